@@ -1,0 +1,231 @@
+/**
+ * The hall's configuration: what `data/config.json` holds and what the admin edits.
+ * Every schema here validates on load and at the HTTP edge; the queue engine reads the
+ * parsed types only.
+ */
+import { z } from 'zod';
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+export const ClockTime = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM (24-hour clock)');
+export const DateString = z
+  .string()
+  .regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'YYYY-MM-DD');
+
+export const HallLevel = z.enum(['county', 'township', 'village']);
+export type HallLevel = z.infer<typeof HallLevel>;
+
+/** A span of the day, `start` inclusive, `end` exclusive. */
+export const TimeSpan = z
+  .object({ start: ClockTime, end: ClockTime })
+  .refine((s) => s.start < s.end, { message: 'start must be before end' });
+export type TimeSpan = z.infer<typeof TimeSpan>;
+
+/**
+ * Opening hours: the day's span with an optional lunch break, on the listed weekdays
+ * (0 = Sunday). `allDay` means every minute of every day (the demo hall; a 24-hour self-service
+ * room) and ignores the calendar.
+ */
+export const Hours = z.object({
+  open: TimeSpan,
+  lunch: TimeSpan.nullable().default(null),
+  weekdays: z.array(z.number().int().min(0).max(6)).max(7).default([1, 2, 3, 4, 5]),
+  allDay: z.boolean().default(false),
+});
+export type Hours = z.infer<typeof Hours>;
+
+/** Statutory holidays (法定节假日) and make-up workdays (调休), edited per year by the admin. */
+export const Calendar = z.object({
+  holidays: z.array(DateString).max(400).default([]),
+  workdays: z.array(DateString).max(400).default([]),
+});
+export type Calendar = z.infer<typeof Calendar>;
+
+/** The default ordering policy of DESIGN.md, with its knobs. */
+export const OrderingPolicy = z.object({
+  /** A ticket waiting longer than this goes first (rule 1). 0 disables aging. */
+  agingMinutes: z.number().int().min(0).max(24 * 60).default(60),
+  /** Priority tickets called per cycle while both wait (rule 3). */
+  priorityShare: z.number().int().min(1).max(20).default(1),
+  /** Normal tickets called per cycle while both wait (rule 3). */
+  normalShare: z.number().int().min(0).max(20).default(2),
+  /** A re-queued no-show goes this many places from the front (过号重排). */
+  requeueOffset: z.number().int().min(0).max(1000).default(3),
+  /** Recalls allowed for one call before the counter must mark no-show. */
+  recallLimit: z.number().int().min(0).max(20).default(3),
+  /** Age from which the ID card's birth date gives the elderly class. */
+  elderlyAge: z.number().int().min(40).max(120).default(60),
+  /** How many minutes before its slot an appointment counts as due (rule 2). */
+  appointmentLeadMinutes: z.number().int().min(0).max(240).default(10),
+});
+export type OrderingPolicy = z.infer<typeof OrderingPolicy>;
+
+export const Hall = z.object({
+  id: Id,
+  name: z.string().min(1).max(60),
+  level: HallLevel,
+  /** IANA zone of the hall's day; `HALL_TZ` overrides it. */
+  timezone: z.string().min(1).max(64).default('Asia/Shanghai'),
+  hours: Hours,
+  calendar: Calendar.default({ holidays: [], workdays: [] }),
+  /** Spoken and shown call text. `{number}` `{counter}` `{counterName}` `{service}` are filled in. */
+  phraseTemplate: z.string().min(1).max(120).default('请{number}号到{counter}号窗口办理'),
+  policy: OrderingPolicy.default(OrderingPolicy.parse({})),
+  /** Tickets one kiosk terminal may issue per minute (staff are not limited). */
+  terminalTicketsPerMinute: z.number().int().min(1).max(10000).default(30),
+  /** Where ticket QR codes point; `HALL_PUBLIC_URL` overrides it. */
+  publicUrl: z.string().url().max(200).nullable().default(null),
+  upstream: z
+    .object({ url: z.string().url().max(200), token: z.string().min(1).max(200) })
+    .nullable()
+    .default(null),
+});
+export type Hall = z.infer<typeof Hall>;
+
+export const Prefix = z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters');
+
+export const Service = z
+  .object({
+    id: Id,
+    name: z.string().min(1).max(40),
+    nameEn: z.string().max(80).default(''),
+    /** One of the township service domains (社保, 计生, 农机…) or free text. */
+    category: z.string().min(1).max(20),
+    prefix: Prefix,
+    numberStart: z.number().int().min(1).max(9999).default(1),
+    numberEnd: z.number().int().min(1).max(9999).default(9999),
+    /** Tickets per day; 0 = no quota. */
+    dailyQuota: z.number().int().min(0).max(9999).default(0),
+    /** Ticket hours; null = the hall's hours. */
+    ticketHours: Hours.nullable().default(null),
+    /** Tickets one ID number may take for this service per day; 0 = no limit. */
+    perIdDailyLimit: z.number().int().min(0).max(99).default(0),
+    /** The ticket needs an ID card (or appointment) to be issued. */
+    idRequired: z.boolean().default(false),
+    /** 一次性告知: the materials to bring, printed on the ticket. */
+    materials: z.array(z.string().min(1).max(100)).max(30).default([]),
+    /** 电子监察: longest acceptable wait and service, in minutes. */
+    waitLimitMinutes: z.number().int().min(1).max(1440).default(30),
+    serviceLimitMinutes: z.number().int().min(1).max(1440).default(20),
+    /** 限时办结: statutory completion time in working days, shown to citizens (0 = on the spot). */
+    completionWorkingDays: z.number().int().min(0).max(365).default(0),
+    enabled: z.boolean().default(true),
+    /** Display order on kiosk and screens. */
+    sort: z.number().int().min(0).max(9999).default(0),
+  })
+  .refine((s) => s.numberStart <= s.numberEnd, { message: 'numberStart must not exceed numberEnd', path: ['numberEnd'] });
+export type Service = z.infer<typeof Service>;
+
+export const CounterServiceLink = z.object({
+  serviceId: Id,
+  /** Rule 4: the head ticket's wait is multiplied by this weight. */
+  weight: z.number().min(0.1).max(100).default(1),
+});
+export type CounterServiceLink = z.infer<typeof CounterServiceLink>;
+
+export const Counter = z.object({
+  id: Id,
+  /** The integer on the wall. */
+  number: z.number().int().min(1).max(9999),
+  name: z.string().min(1).max(40),
+  services: z.array(CounterServiceLink).max(100).default([]),
+  /** Which hall screens show this counter's calls; null = every screen. */
+  zone: z.string().max(40).nullable().default(null),
+  enabled: z.boolean().default(true),
+});
+export type Counter = z.infer<typeof Counter>;
+
+export const Role = z.enum(['admin', 'supervisor', 'clerk']);
+export type Role = z.infer<typeof Role>;
+
+export const User = z.object({
+  id: Id,
+  username: z.string().min(1).max(40).regex(/^[A-Za-z0-9_.-]+$/),
+  name: z.string().min(1).max(40),
+  staffNo: z.string().max(40).default(''),
+  role: Role,
+  /** `scrypt$N$r$p$salt$hash`, base64 parts. Never leaves the server. */
+  passwordHash: z.string().min(1),
+  disabled: z.boolean().default(false),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof User>;
+
+export const TerminalKind = z.enum(['kiosk', 'display']);
+export type TerminalKind = z.infer<typeof TerminalKind>;
+
+export const Terminal = z.object({
+  id: Id,
+  kind: TerminalKind,
+  name: z.string().min(1).max(60),
+  zone: z.string().max(40).nullable().default(null),
+  /** sha256 of the token, hex; the token itself is shown once at creation. */
+  tokenHash: z.string().min(1),
+  createdAt: z.string(),
+  revoked: z.boolean().default(false),
+});
+export type Terminal = z.infer<typeof Terminal>;
+
+export const DeviceKind = z.enum(['printer', 'id-reader', 'led-board', 'keypad', 'evaluator', 'scanner']);
+export type DeviceKind = z.infer<typeof DeviceKind>;
+
+export const Transport = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('serial'), path: z.string().min(1).max(200), baudRate: z.number().int().min(300).max(4_000_000).default(9600) }),
+  z.object({ type: z.literal('tcp'), host: z.string().min(1).max(200), port: z.number().int().min(1).max(65535).default(9100) }),
+  z.object({ type: z.literal('usb-file'), path: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('hid'), vendorId: z.number().int().min(0).max(0xffff), productId: z.number().int().min(0).max(0xffff) }),
+  z.object({ type: z.literal('simulated') }),
+]);
+export type Transport = z.infer<typeof Transport>;
+
+export const AttachedTo = z.union([z.object({ terminalId: Id }).strict(), z.object({ counterId: Id }).strict()]);
+export type AttachedTo = z.infer<typeof AttachedTo>;
+
+export const Device = z.object({
+  id: Id,
+  kind: DeviceKind,
+  name: z.string().min(1).max(60),
+  transport: Transport,
+  attachedTo: AttachedTo.nullable().default(null),
+  /** Bus address for RS-485 devices. */
+  address: z.number().int().min(0).max(255).nullable().default(null),
+  /** Frame profile name for RS-485 devices, printer options for printers. */
+  profile: z.string().max(40).nullable().default(null),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+export type Device = z.infer<typeof Device>;
+
+export const Notice = z.object({
+  id: Id,
+  text: z.string().min(1).max(500),
+  zone: z.string().max(40).nullable().default(null),
+});
+export type Notice = z.infer<typeof Notice>;
+
+export const CONFIG_VERSION = 1;
+
+export const HallConfig = z.object({
+  version: z.literal(CONFIG_VERSION),
+  hall: Hall,
+  services: z.array(Service).max(500),
+  counters: z.array(Counter).max(500),
+  users: z.array(User).max(5000),
+  terminals: z.array(Terminal).max(2000),
+  devices: z.array(Device).max(2000),
+  notices: z.array(Notice).max(200).default([]),
+});
+export type HallConfig = z.infer<typeof HallConfig>;
+
+/** Format the first zod issue as `services[2].prefix: one or two capital letters`. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => {
+      const path = i.path
+        .map((p, n) => (typeof p === 'number' ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`))
+        .join('');
+      return path ? `${path}: ${i.message}` : i.message;
+    })
+    .join('; ');
+}

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './hall-time';
+export * from './id-number';
+export * from './config';
+export * from './domain';
