@@ -1,0 +1,5 @@
+export * from './transport';
+export * from './memory-transport';
+export * from './serial-transport';
+export * from './tcp-transport';
+export * from './usb-file-transport';
