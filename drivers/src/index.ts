@@ -1,1 +1,2 @@
-export * from "./transport";
+export * from './device';
+export * from './transport';

@@ -19,7 +19,7 @@ export class MemoryTransport extends BaseTransport {
 
   async open(): Promise<void> {
     if (this.unplugged) throw new Error(`${this.description}: no such port`);
-    this.opened = true;
+    this.markOpen();
   }
 
   async write(data: Uint8Array): Promise<void> {

@@ -37,7 +37,7 @@ export class SerialTransport extends BaseTransport {
       port.open((err) => {
         if (err) return reject(new Error(`${this.description}: ${err.message}`));
         this.port = port;
-        this.opened = true;
+        this.markOpen();
         port.on('data', (chunk: Buffer) => this.emit('data', chunk));
         port.on('close', (e?: Error | null) => this.closed(e ?? undefined));
         // An error after open (cable pulled) ends the link; close() reports it once.

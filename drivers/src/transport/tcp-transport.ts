@@ -31,7 +31,7 @@ export class TcpTransport extends BaseTransport {
         socket.setNoDelay(true);
         socket.setKeepAlive(true, 10_000);
         this.socket = socket;
-        this.opened = true;
+        this.markOpen();
         socket.on('data', (chunk) => this.emit('data', chunk));
         socket.on('error', (e) => this.closed(e));
         socket.on('close', () => this.closed());

@@ -6,6 +6,8 @@
 import { EventEmitter } from 'node:events';
 
 export interface TransportEvents {
+  /** The link is (again) open; drivers re-initialise the device (e.g. resend the board text). */
+  open: [];
   /** Bytes arrived from the device (only on transports that read). */
   data: [chunk: Buffer];
   /** The link went away (port unplugged, socket closed, file gone). `error` says why if known. */
@@ -40,6 +42,12 @@ export abstract class BaseTransport extends EventEmitter<TransportEvents> implem
   abstract open(): Promise<void>;
   abstract write(data: Uint8Array): Promise<void>;
   abstract close(): Promise<void>;
+
+  /** Marks the link open and tells listeners. */
+  protected markOpen(): void {
+    this.opened = true;
+    this.emit('open');
+  }
 
   /** Marks the link closed once and tells listeners. */
   protected closed(error?: Error): void {

@@ -33,7 +33,7 @@ export class UsbFileTransport extends BaseTransport {
         throw new Error(`${this.description}: ${(err as Error).message}`);
       }
     }
-    this.opened = true;
+    this.markOpen();
   }
 
   async write(data: Uint8Array): Promise<void> {

@@ -1,0 +1,27 @@
+/**
+ * What every device driver shares, so the hall server's device manager can hold them alike.
+ */
+import type { EventEmitter } from 'node:events';
+
+export type DeviceStatus = 'online' | 'offline' | 'error';
+
+export interface DeviceHealth {
+  status: DeviceStatus;
+  /** Why, in plain words for the admin (paper out, cover open, port gone…); null when online. */
+  detail: string | null;
+}
+
+export interface DeviceDriverEvents {
+  health: [health: DeviceHealth];
+}
+
+/**
+ * A driver over one `Transport`. `start()` never rejects because the device is missing: it
+ * reports `offline` and the caller (device manager) decides when to retry. A driver must
+ * survive its transport closing and re-opening (the `open` event) without being rebuilt.
+ */
+export interface DeviceDriver extends Pick<EventEmitter<DeviceDriverEvents>, 'on' | 'off' | 'once'> {
+  readonly health: DeviceHealth;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
