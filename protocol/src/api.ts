@@ -1,0 +1,193 @@
+/**
+ * Request schemas and response shapes of the HTTP API (see shared/API.md). Every request body
+ * is parsed with one of these before anything else sees it; responses are typed, not parsed.
+ */
+import { z } from 'zod';
+import {
+  AttachedTo,
+  Calendar,
+  ClockTime,
+  CounterServiceLink,
+  DateString,
+  DeviceKind,
+  HallLevel,
+  Hours,
+  Id,
+  OrderingPolicy,
+  Prefix,
+  Role,
+  TerminalKind,
+  Transport,
+} from './config';
+import { Priority } from './domain';
+import type { CounterView, Ticket } from './domain';
+
+export const LoginRequest = z.object({
+  username: z.string().min(1).max(40),
+  password: z.string().min(1).max(200),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export interface LoginResponse {
+  token: string;
+  user: { id: string; name: string; role: z.infer<typeof Role>; staffNo: string; username: string };
+  expiresAt: string;
+}
+
+export const CreateUserRequest = z.object({
+  username: z.string().min(1).max(40).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+  name: z.string().min(1).max(40),
+  staffNo: z.string().max(40).default(''),
+  role: Role,
+  password: z.string().min(8, 'at least 8 characters').max(200),
+});
+export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
+
+export const PatchUserRequest = z
+  .object({
+    name: z.string().min(1).max(40),
+    staffNo: z.string().max(40),
+    role: Role,
+    password: z.string().min(8).max(200),
+    disabled: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+export const CreateTerminalRequest = z.object({
+  kind: TerminalKind,
+  name: z.string().min(1).max(60),
+  zone: z.string().max(40).nullable().optional(),
+});
+export type CreateTerminalRequest = z.infer<typeof CreateTerminalRequest>;
+
+export const PatchHallRequest = z
+  .object({
+    name: z.string().min(1).max(60),
+    level: HallLevel,
+    timezone: z.string().min(1).max(64),
+    hours: Hours,
+    calendar: Calendar,
+    phraseTemplate: z.string().min(1).max(120),
+    policy: OrderingPolicy.partial(),
+    terminalTicketsPerMinute: z.number().int().min(1).max(10000),
+    publicUrl: z.string().url().max(200).nullable(),
+    upstream: z.object({ url: z.string().url().max(200), token: z.string().min(1).max(200) }).nullable(),
+  })
+  .partial()
+  .strict();
+export type PatchHallRequest = z.infer<typeof PatchHallRequest>;
+
+const ServiceFields = {
+  name: z.string().min(1).max(40),
+  nameEn: z.string().max(80),
+  category: z.string().min(1).max(20),
+  prefix: Prefix,
+  numberStart: z.number().int().min(1).max(9999),
+  numberEnd: z.number().int().min(1).max(9999),
+  dailyQuota: z.number().int().min(0).max(9999),
+  ticketHours: Hours.nullable(),
+  perIdDailyLimit: z.number().int().min(0).max(99),
+  idRequired: z.boolean(),
+  materials: z.array(z.string().min(1).max(100)).max(30),
+  waitLimitMinutes: z.number().int().min(1).max(1440),
+  serviceLimitMinutes: z.number().int().min(1).max(1440),
+  completionWorkingDays: z.number().int().min(0).max(365),
+  enabled: z.boolean(),
+  sort: z.number().int().min(0).max(9999),
+};
+export const CreateServiceRequest = z
+  .object(ServiceFields)
+  .partial()
+  .required({ name: true, category: true, prefix: true })
+  .extend({ id: Id.optional() })
+  .strict();
+export type CreateServiceRequest = z.infer<typeof CreateServiceRequest>;
+export const PatchServiceRequest = z.object(ServiceFields).partial().strict();
+export type PatchServiceRequest = z.infer<typeof PatchServiceRequest>;
+
+const CounterFields = {
+  number: z.number().int().min(1).max(9999),
+  name: z.string().min(1).max(40),
+  services: z.array(CounterServiceLink).max(100),
+  /** Shorthand: equal weights. */
+  serviceIds: z.array(Id).max(100),
+  zone: z.string().max(40).nullable(),
+  enabled: z.boolean(),
+};
+export const CreateCounterRequest = z
+  .object(CounterFields)
+  .partial()
+  .required({ number: true, name: true })
+  .extend({ id: Id.optional() })
+  .strict();
+export type CreateCounterRequest = z.infer<typeof CreateCounterRequest>;
+export const PatchCounterRequest = z.object(CounterFields).partial().strict();
+export type PatchCounterRequest = z.infer<typeof PatchCounterRequest>;
+
+/** What a kiosk or staff sends about an ID card. Only name, number and birth date are used. */
+export const IdCardInput = z
+  .object({
+    name: z.string().min(1).max(60),
+    idNumber: z.string().min(1).max(40),
+    birthDate: DateString.optional(),
+  })
+  .passthrough();
+export type IdCardInput = z.infer<typeof IdCardInput>;
+
+export const IssueTicketRequest = z
+  .object({
+    serviceId: Id,
+    priority: Priority.optional(),
+    idCard: IdCardInput.optional(),
+    /** A card swiped on a reader the hall server drives: the kiosk never sees the number. */
+    idCardToken: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+export type IssueTicketRequest = z.infer<typeof IssueTicketRequest>;
+
+export type PrintOutcome = 'sent' | 'failed' | 'none';
+export type IssueTicketResponse = Ticket & { trackToken: string; print: PrintOutcome; trackUrl: string };
+
+export const TicketNumberRequest = z.object({ ticketNumber: z.string().regex(/^[A-Z]{1,2}\d{3,4}$/, 'a ticket number like A001') }).strict();
+export const TransferRequest = z.object({ serviceId: Id }).strict();
+export const PauseRequest = z.object({ reason: z.string().min(1).max(60) }).strict();
+
+export interface CounterActionResponse {
+  counter: CounterView;
+  ticket: Ticket | null;
+}
+
+export const RatingRequest = z
+  .object({
+    score: z.number().int().min(1).max(5),
+    reasons: z.array(z.string().min(1).max(40)).max(10).optional(),
+    comment: z.string().max(500).optional(),
+  })
+  .strict();
+export type RatingRequest = z.infer<typeof RatingRequest>;
+
+export const CreateDeviceRequest = z
+  .object({
+    kind: DeviceKind,
+    name: z.string().min(1).max(60),
+    transport: Transport,
+    attachedTo: AttachedTo.nullable().optional(),
+    address: z.number().int().min(0).max(255).nullable().optional(),
+    profile: z.string().max(40).nullable().optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type CreateDeviceRequest = z.infer<typeof CreateDeviceRequest>;
+
+export interface HealthResponse {
+  status: 'ok';
+  hall: { id: string; name: string; level: string };
+  day: string;
+  time: string;
+  version: string;
+}
+
+export const DateRangeQuery = z.object({ from: DateString, to: DateString });
+
+export { ClockTime };
