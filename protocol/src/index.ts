@@ -5,3 +5,4 @@ export * from './config';
 export * from './domain';
 export * from './api';
 export * from './socket';
+export * from './queue';

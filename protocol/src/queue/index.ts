@@ -1,0 +1,3 @@
+export * from './actor';
+export * from './commands';
+export * from './events';
