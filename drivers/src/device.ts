@@ -1,8 +1,6 @@
 /**
  * What every device driver shares, so the hall server's device manager can hold them alike.
  */
-import type { EventEmitter } from 'node:events';
-
 export type DeviceStatus = 'online' | 'offline' | 'error';
 
 export interface DeviceHealth {
@@ -20,8 +18,10 @@ export interface DeviceDriverEvents {
  * reports `offline` and the caller (device manager) decides when to retry. A driver must
  * survive its transport closing and re-opening (the `open` event) without being rebuilt.
  */
-export interface DeviceDriver extends Pick<EventEmitter<DeviceDriverEvents>, 'on' | 'off' | 'once'> {
+export interface DeviceDriver {
   readonly health: DeviceHealth;
+  on(event: 'health', listener: (health: DeviceHealth) => void): unknown;
+  off(event: 'health', listener: (health: DeviceHealth) => void): unknown;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -6,3 +6,4 @@ export * from './domain';
 export * from './api';
 export * from './socket';
 export * from './queue';
+export * from './audit';

@@ -1,0 +1,56 @@
+/** Counter actions, shared by REST (`POST /api/counters/:id/<action>`) and the /counter socket. */
+import {
+  hallError,
+  type Actor,
+  type CounterAction,
+  type CounterActionResponse,
+  type HallError,
+  type QueueCommand,
+} from '@hall/protocol';
+import { counterView, ticketView } from '../queue';
+import type { HallCore } from './hall-core';
+
+export const COUNTER_ACTIONS = [
+  'sign-in',
+  'sign-out',
+  'call-next',
+  'call',
+  'recall',
+  'start',
+  'finish',
+  'no-show',
+  'requeue',
+  'transfer',
+  'pause',
+  'resume',
+] as const;
+export type CounterActionName = (typeof COUNTER_ACTIONS)[number];
+
+export function toCommand(a: CounterAction): QueueCommand {
+  switch (a.action) {
+    case 'call':
+      return { type: 'counter.call', counterId: a.counterId, ticketNumber: a.ticketNumber };
+    case 'requeue':
+      return { type: 'counter.requeue', counterId: a.counterId, ticketNumber: a.ticketNumber };
+    case 'transfer':
+      return { type: 'counter.transfer', counterId: a.counterId, serviceId: a.serviceId };
+    case 'pause':
+      return { type: 'counter.pause', counterId: a.counterId, reason: a.reason };
+    default:
+      return { type: `counter.${a.action}`, counterId: a.counterId } as QueueCommand;
+  }
+}
+
+export async function runCounterAction(
+  core: HallCore,
+  action: CounterAction,
+  actor: Actor,
+): Promise<{ ok: true; value: CounterActionResponse } | { ok: false; error: HallError }> {
+  const res = await core.execute(toCommand(action), actor);
+  if (!res.ok) return res;
+  const vctx = core.viewContext();
+  const counter = counterView(core.state, action.counterId, vctx);
+  if (!counter) return { ok: false, error: hallError('COUNTER.NOT_FOUND', 'no such counter') };
+  const ticket = res.ticketId ? (ticketView(core.state, res.ticketId, vctx) ?? null) : null;
+  return { ok: true, value: { counter, ticket } };
+}

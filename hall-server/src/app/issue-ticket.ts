@@ -1,0 +1,83 @@
+/**
+ * Issuing a ticket, shared by `POST /api/tickets` and the kiosk socket: the ID card is checked
+ * and reduced to a keyed hash and a masked name here, at the edge; the raw number goes no further.
+ */
+import {
+  birthDateOfIdNumber,
+  hallError,
+  isValidIdNumber,
+  maskName,
+  type Actor,
+  type HallError,
+  type IssueTicketRequest,
+  type IssueTicketResponse,
+  type TicketHolderInput,
+} from '@hall/protocol';
+import { ticketTrackToken, ticketView } from '../queue';
+import { idNumberHash } from '../privacy/id-hash';
+import type { HallCore } from './hall-core';
+import type { CardTokens } from './card-tokens';
+import type { TicketPrintPort } from './ports';
+import type { TerminalLimiter } from './terminal-limiter';
+
+export interface IssueDeps {
+  core: HallCore;
+  idKey: Buffer;
+  cardTokens: CardTokens;
+  printer: TicketPrintPort;
+  terminalLimiter: TerminalLimiter;
+  trackUrl: (ticketId: string, token: string) => string;
+}
+
+export type IssueOutcome = { ok: true; value: IssueTicketResponse } | { ok: false; error: HallError; retryAfterSeconds?: number };
+
+export async function issueTicket(deps: IssueDeps, req: IssueTicketRequest, actor: Actor): Promise<IssueOutcome> {
+  const { core } = deps;
+  const now = core.now();
+  const terminalId = actor.kind === 'terminal' ? actor.terminalId : null;
+
+  let holder: TicketHolderInput | undefined;
+  if (req.idCardToken !== undefined) {
+    holder = deps.cardTokens.take(req.idCardToken, terminalId, now);
+    if (!holder) return { ok: false, error: hallError('QUEUE.ID_REQUIRED', 'the swiped card has expired; please swipe it again') };
+  } else if (req.idCard) {
+    const idNumber = req.idCard.idNumber.trim().toUpperCase();
+    if (!isValidIdNumber(idNumber)) {
+      return { ok: false, error: hallError('PROTOCOL.INVALID_ID_NUMBER', 'the ID number fails the GB 11643 checksum') };
+    }
+    // The birth date comes from the number itself, not from what the client claims.
+    holder = { maskedName: maskName(req.idCard.name), idHash: idNumberHash(deps.idKey, idNumber), birthDate: birthDateOfIdNumber(idNumber) ?? null };
+  }
+
+  if (terminalId !== null) {
+    const wait = await deps.terminalLimiter.consume(terminalId, core.config.hall.terminalTicketsPerMinute);
+    if (wait > 0) return { ok: false, error: hallError('RATE.LIMITED', 'too many tickets from this kiosk; please wait'), retryAfterSeconds: wait };
+  }
+
+  const res = await core.execute(
+    {
+      type: 'ticket.issue',
+      serviceId: req.serviceId,
+      ...(req.priority !== undefined ? { priority: req.priority } : {}),
+      source: actor.kind === 'terminal' ? 'kiosk' : actor.kind === 'staff' ? 'staff' : 'api',
+      ...(terminalId !== null ? { terminalId } : {}),
+      ...(holder ? { holder } : {}),
+    },
+    actor,
+  );
+  if (!res.ok) return res;
+  const ticketId = res.ticketId as string;
+  const ticket = ticketView(core.state, ticketId, core.viewContext());
+  const trackToken = ticketTrackToken(core.state, ticketId) ?? '';
+  if (!ticket) return { ok: false, error: hallError('SERVER.INTERNAL', 'issued ticket not found') };
+  const trackUrl = deps.trackUrl(ticketId, trackToken);
+  let print: IssueTicketResponse['print'] = 'none';
+  if (terminalId !== null) {
+    try {
+      print = deps.printer.printTicket(terminalId, ticket, trackUrl);
+    } catch {
+      print = 'failed';
+    }
+  }
+  return { ok: true, value: { ...ticket, trackToken, trackUrl, print } };
+}

@@ -1,0 +1,123 @@
+/**
+ * `hall-server start | verify | agent | help`. Reads the environment (API.md: PORT,
+ * HALL_DATA_DIR, HALL_TZ, HALL_PUBLIC_URL, HALL_ADMIN_PASSWORD, HALL_LOG_LEVEL) and hands
+ * plain options to the composition root.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { isValidTimeZone } from '@hall/protocol';
+import { REPO_ROOT, startHall } from './main';
+import { verifyJournalDir } from './journal';
+import { ConfigError } from './config';
+import { JournalError } from './journal';
+import { createLogger } from './logging';
+
+const USAGE = `Hall server — queue and kiosk system for service halls
+
+Usage:
+  hall-server start                 serve the hall (default)
+  hall-server verify [DATA_DIR]     check the journal's hash chain (电子监察 tamper evidence)
+  hall-server agent --hall URL --token T [--config FILE]
+                                    drive a kiosk PC's local printer and card reader for the hall
+  hall-server help
+
+Environment:
+  PORT                 HTTP port (default 8080)
+  HALL_DATA_DIR        data folder (default data/ under the repo root)
+  HALL_TZ              the hall's time zone (default Asia/Shanghai)
+  HALL_PUBLIC_URL      base URL printed in ticket QR codes (default http://<host>:<PORT>)
+  HALL_ADMIN_PASSWORD  password of the first admin (default: random, printed once)
+  HALL_LOG_LEVEL       fatal|error|warn|info|debug (default info)
+`;
+
+export function dataDirFromEnv(env = process.env): string {
+  const d = env.HALL_DATA_DIR;
+  if (!d) return join(REPO_ROOT, 'data');
+  return isAbsolute(d) ? d : resolve(process.cwd(), d);
+}
+
+async function start(): Promise<void> {
+  const env = process.env;
+  const port = env.PORT === undefined ? 8080 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`PORT must be a port number, got ${env.PORT}`);
+  if (env.HALL_TZ && !isValidTimeZone(env.HALL_TZ)) throw new UsageError(`HALL_TZ: unknown time zone ${env.HALL_TZ}`);
+  const log = createLogger();
+  const hall = await startHall({
+    dataDir: dataDirFromEnv(),
+    port,
+    tz: env.HALL_TZ || 'Asia/Shanghai',
+    log,
+    ...(env.HALL_ADMIN_PASSWORD ? { adminPassword: env.HALL_ADMIN_PASSWORD } : {}),
+    ...(env.HALL_PUBLIC_URL ? { publicUrl: env.HALL_PUBLIC_URL } : {}),
+    ...(env.HALL_HOST ? { host: env.HALL_HOST } : {}),
+  });
+  process.stdout.write(`Hall server ready at ${hall.url}  (data: ${dataDirFromEnv()})\n`);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    hall.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+    setTimeout(() => process.exit(1), 5000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function verify(dir?: string): Promise<number> {
+  const dataDir = dir ? resolve(dir) : dataDirFromEnv();
+  const reports = await verifyJournalDir(join(dataDir, 'journal'));
+  let bad = 0;
+  for (const r of reports) {
+    const line = r.ok ? `ok    ${r.file}  ${r.records} records` : `FAIL  ${r.file}  ${r.error ?? ''}`;
+    process.stdout.write(`${line}\n`);
+    if (!r.ok) bad++;
+  }
+  if (reports.length === 0) process.stdout.write('no journal files\n');
+  process.stdout.write(bad === 0 ? 'journal chain intact\n' : `${bad} file(s) failed verification\n`);
+  return bad === 0 ? 0 : 2;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  const [cmd = 'start', ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'start':
+        await start();
+        return;
+      case 'verify':
+        process.exitCode = await verify(rest[0]);
+        return;
+      case 'agent': {
+        const { runAgent } = await import('./agent/agent-cli');
+        await runAgent(rest);
+        return;
+      }
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        return;
+      default:
+        throw new UsageError(`unknown command ${cmd}\n\n${USAGE}`);
+    }
+  } catch (err) {
+    // Expected failures get one clear line and a non-zero exit, never a stack trace.
+    if (err instanceof ConfigError || err instanceof JournalError || err instanceof UsageError) {
+      process.stderr.write(`hall-server: ${(err as Error).message}\n`);
+      process.exit(cmd === 'start' && err instanceof ConfigError ? 78 : 2);
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') {
+      process.stderr.write(`hall-server: port already in use (${e.message}); set PORT to another port\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+await main();

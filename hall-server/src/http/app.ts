@@ -1,0 +1,76 @@
+/** The Express app: security headers, JSON parsing, the API routers and the built UIs. */
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HallContext } from '../app/context';
+import { authenticate } from './guards';
+import { errorHandler, notFoundRoute } from './http-error';
+import { authRoutes } from './auth-routes';
+import { setupRoutes } from './setup-routes';
+import { queueRoutes } from './queue-routes';
+import { deviceRoutes } from './device-routes';
+
+export interface UiRoots {
+  kiosk: string;
+  display: string;
+  counter: string;
+}
+
+export function createHttpApp(ctx: HallContext, ui: UiRoots): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          // Halls run on plain HTTP on the LAN: never ask browsers to upgrade to HTTPS.
+          upgradeInsecureRequests: null,
+          'script-src': ["'self'"],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'media-src': ["'self'", 'data:', 'blob:'],
+        },
+      },
+      strictTransportSecurity: false,
+      crossOriginOpenerPolicy: false,
+      originAgentCluster: false,
+    }),
+  );
+
+  const api = express.Router();
+  api.use(express.json({ limit: '64kb', strict: true, type: () => true }));
+  api.use(authenticate(ctx));
+  api.use(authRoutes(ctx));
+  api.use(setupRoutes(ctx));
+  api.use(deviceRoutes(ctx));
+  api.use(queueRoutes(ctx));
+  api.use(notFoundRoute);
+  api.use(errorHandler(ctx.log));
+  app.use('/api', (req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  }, api);
+
+  const serveApp = (mount: string | string[], root: string): void => {
+    const index = join(root, 'index.html');
+    app.use(typeof mount === 'string' ? mount : mount[0] as string, express.static(root, { index: 'index.html', maxAge: '1h' }));
+    app.get(mount, (_req, res) => {
+      if (!existsSync(index)) {
+        res.status(503).type('text/plain').send('UI not built: run `npm run build`');
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
+  };
+  serveApp(['/kiosk', '/kiosk/{*rest}'], ui.kiosk);
+  serveApp(['/display', '/display/{*rest}', '/ticket/:id'], ui.display);
+  serveApp(['/counter', '/counter/{*rest}'], ui.counter);
+  app.get('/', (_req, res) => res.redirect(302, '/counter'));
+  app.use(notFoundRoute);
+  app.use(errorHandler(ctx.log));
+  return app;
+}

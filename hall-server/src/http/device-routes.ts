@@ -1,0 +1,40 @@
+/** Devices (admin; supervisor may read). The device manager behind `ctx.devices` does the work. */
+import { Router } from 'express';
+import { CreateDeviceRequest } from '@hall/protocol';
+import type { HallContext } from '../app/context';
+import { HttpError, httpError, parseBody } from './http-error';
+import { requireStaff } from './guards';
+import { actorOfStaff } from './auth-routes';
+
+export function deviceRoutes(ctx: HallContext): Router {
+  const r = Router();
+  const manager = () => {
+    if (!ctx.devices) throw httpError('SERVER.UNAVAILABLE', 'the device manager is not running');
+    return ctx.devices;
+  };
+
+  r.get('/devices', (req, res) => {
+    requireStaff(req, 'supervisor');
+    res.json(manager().list());
+  });
+
+  r.post('/devices', async (req, res) => {
+    const p = requireStaff(req, 'admin');
+    const body = parseBody(CreateDeviceRequest, req.body);
+    const out = await manager().create(body);
+    if (!out.ok) throw new HttpError(out.error);
+    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'device', targetId: out.value.id, action: 'create', fields: Object.keys(body) });
+    res.status(201).json(out.value);
+  });
+
+  r.delete('/devices/:id', async (req, res) => {
+    const p = requireStaff(req, 'admin');
+    const id = req.params.id as string;
+    const out = await manager().remove(id);
+    if (!out.ok) throw new HttpError(out.error);
+    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'device', targetId: id, action: 'delete', fields: [] });
+    res.status(204).end();
+  });
+
+  return r;
+}

@@ -1,0 +1,164 @@
+/**
+ * The one composition root: builds the hall from its data folder and wires the edges to the
+ * core. Everything configurable arrives in `HallOptions`; reading the environment is cli.ts's job.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { toHallIso, type User } from '@hall/protocol';
+import { openConfigStore, loadKeyFile, FsyncJsonFile } from './config';
+import { HallCore, newId } from './app/hall-core';
+import { CardTokens } from './app/card-tokens';
+import { noPrinters } from './app/ports';
+import { TerminalLimiter } from './app/terminal-limiter';
+import type { HallContext } from './app/context';
+import { SessionStore, newToken, tokenHash, type SessionFile } from './auth/sessions';
+import { LoginLockout } from './auth/lockout';
+import { hashPassword, randomPassword } from './auth/passwords';
+import { createHttpApp } from './http/app';
+import { RealtimeServer } from './realtime/socket-server';
+import { createLogger, type Logger } from './logging';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const VERSION = '0.1.0';
+
+export interface HallOptions {
+  dataDir: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  host?: string;
+  /** First-start admin password; random and printed once when absent. */
+  adminPassword?: string;
+  /** Overrides the hall's configured zone (HALL_TZ). */
+  tz?: string;
+  /** Base of ticket QR codes (HALL_PUBLIC_URL). */
+  publicUrl?: string;
+  clock?: () => number;
+  log?: Logger;
+  /** Where the built UIs are; default the workspaces' dist folders. */
+  uiRoot?: string;
+  /** Public endpoint limit per client address per minute. */
+  publicRatePerMinute?: number;
+  /** Console output for first-start secrets (default: stdout). */
+  announce?: (line: string) => void;
+}
+
+export interface RunningHall {
+  url: string;
+  port: number;
+  ctx: HallContext;
+  http: HttpServer;
+  realtime: RealtimeServer;
+  close(): Promise<void>;
+}
+
+async function ensureFirstAdmin(ctx: HallContext, password: string | undefined, announce: (l: string) => void): Promise<void> {
+  if (ctx.config.data.users.length > 0) return;
+  const pw = password ?? randomPassword();
+  const admin: User = {
+    id: 'usr-admin',
+    username: 'admin',
+    name: '系统管理员',
+    staffNo: 'A000',
+    role: 'admin',
+    passwordHash: await hashPassword(pw),
+    disabled: false,
+    createdAt: toHallIso(ctx.core.now(), ctx.core.config.hall.timezone),
+  };
+  const r = await ctx.config.update((d) => void d.users.push(admin));
+  if (!r.ok) throw new Error(`cannot create the first admin: ${r.error.message}`);
+  if (password === undefined) announce(`First start: user "admin" created with password ${pw} (shown once; change it in /counter/admin)`);
+  else announce('First start: user "admin" created with the password from HALL_ADMIN_PASSWORD');
+}
+
+/** A fresh demo hall gets a kiosk and a display terminal so `npm start` shows a working hall. */
+async function ensureDemoTerminals(ctx: HallContext, announce: (l: string) => void): Promise<void> {
+  if (ctx.config.data.terminals.length > 0) return;
+  const now = toHallIso(ctx.core.now(), ctx.core.config.hall.timezone);
+  const kioskToken = newToken();
+  const r = await ctx.config.update((d) => {
+    d.terminals.push({ id: 'kiosk-demo', kind: 'kiosk', name: '大厅取号机 1', zone: null, tokenHash: tokenHash(kioskToken), createdAt: now, revoked: false });
+  });
+  if (!r.ok) throw new Error(`cannot create the demo kiosk: ${r.error.message}`);
+  announce(`Demo kiosk: ${ctx.publicUrl()}/kiosk?token=${kioskToken}  (shown once)`);
+  announce(`Hall screen: ${ctx.publicUrl()}/display   Counter: ${ctx.publicUrl()}/counter`);
+}
+
+export async function startHall(opts: HallOptions): Promise<RunningHall> {
+  const dataDir = resolve(opts.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const log = opts.log ?? createLogger();
+  const announce = opts.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const clock = opts.clock ?? Date.now;
+
+  const config = await openConfigStore(dataDir);
+  const tz = opts.tz ?? config.data.hall.timezone;
+  const idKey = await loadKeyFile(dataDir, 'id-hash');
+  const sessionFile = new FsyncJsonFile<SessionFile>(join(dataDir, 'sessions.json'));
+  const sessions = new SessionStore({
+    load: async () => (await sessionFile.read()) ?? { sessions: {} },
+    save: (d) => sessionFile.write(d),
+  });
+  await sessions.load(clock());
+  const core = await HallCore.open({ config, journalDir: join(dataDir, 'journal'), tz, clock, log });
+
+  const http = createServer();
+  let baseUrl = '';
+  const publicUrl = (): string => (opts.publicUrl ?? config.data.hall.publicUrl ?? baseUrl).replace(/\/+$/, '');
+  const ctx: HallContext = {
+    config,
+    core,
+    sessions,
+    lockout: new LoginLockout(),
+    log,
+    version: VERSION,
+    publicUrl,
+    printer: noPrinters,
+    cardTokens: new CardTokens(),
+    terminalLimiter: new TerminalLimiter(),
+    idKey,
+    publicRatePerMinute: opts.publicRatePerMinute ?? 1200,
+    trackUrl: (ticketId, token) => `${publicUrl()}/ticket/${ticketId}?token=${token}`,
+  };
+  const uiRoot = opts.uiRoot ?? REPO_ROOT;
+  const app = createHttpApp(ctx, {
+    kiosk: join(uiRoot, 'kiosk-ui/dist'),
+    display: join(uiRoot, 'display-ui/dist'),
+    counter: join(uiRoot, 'counter-ui/dist'),
+  });
+  http.on('request', app);
+  const realtime = new RealtimeServer(ctx, http);
+
+  await new Promise<void>((resolveListen, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port, opts.host ?? '0.0.0.0', () => resolveListen());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const shownHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
+  baseUrl = `http://${shownHost}:${port}`;
+
+  const firstStart = config.data.users.length === 0;
+  await ensureFirstAdmin(ctx, opts.adminPassword, announce);
+  if (firstStart) await ensureDemoTerminals(ctx, announce);
+  log.info({ port, dataDir, tz, day: core.day }, 'hall server listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    port,
+    ctx,
+    http,
+    realtime,
+    close: () =>
+      (closing ??= (async () => {
+        await realtime.close();
+        http.closeAllConnections();
+        await new Promise<void>((r) => http.close(() => r()));
+        await core.close();
+      })()),
+  };
+}
+
+export { newId };

@@ -1,0 +1,33 @@
+/**
+ * Audit events: staff actions outside the queue (set-up changes, logins) journalled beside the
+ * queue events, with who did it. They name what changed, never the values (no passwords,
+ * tokens or personal data in the journal).
+ */
+import type { Actor } from './queue';
+
+export type AuditArea = 'hall' | 'service' | 'counter' | 'user' | 'terminal' | 'device' | 'notice';
+
+export interface ConfigChangedEvent {
+  id: string;
+  type: 'audit.config-changed';
+  at: string;
+  actor: Actor;
+  area: AuditArea;
+  targetId: string;
+  action: 'create' | 'update' | 'delete';
+  fields: string[];
+}
+
+export interface StaffSessionEvent {
+  id: string;
+  type: 'audit.login' | 'audit.logout' | 'audit.login-locked';
+  at: string;
+  actor: Actor;
+  userId: string;
+}
+
+export type AuditEvent = ConfigChangedEvent | StaffSessionEvent;
+
+export function isAuditEvent(e: { type: string }): e is AuditEvent {
+  return e.type.startsWith('audit.');
+}
