@@ -1,5 +1,6 @@
 /** Everything the edges (HTTP, sockets, devices) share; built once in main.ts. */
-import type { HallConfig, Role, Terminal, User } from '@hall/protocol';
+import type { Actor, HallConfig, Role, Terminal, User } from '@hall/protocol';
+import type { DevicePort } from './device-port';
 import type { ConfigStore } from '../config';
 import type { Logger } from '../logging';
 import type { LoginLockout } from '../auth/lockout';
@@ -25,7 +26,7 @@ export interface HallContext extends IssueDeps {
   /** Public endpoints: requests per minute per client address. */
   publicRatePerMinute: number;
   /** Device API and health; set when the device manager runs. */
-  devices?: import('./device-port').DevicePort;
+  devices?: DevicePort;
 }
 
 export type Principal =
@@ -49,7 +50,7 @@ export function resolveToken(ctx: HallContext, token: string | undefined): Princ
   return terminal ? { kind: 'terminal', terminal } : { kind: 'anonymous' };
 }
 
-export function actorOf(p: Principal): import('@hall/protocol').Actor {
+export function actorOf(p: Principal): Actor {
   if (p.kind === 'staff') return { kind: 'staff', userId: p.user.id, role: p.user.role as Role };
   if (p.kind === 'terminal') return { kind: 'terminal', terminalId: p.terminal.id };
   return { kind: 'public' };
