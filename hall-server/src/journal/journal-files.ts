@@ -1,0 +1,319 @@
+/**
+ * Day files on disk: listing, reading, verifying, archiving, and finding where the chain ends.
+ * The format itself (and what is hashed) is described in `journal-format.ts`.
+ */
+import { open, readdir, readFile, rename, unlink, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzip as gzipCb, gunzip as gunzipCb } from 'node:zlib';
+import { addDays } from '@hall/protocol';
+import { ARCHIVE_FILE_RE, DAY_FILE_RE, DAY_RE, ZERO_HASH, scanJournal } from './journal-format';
+
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
+
+export const ARCHIVE_DIR = 'archive';
+/** 等保 2.0 asks for at least six months of logs; 190 days leaves a margin. */
+export const DEFAULT_KEEP_DAYS = 190;
+
+/** A journal that cannot be trusted as it is. `hall-server verify` prints the details. */
+export class JournalError extends Error {
+  override name = 'JournalError';
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  constructor(message: string, where: { file?: string; line?: number } = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.file = where.file;
+    this.line = where.line;
+  }
+}
+
+export interface VerifyReport {
+  file: string;
+  /** `YYYY-MM-DD` from the file name, null when the name is not a day file's. */
+  day: string | null;
+  ok: boolean;
+  /** Valid records up to the first error (all of them when ok). */
+  records: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  firstPrev: string | null;
+  /** Hash of the last valid record, or null when there is none. */
+  lastHash: string | null;
+  /** The file ends in an incomplete write (crash before it was acknowledged); not an error. */
+  tornTail: boolean;
+  /** The first problem, with its 1-based line number (0 = the file itself). */
+  error: { line: number; message: string } | null;
+}
+
+export function dayFilePath(dir: string, day: string): string {
+  return path.join(dir, `${day}.jsonl`);
+}
+
+export function assertDay(day: string): void {
+  if (!DAY_RE.test(day)) throw new RangeError(`journal day must be YYYY-MM-DD, got ${JSON.stringify(day)}`);
+}
+
+function isErrno(e: unknown, code: string): boolean {
+  return typeof e === 'object' && e !== null && (e as NodeJS.ErrnoException).code === code;
+}
+
+/** Make a directory entry (create, rename, unlink) durable. A no-op where directories cannot be opened (Windows). */
+export async function fsyncDir(dir: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(dir, 'r');
+  } catch (e) {
+    if (process.platform === 'win32') return;
+    throw e;
+  }
+  try {
+    await fh.sync();
+  } catch (e) {
+    if (!(isErrno(e, 'EINVAL') || isErrno(e, 'EPERM') || isErrno(e, 'EISDIR'))) throw e;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Create `dir` (and parents); fsync the parent of every directory that was created. */
+export async function ensureDir(dir: string): Promise<void> {
+  const first = await mkdir(dir, { recursive: true });
+  if (first === undefined) return;
+  let d = path.resolve(dir);
+  const top = path.resolve(first);
+  for (;;) {
+    await fsyncDir(path.dirname(d));
+    if (d === top) break;
+    d = path.dirname(d);
+  }
+}
+
+/** Sorted `YYYY-MM-DD` of the live day files in `dir` (archived days are not listed). */
+export async function listJournalDays(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (e) {
+    if (isErrno(e, 'ENOENT')) return [];
+    throw e;
+  }
+  const days: string[] = [];
+  for (const n of names) {
+    const m = DAY_FILE_RE.exec(n);
+    if (m && DAY_RE.test(m[1]!)) days.push(m[1]!);
+  }
+  return days.sort();
+}
+
+interface DayFile {
+  day: string;
+  path: string;
+  archived: boolean;
+}
+
+/** Live and archived day files in day order; a day present in both counts as live. */
+export async function listAllDayFiles(dir: string): Promise<DayFile[]> {
+  const byDay = new Map<string, DayFile>();
+  let archived: string[] = [];
+  try {
+    archived = await readdir(path.join(dir, ARCHIVE_DIR));
+  } catch (e) {
+    if (!isErrno(e, 'ENOENT')) throw e;
+  }
+  for (const n of archived) {
+    const m = ARCHIVE_FILE_RE.exec(n);
+    if (m && DAY_RE.test(m[1]!)) byDay.set(m[1]!, { day: m[1]!, path: path.join(dir, ARCHIVE_DIR, n), archived: true });
+  }
+  for (const day of await listJournalDays(dir)) byDay.set(day, { day, path: dayFilePath(dir, day), archived: false });
+  return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+}
+
+async function readJournalBytes(file: string): Promise<Buffer> {
+  const raw = await readFile(file);
+  return file.endsWith('.gz') ? gunzip(raw) : raw;
+}
+
+function dayOfPath(file: string): string | null {
+  const base = path.basename(file);
+  const m = DAY_FILE_RE.exec(base) ?? ARCHIVE_FILE_RE.exec(base);
+  return m ? m[1]! : null;
+}
+
+async function verifyWith(file: string, expectedPrev: string | undefined, expectedFirstSeq: number | undefined): Promise<VerifyReport> {
+  const base: VerifyReport = {
+    file,
+    day: dayOfPath(file),
+    ok: false,
+    records: 0,
+    firstSeq: null,
+    lastSeq: null,
+    firstPrev: null,
+    lastHash: null,
+    tornTail: false,
+    error: null,
+  };
+  let buf: Buffer;
+  try {
+    buf = await readJournalBytes(file);
+  } catch (e) {
+    return { ...base, error: { line: 0, message: `cannot read: ${(e as Error).message}` } };
+  }
+  const r = scanJournal(buf, { expectedPrev, expectedFirstSeq, collect: false });
+  return {
+    ...base,
+    ok: r.error === null,
+    records: r.records,
+    firstSeq: r.firstSeq,
+    lastSeq: r.lastSeq,
+    firstPrev: r.firstPrev,
+    lastHash: r.lastHash,
+    tornTail: r.tornTail,
+    error: r.error,
+  };
+}
+
+/**
+ * Check one day file (`.jsonl`, or an archived `.jsonl.gz`): record layout, JSON, seq
+ * continuity and the hash chain; with `expectedPrev`, also that its first record links to it.
+ * Never throws for a bad file: the report names the first bad line.
+ */
+export function verifyJournalFile(file: string, expectedPrev?: string): Promise<VerifyReport> {
+  return verifyWith(file, expectedPrev, undefined);
+}
+
+/**
+ * Check every day file, archived ones included, in day order, with the chain and seq running
+ * across days from the very first record (prev = 64 zeros, seq = 1). After a bad file the next
+ * ones are still checked on their own.
+ */
+export async function verifyJournalDir(dir: string): Promise<VerifyReport[]> {
+  const reports: VerifyReport[] = [];
+  let expectedPrev: string | undefined = ZERO_HASH;
+  let expectedSeq: number | undefined = 1;
+  for (const f of await listAllDayFiles(dir)) {
+    const rep = await verifyWith(f.path, expectedPrev, expectedSeq);
+    reports.push(rep);
+    if (!rep.ok) {
+      expectedPrev = undefined;
+      expectedSeq = undefined;
+    } else if (rep.lastHash !== null && rep.lastSeq !== null) {
+      expectedPrev = rep.lastHash;
+      expectedSeq = rep.lastSeq + 1;
+    }
+  }
+  return reports;
+}
+
+/**
+ * The events of one day (live file, else its archive), with the day's own chain checked.
+ * A torn last line is left out (the file is not changed). Throws JournalError on corruption.
+ */
+export async function readJournalDay<E>(dir: string, day: string): Promise<E[]> {
+  assertDay(day);
+  let file = dayFilePath(dir, day);
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch (e) {
+    if (!isErrno(e, 'ENOENT')) throw e;
+    file = path.join(dir, ARCHIVE_DIR, `${day}.jsonl.gz`);
+    try {
+      buf = await readJournalBytes(file);
+    } catch (e2) {
+      if (isErrno(e2, 'ENOENT')) return [];
+      throw e2;
+    }
+  }
+  const r = scanJournal(buf, { collect: true });
+  if (r.error) throw corrupt(file, r.error);
+  return r.events as E[];
+}
+
+export function corrupt(file: string, err: { line: number; message: string }): JournalError {
+  return new JournalError(
+    `journal ${file} line ${err.line}: ${err.message}. Run \`hall-server verify\` and restore the file from a backup.`,
+    { file, line: err.line },
+  );
+}
+
+/** Seq and hash of the last valid record in a file, or null when it has none. Reads only the end of a live file. */
+async function lastRecordOf(f: DayFile): Promise<{ seq: number; hash: string } | null> {
+  if (f.archived) {
+    const r = scanJournal(await readJournalBytes(f.path), { collect: false });
+    if (r.error) throw corrupt(f.path, r.error);
+    return r.lastSeq === null ? null : { seq: r.lastSeq, hash: r.lastHash! };
+  }
+  const fh = await open(f.path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    for (let chunk = 64 * 1024; ; chunk *= 4) {
+      const start = Math.max(0, size - chunk);
+      const buf = Buffer.alloc(size - start);
+      let got = 0;
+      while (got < buf.length) {
+        const { bytesRead } = await fh.read(buf, got, buf.length - got, start + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      // A window that does not start the file starts inside a line: skip to the next one.
+      const from = start === 0 ? 0 : buf.indexOf(0x0a) + 1;
+      const r = scanJournal(from > 0 || start === 0 ? buf.subarray(from) : Buffer.alloc(0), { collect: false });
+      if (r.error) {
+        throw new JournalError(
+          `journal ${f.path} near its end: ${r.error.message}. Run \`hall-server verify\` and restore the file from a backup.`,
+          { file: f.path },
+        );
+      }
+      if (r.lastSeq !== null) return { seq: r.lastSeq, hash: r.lastHash! };
+      if (start === 0) return null;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Where the chain stands before `day`: the last record of the latest earlier file that has one. */
+export async function chainTailBefore(dir: string, day: string): Promise<{ seq: number; hash: string; file: string | null }> {
+  const files = (await listAllDayFiles(dir)).filter((f) => f.day < day);
+  for (let i = files.length - 1; i >= 0; i--) {
+    const f = files[i]!;
+    const last = await lastRecordOf(f);
+    if (last) return { ...last, file: f.path };
+  }
+  return { seq: 0, hash: ZERO_HASH, file: null };
+}
+
+/**
+ * 等保 2.0 log retention: day files older than `keepDays` days before `today` are gzipped into
+ * `dir/archive/YYYY-MM-DD.jsonl.gz` (byte-exact, so the chain still verifies) and removed from
+ * `dir`. Each archive is written to a temp file, fsync'd and renamed before the original goes.
+ * Returns the archived days.
+ */
+export async function archiveOldJournals(dir: string, today: string, keepDays: number = DEFAULT_KEEP_DAYS): Promise<string[]> {
+  assertDay(today);
+  if (!Number.isInteger(keepDays) || keepDays < 0) throw new RangeError('keepDays must be a non-negative integer');
+  const cutoff = addDays(today, -keepDays);
+  const days = (await listJournalDays(dir)).filter((d) => d < cutoff);
+  if (days.length === 0) return [];
+  const archiveDir = path.join(dir, ARCHIVE_DIR);
+  await ensureDir(archiveDir);
+  for (const day of days) {
+    const src = dayFilePath(dir, day);
+    const dest = path.join(archiveDir, `${day}.jsonl.gz`);
+    const tmp = `${dest}.${process.pid}.tmp`;
+    const gz = await gzip(await readFile(src), { level: 9 });
+    await writeFile(tmp, gz);
+    const fh = await open(tmp, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, dest);
+    await fsyncDir(archiveDir);
+    await unlink(src);
+  }
+  await fsyncDir(dir);
+  return days;
+}

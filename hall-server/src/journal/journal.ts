@@ -1,0 +1,342 @@
+/**
+ * The event journal: `journal/YYYY-MM-DD.jsonl`, one hash-chained record per line, appended and
+ * fdatasync'd before an append is acknowledged. Line format and hash: see `journal-format.ts`.
+ *
+ * Group commit: the first append() starts a write+sync; every append() made while it is in
+ * flight waits and goes into the next single write+sync. Records are in append() call order;
+ * a failed write or sync rejects every caller in that batch.
+ */
+import { open, readFile, stat, truncate } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { ZERO_HASH, eventToJson, formatRecord, scanJournal } from './journal-format';
+import {
+  JournalError,
+  assertDay,
+  chainTailBefore,
+  corrupt,
+  dayFilePath,
+  ensureDir,
+  fsyncDir,
+} from './journal-files';
+
+export interface JournalRecord<E = unknown> {
+  seq: number;
+  prev: string;
+  hash: string;
+  event: E;
+}
+
+export interface OpenedJournal<E extends { type: string }> {
+  journal: Journal<E>;
+  /** Today's events, in order, for replay. */
+  events: E[];
+  /** A torn last line (crash mid-write, never acknowledged) was found and cut off. */
+  tornLineDropped: boolean;
+}
+
+/** Test hooks; production code passes nothing. */
+export interface JournalOptions {
+  /** Runs after a batch is written and before it is synced; a throw fails the batch. */
+  beforeSync?: (records: number) => void | Promise<void>;
+}
+
+interface AppendOp {
+  kind: 'append';
+  json: string[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+interface ControlOp {
+  kind: 'rollover' | 'close';
+  day: string;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+type Op = AppendOp | ControlOp;
+
+function isErrno(e: unknown, code: string): boolean {
+  return typeof e === 'object' && e !== null && (e as NodeJS.ErrnoException).code === code;
+}
+
+async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
+  let off = 0;
+  while (off < buf.length) {
+    const { bytesWritten } = await fh.write(buf, off, buf.length - off);
+    off += bytesWritten;
+  }
+}
+
+/** Open (creating if needed) a day file for appending; fsync the directory when it is new. */
+async function openDayFile(dir: string, day: string): Promise<{ fh: FileHandle; size: number }> {
+  const file = dayFilePath(dir, day);
+  let existed = true;
+  try {
+    await stat(file);
+  } catch (e) {
+    if (!isErrno(e, 'ENOENT')) throw e;
+    existed = false;
+  }
+  const fh = await open(file, 'a', 0o640);
+  try {
+    const size = (await fh.stat()).size;
+    if (!existed) {
+      await fh.sync();
+      await fsyncDir(dir);
+    }
+    return { fh, size };
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+}
+
+export class Journal<E extends { type: string }> {
+  readonly dir: string;
+  #day: string;
+  #fh: FileHandle | null;
+  #size: number;
+  #lastSeq: number;
+  #lastHash: string;
+  #syncs = 0;
+  #queue: Op[] = [];
+  #draining = false;
+  #failed: JournalError | null = null;
+  #closed = false;
+  readonly #options: JournalOptions;
+
+  private constructor(dir: string, day: string, fh: FileHandle, size: number, lastSeq: number, lastHash: string, options: JournalOptions) {
+    this.dir = dir;
+    this.#day = day;
+    this.#fh = fh;
+    this.#size = size;
+    this.#lastSeq = lastSeq;
+    this.#lastHash = lastHash;
+    this.#options = options;
+  }
+
+  /**
+   * Open the journal for `day` (creating `dir`), replaying that day's file. A torn or unparsable
+   * last line is cut off (nothing before it is lost) and reported. A bad line elsewhere, a broken
+   * chain, or a first record that does not link to the previous day's last record throws a
+   * JournalError naming the file and line: the server must refuse to start.
+   */
+  static async open<E extends { type: string }>(dir: string, day: string, options: JournalOptions = {}): Promise<OpenedJournal<E>> {
+    assertDay(day);
+    await ensureDir(dir);
+    const file = dayFilePath(dir, day);
+    let buf: Buffer | null = null;
+    try {
+      buf = await readFile(file);
+    } catch (e) {
+      if (!isErrno(e, 'ENOENT')) throw e;
+    }
+    const tail = await chainTailBefore(dir, day);
+    let lastSeq = tail.seq;
+    let lastHash = tail.hash;
+    let events: E[] = [];
+    let tornLineDropped = false;
+    if (buf !== null && buf.length > 0) {
+      const r = scanJournal(buf, { collect: true });
+      if (r.error) throw corrupt(file, r.error);
+      if (r.records > 0) {
+        if (r.firstPrev !== tail.hash || r.firstSeq !== tail.seq + 1) {
+          const where = tail.file ?? '(no earlier journal: 64 zeros, seq 1)';
+          throw new JournalError(
+            `journal ${file} line 1: does not continue the chain of ${where} ` +
+              `(expected seq ${tail.seq + 1} and prev ${tail.hash.slice(0, 12)}…, found seq ${r.firstSeq} and prev ${r.firstPrev!.slice(0, 12)}…). ` +
+              'Run `hall-server verify` and restore the missing or changed journal files from a backup.',
+            { file, line: 1 },
+          );
+        }
+        lastSeq = r.lastSeq!;
+        lastHash = r.lastHash!;
+      }
+      if (r.tornTail) {
+        tornLineDropped = true;
+        await truncate(file, r.goodBytes);
+      }
+      events = r.events as E[];
+    }
+    const { fh, size } = await openDayFile(dir, day);
+    if (tornLineDropped) await fh.datasync();
+    const journal = new Journal<E>(dir, day, fh, size, lastSeq, lastHash, options);
+    return { journal, events, tornLineDropped };
+  }
+
+  /** The day whose file appends go to. */
+  get day(): string {
+    return this.#day;
+  }
+  /** Seq of the last durable record (0 = none ever). */
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+  /** Hash of the last durable record (64 zeros = none ever). */
+  get lastHash(): string {
+    return this.#lastHash;
+  }
+  /** fdatasync calls made for appends so far (group commit makes this smaller than the appends). */
+  get syncCount(): number {
+    return this.#syncs;
+  }
+  /** Set after a failed sync: every later append is refused until the server restarts. */
+  get failure(): JournalError | null {
+    return this.#failed;
+  }
+
+  /**
+   * Append events as consecutive records. Resolves only when they are written and fdatasync'd.
+   * Events are serialised at call time (later changes to the objects are not recorded).
+   */
+  append(events: E[]): Promise<void> {
+    if (this.#closed) return Promise.reject(new JournalError('journal is closed', { file: dayFilePath(this.dir, this.#day) }));
+    if (this.#failed) return Promise.reject(this.#failed);
+    const json: string[] = [];
+    try {
+      for (const ev of events) {
+        if (typeof ev !== 'object' || ev === null || typeof ev.type !== 'string') throw new TypeError('journal event must be an object with a string type');
+        json.push(eventToJson(ev));
+      }
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#enqueue({ kind: 'append', json });
+  }
+
+  /**
+   * Day close: waits for every append made before it, closes the old file, and sends later
+   * appends to `day`'s file; the chain and seq continue. `day` must be later than the current day.
+   */
+  rollover(day: string): Promise<void> {
+    try {
+      assertDay(day);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (this.#closed) return Promise.reject(new JournalError('journal is closed'));
+    return this.#enqueue({ kind: 'rollover', day });
+  }
+
+  /** Waits for pending appends, then closes the file. Later appends are rejected. */
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    return this.#enqueue({ kind: 'close', day: this.#day });
+  }
+
+  #enqueue(op: { kind: 'append'; json: string[] } | { kind: 'rollover' | 'close'; day: string }): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ ...op, resolve, reject } as Op);
+      if (!this.#draining) {
+        this.#draining = true;
+        // A microtask lets appends made in the same tick share the first write+sync.
+        queueMicrotask(() => void this.#drain());
+      }
+    });
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const head = this.#queue[0]!;
+        if (head.kind === 'append') {
+          let n = 1;
+          while (n < this.#queue.length && this.#queue[n]!.kind === 'append') n++;
+          const batch = this.#queue.splice(0, n) as AppendOp[];
+          await this.#commit(batch);
+        } else {
+          this.#queue.shift();
+          try {
+            if (head.kind === 'rollover') await this.#switchDay(head.day);
+            else await this.#closeFile();
+            head.resolve();
+          } catch (e) {
+            head.reject(e);
+          }
+        }
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #commit(batch: AppendOp[]): Promise<void> {
+    const fail = (e: unknown): void => {
+      for (const op of batch) op.reject(e);
+    };
+    if (this.#failed) return fail(this.#failed);
+    const fh = this.#fh;
+    if (!fh) return fail(new JournalError('journal is closed'));
+    let seq = this.#lastSeq;
+    let prev = this.#lastHash;
+    let text = '';
+    for (const op of batch) {
+      for (const j of op.json) {
+        seq++;
+        const rec = formatRecord(prev, seq, j);
+        text += rec.line;
+        prev = rec.hash;
+      }
+    }
+    if (text.length > 0) {
+      const file = dayFilePath(this.dir, this.#day);
+      const buf = Buffer.from(text, 'utf8');
+      try {
+        await writeAll(fh, buf);
+      } catch (e) {
+        // Take back a partial write so the file still ends on a whole record.
+        try {
+          await fh.truncate(this.#size);
+        } catch {
+          this.#failed = new JournalError(`journal ${file}: write failed and could not be undone; restart the server`, { file }, { cause: e });
+        }
+        return fail(new JournalError(`journal ${file}: write failed: ${(e as Error).message}`, { file }, { cause: e }));
+      }
+      try {
+        await this.#options.beforeSync?.(seq - this.#lastSeq);
+        await fh.datasync();
+        this.#syncs++;
+      } catch (e) {
+        // After a failed fsync the kernel may have dropped the dirty pages: trust nothing more.
+        this.#failed = new JournalError(`journal ${file}: sync failed (${(e as Error).message}); restart the server`, { file }, { cause: e });
+        try {
+          await fh.truncate(this.#size);
+        } catch {
+          /* already failed */
+        }
+        return fail(this.#failed);
+      }
+      this.#size += buf.length;
+      this.#lastSeq = seq;
+      this.#lastHash = prev;
+    }
+    for (const op of batch) op.resolve();
+  }
+
+  async #switchDay(day: string): Promise<void> {
+    if (day === this.#day) return;
+    if (day < this.#day) throw new RangeError(`cannot roll the journal back from ${this.#day} to ${day}`);
+    if (this.#failed) throw this.#failed;
+    const next = await openDayFile(this.dir, day);
+    if (next.size > 0) {
+      await next.fh.close();
+      throw new JournalError(`journal ${dayFilePath(this.dir, day)} already has records; cannot roll over into it`, {
+        file: dayFilePath(this.dir, day),
+      });
+    }
+    const old = this.#fh;
+    this.#fh = next.fh;
+    this.#size = 0;
+    this.#day = day;
+    await old?.close();
+  }
+
+  async #closeFile(): Promise<void> {
+    const fh = this.#fh;
+    this.#fh = null;
+    // Appends still queued behind close() are rejected by #commit (no file).
+    await fh?.close();
+  }
+}
+
+export { ZERO_HASH };
