@@ -1,0 +1,285 @@
+/**
+ * The ticket printer driver: ESC/POS over any Transport (serial, TCP 9100, USB printer file).
+ * Jobs are queued and printed one at a time; before each job it asks DLE EOT status where the
+ * transport can read and refuses to print into an empty roll or an open cover.
+ */
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { DeviceDriver, DeviceDriverEvents, DeviceHealth } from '../device';
+import type { Transport } from '../transport/transport';
+import type { PrinterCharset } from './charset';
+import { encodeTicketOps, type QrMode } from './escpos-encoder';
+import {
+  failureOf,
+  HEALTH_DETAIL,
+  healthOf,
+  isStatusByte,
+  parseStatus,
+  STATUS_REQUEST,
+  STATUS_REQUEST_KINDS,
+  type PrinterStatus,
+  type PrintResult,
+} from './printer-status';
+import { ensureTicketFont } from './text-raster';
+import type { PaperWidth, TicketPrintJob } from './ticket-job';
+import { layoutTicket } from './ticket-layout';
+
+export interface EscposTicketPrinterOptions {
+  /** Default 58. */
+  paperWidth?: PaperWidth;
+  /** 'raster' for printers without GS ( k. Default 'native'. */
+  qrMode?: QrMode;
+  /** The printer's font. Default 'gb2312'. */
+  charset?: PrinterCharset;
+  /** Wait this long for DLE EOT answers, then print anyway (status unknown). Default 200 ms. */
+  statusTimeoutMs?: number;
+  /** Ask status every this many ms while idle, so health shows paper out before a citizen finds it; 0 = never. Default 0. */
+  statusPollMs?: number;
+  /** When print() finds the link closed, try to open it once first. Default true. */
+  reopenOnPrint?: boolean;
+}
+
+/** performance.now() timestamps of one job, for benchmarks. */
+export interface PrintTiming {
+  /** print() was called. */
+  queuedAt: number;
+  /** The job reached the head of the queue. */
+  startedAt: number;
+  encodeMs: number;
+  /** Time spent asking DLE EOT (0 when not asked). */
+  statusMs: number;
+  /** transport.write() was called. */
+  writeCalledAt: number;
+  /** transport.write() resolved. */
+  writtenAt: number;
+  bytes: number;
+}
+
+export interface EscposTicketPrinterEvents extends DeviceDriverEvents {
+  printed: [timing: PrintTiming];
+}
+
+type Failure = Extract<PrintResult, { ok: false }>;
+
+const OFFLINE: DeviceHealth = { status: 'offline', detail: HEALTH_DETAIL.offline };
+const ONLINE: DeviceHealth = { status: 'online', detail: null };
+/** After this many unanswered status requests in a row, stop delaying jobs with them. */
+const MAX_SILENT_QUERIES = 2;
+
+export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents> implements DeviceDriver {
+  readonly paperWidth: PaperWidth;
+  readonly qrMode: QrMode;
+  readonly charset: PrinterCharset;
+  /** The last status the printer reported, or null when it never answered. */
+  lastStatus: PrinterStatus | null = null;
+  /** Timing of the last job that reached the transport. */
+  lastTiming: PrintTiming | null = null;
+  private current: DeviceHealth = OFFLINE;
+  private readonly statusTimeoutMs: number;
+  private readonly statusPollMs: number;
+  private readonly reopenOnPrint: boolean;
+  private queue: Promise<unknown> = Promise.resolve();
+  private pendingJobs = 0;
+  private silentQueries = 0;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  private waiter: { answers: number[]; done: (answers: number[]) => void } | null = null;
+
+  private readonly onOpen = (): void => {
+    this.silentQueries = 0;
+    this.setHealth(ONLINE);
+    if (this.running && this.transport.canRead) void this.refreshStatus();
+  };
+  private readonly onClose = (): void => {
+    this.finishWaiter();
+    this.setHealth(OFFLINE);
+  };
+  private readonly onData = (chunk: Buffer): void => {
+    const waiter = this.waiter;
+    if (!waiter) return;
+    for (const b of chunk) if (isStatusByte(b)) waiter.answers.push(b);
+    if (waiter.answers.length >= STATUS_REQUEST_KINDS.length) this.finishWaiter();
+  };
+
+  constructor(
+    readonly transport: Transport,
+    options: EscposTicketPrinterOptions = {},
+  ) {
+    super();
+    this.paperWidth = options.paperWidth ?? 58;
+    this.qrMode = options.qrMode ?? 'native';
+    this.charset = options.charset ?? 'gb2312';
+    this.statusTimeoutMs = options.statusTimeoutMs ?? 200;
+    this.statusPollMs = options.statusPollMs ?? 0;
+    this.reopenOnPrint = options.reopenOnPrint ?? true;
+    transport.on('open', this.onOpen);
+    transport.on('close', this.onClose);
+    transport.on('data', this.onData);
+  }
+
+  get health(): DeviceHealth {
+    return this.current;
+  }
+
+  /** Opens the link (a missing printer is reported as offline, not thrown) and reads status. */
+  async start(): Promise<void> {
+    this.running = true;
+    ensureTicketFont();
+    if (!this.transport.isOpen) {
+      try {
+        await this.transport.open();
+      } catch {
+        this.setHealth(OFFLINE);
+      }
+    } else {
+      this.setHealth(ONLINE);
+    }
+    if (this.transport.isOpen && this.transport.canRead) await this.refreshStatus();
+    if (this.statusPollMs > 0 && !this.pollTimer) {
+      this.pollTimer = setInterval(() => {
+        if (this.pendingJobs === 0 && this.transport.isOpen && this.transport.canRead) void this.refreshStatus();
+      }, this.statusPollMs);
+      this.pollTimer.unref();
+    }
+  }
+
+  /** Lets queued jobs finish, then closes the link. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    await this.queue.catch(() => undefined);
+    await this.transport.close().catch(() => undefined);
+    this.setHealth(OFFLINE);
+  }
+
+  /**
+   * Queues one ticket. Resolves once its bytes are handed to the transport, or with the reason
+   * it was not printed; expected failures never reject.
+   */
+  print(job: TicketPrintJob): Promise<PrintResult> {
+    const queuedAt = performance.now();
+    return this.enqueue(() => this.printNow(job, queuedAt)).catch(
+      (err: unknown): PrintResult => ({ ok: false, code: 'PRINTER.ERROR', message: `打印失败 print failed: ${errorText(err)}` }),
+    );
+  }
+
+  /** The ESC/POS bytes this printer would send for a job (no I/O). */
+  encode(job: TicketPrintJob): Buffer {
+    return encodeTicketOps(layoutTicket(job, { paperWidth: this.paperWidth }), {
+      paperWidth: this.paperWidth,
+      qrMode: this.qrMode,
+      charset: this.charset,
+    });
+  }
+
+  /** Asks DLE EOT now (after queued jobs) and updates health; returns the health. */
+  refreshStatus(): Promise<DeviceHealth> {
+    return this.enqueue(async () => {
+      if (!this.transport.isOpen) return this.current;
+      const status = await this.queryStatus(true);
+      if (status) this.setHealth(healthOf(status));
+      return this.current;
+    }).catch(() => this.current);
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    this.pendingJobs++;
+    const run = this.queue.then(task).finally(() => this.pendingJobs--);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async printNow(job: TicketPrintJob, queuedAt: number): Promise<PrintResult> {
+    const startedAt = performance.now();
+    if (!this.transport.isOpen) {
+      const reopened = this.reopenOnPrint && (await this.transport.open().then(() => true, () => false));
+      if (!reopened || !this.transport.isOpen) {
+        this.setHealth(OFFLINE);
+        return offline();
+      }
+    }
+    const bytes = this.encode(job);
+    const encodedAt = performance.now();
+
+    let status: PrinterStatus | null = null;
+    if (this.transport.canRead && this.silentQueries < MAX_SILENT_QUERIES) status = await this.queryStatus(false);
+    const statusMs = performance.now() - encodedAt;
+    if (!this.transport.isOpen) {
+      this.setHealth(OFFLINE);
+      return offline();
+    }
+    if (status) {
+      this.setHealth(healthOf(status));
+      const failure = failureOf(status);
+      if (failure) return failure;
+    }
+
+    const writeCalledAt = performance.now();
+    try {
+      await this.transport.write(bytes);
+    } catch {
+      this.setHealth(OFFLINE);
+      return offline();
+    }
+    if (!status && this.current.status === 'offline') this.setHealth(ONLINE);
+    const timing: PrintTiming = {
+      queuedAt,
+      startedAt,
+      encodeMs: encodedAt - startedAt,
+      statusMs,
+      writeCalledAt,
+      writtenAt: performance.now(),
+      bytes: bytes.length,
+    };
+    this.lastTiming = timing;
+    this.emit('printed', timing);
+    return { ok: true };
+  }
+
+  /**
+   * Sends DLE EOT 1, 2, 4 and collects the answers. Null when the printer said nothing within
+   * the timeout (some printers and most USB printer files never answer): status unknown.
+   */
+  private queryStatus(fromRefresh: boolean): Promise<PrinterStatus | null> {
+    if (this.waiter) this.finishWaiter();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.finishWaiter(), this.statusTimeoutMs);
+      this.waiter = {
+        answers: [],
+        done: (answers) => {
+          clearTimeout(timer);
+          if (answers.length === 0) {
+            // A refresh that hears nothing does not stop jobs from asking; silence before jobs does.
+            if (!fromRefresh) this.silentQueries++;
+            return resolve(null);
+          }
+          this.silentQueries = 0;
+          this.lastStatus = parseStatus(answers);
+          resolve(this.lastStatus);
+        },
+      };
+      this.transport.write(STATUS_REQUEST).catch(() => this.finishWaiter());
+    });
+  }
+
+  private finishWaiter(): void {
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.done(waiter.answers);
+  }
+
+  private setHealth(next: DeviceHealth): void {
+    if (next.status === this.current.status && next.detail === this.current.detail) return;
+    this.current = next;
+    this.emit('health', next);
+  }
+}
+
+function offline(): Failure {
+  return { ok: false, code: 'PRINTER.OFFLINE', message: HEALTH_DETAIL.offline };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,102 @@
+/**
+ * Draws one ticket line as a 1-bit image, for lines holding a character the printer's font
+ * lacks (rare names like 䶮 on a GB2312 printer, 𠮷, emoji). Characters are drawn in the same
+ * 12/24-dot cells the printer uses, so a raster line lines up with the text around it.
+ */
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import type { Align } from './print-ops';
+import { blankRaster, type RasterImage } from './raster-image';
+import { charColumns } from './text-wrap';
+
+export const DEFAULT_TICKET_FONT = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
+const FAMILY = 'HallTicketCJK';
+/** Extra dots under a raster line, close to the printer's default line spacing for 24-dot text. */
+export const RASTER_LINE_GAP = 6;
+
+let fontState: { path: string; ok: boolean } | undefined;
+
+/** Registers the CJK font once per process (cheap to call again). */
+export function ensureTicketFont(path = DEFAULT_TICKET_FONT): boolean {
+  if (fontState?.path === path) return fontState.ok;
+  let ok = false;
+  try {
+    ok = GlobalFonts.registerFromPath(path, FAMILY) !== null;
+  } catch {
+    ok = false;
+  }
+  fontState = { path, ok };
+  return ok;
+}
+
+export interface TextRasterOptions {
+  /** Image width: the printable width of the paper, so alignment never depends on ESC a. */
+  paperDots: number;
+  align: Align;
+  widthScale: number;
+  heightScale: number;
+  bold: boolean;
+}
+
+export function rasterizeTextLine(text: string, options: TextRasterOptions): RasterImage {
+  ensureTicketFont();
+  const ws = clampScale(options.widthScale);
+  const hs = clampScale(options.heightScale);
+  const cellW = 12 * ws;
+  const cellH = 24 * hs;
+  const height = cellH + RASTER_LINE_GAP;
+  const image = blankRaster(options.paperDots, height);
+  const chars = [...text];
+  const lineDots = chars.reduce((n, ch) => n + charColumns(ch) * cellW, 0);
+  const free = Math.max(0, image.widthDots - lineDots);
+  let x = options.align === 'center' ? Math.floor(free / 2) : options.align === 'right' ? free : 0;
+
+  const canvas = createCanvas(image.widthDots, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, image.widthDots, height);
+  ctx.fillStyle = '#000';
+  ctx.strokeStyle = '#000';
+  ctx.font = `24px ${FAMILY}, "WenQuanYi Zen Hei", "DejaVu Sans"`;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
+  const midY = Math.floor(RASTER_LINE_GAP / 2) + cellH / 2;
+  for (const ch of chars) {
+    const cols = charColumns(ch);
+    const cell = cols * cellW;
+    if (ch !== ' ') {
+      const measured = ctx.measureText(ch).width;
+      if (cols === 2 && measured < 14) {
+        // No font here has the glyph: draw an empty box (豆腐块) rather than nothing or '?'.
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.lineWidth = Math.max(1, ws);
+        ctx.strokeRect(x + 3 * ws, Math.floor(RASTER_LINE_GAP / 2) + 2 * hs, cell - 6 * ws, cellH - 4 * hs);
+      } else {
+        const natural = measured * ws;
+        const squeeze = natural > cell ? cell / natural : 1;
+        const left = x + Math.max(0, (cell - natural * squeeze) / 2);
+        ctx.setTransform(ws * squeeze, 0, 0, hs, left, midY);
+        ctx.fillText(ch, 0, 0);
+        if (options.bold) ctx.fillText(ch, 1 / ws, 0);
+      }
+    }
+    x += cell;
+  }
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  const pixels = ctx.getImageData(0, 0, image.widthDots, height).data;
+  const rowBytes = image.widthDots / 8;
+  for (let y = 0; y < height; y++) {
+    for (let px = 0; px < image.widthDots; px++) {
+      const o = (y * image.widthDots + px) * 4;
+      // White background, so the red channel alone says how dark the pixel is.
+      if ((pixels[o] ?? 255) < 128) {
+        const i = y * rowBytes + (px >> 3);
+        image.data[i] = (image.data[i] ?? 0) | (0x80 >> (px & 7));
+      }
+    }
+  }
+  return image;
+}
+
+function clampScale(n: number): number {
+  return Math.min(8, Math.max(1, Math.floor(n) || 1));
+}
