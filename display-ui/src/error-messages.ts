@@ -1,0 +1,20 @@
+/** Messages for the phone page, by error code. */
+export interface Message {
+  zh: string;
+  en: string;
+}
+
+const MESSAGES: Record<string, Message> = {
+  'QUEUE.NOT_FOUND': { zh: '未找到该号票，请检查链接是否完整', en: 'Ticket not found: please check the link' },
+  'ROUTE.NOT_FOUND': { zh: '未找到该号票，请检查链接是否完整', en: 'Ticket not found: please check the link' },
+  'RATING.DUPLICATE': { zh: '您已评价过本次服务，谢谢', en: 'You have already rated this service, thank you' },
+  'RATING.NOT_SERVED': { zh: '业务办结后才能评价', en: 'You can rate once the service is done' },
+  'RATE.LIMITED': { zh: '操作太频繁，请稍后再试', en: 'Too many requests, please try again shortly' },
+  'PROTOCOL.INVALID_PAYLOAD': { zh: '提交的内容有误', en: 'Invalid input' },
+  'SERVER.UNAVAILABLE': { zh: '无法连接大厅服务器，请确认已连接大厅 Wi-Fi', en: "Cannot reach the hall: are you on the hall's Wi-Fi?" },
+  'SERVER.INTERNAL': { zh: '系统繁忙，请稍后再试', en: 'The system is busy, please try again' },
+};
+
+export function messageFor(code: string): Message {
+  return MESSAGES[code] ?? { zh: `操作未成功（${code}）`, en: `Something went wrong (${code})` };
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { counterStatus, formatWait, goToCounter, TICKET_STATUS } from './format';
+
+describe('display format', () => {
+  it('describes counters', () => {
+    expect(counterStatus({ state: 'paused', pauseReason: '午休', currentTicket: null })).toEqual({ zh: '暂停服务（午休）', en: 'Paused', tone: 'paused' });
+    expect(counterStatus({ state: 'closed', pauseReason: null, currentTicket: null }).tone).toBe('closed');
+    expect(counterStatus({ state: 'open', pauseReason: null, currentTicket: null }).zh).toBe('等待叫号');
+    expect(counterStatus({ state: 'open', pauseReason: null, currentTicket: { id: 't', number: 'A1', status: 'called' } }).tone).toBe('open');
+  });
+  it('says where to go and how long to wait', () => {
+    expect(goToCounter(3).zh).toBe('请到3号窗口');
+    expect(formatWait(null).zh).toBe('暂无估计');
+    expect(formatWait(125).zh).toBe('约 2 小时 5 分钟');
+    expect(TICKET_STATUS['no-show'].zh).toBe('已过号');
+  });
+});

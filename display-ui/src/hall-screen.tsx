@@ -1,0 +1,217 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CounterView, QueueSnapshot, RecentCall } from '@hall/protocol';
+import { hallClock, hallHourMinute } from './clock';
+import { counterStatus, goToCounter } from './format';
+import { useHall } from './hall-store';
+
+function useNow(periodMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), periodMs);
+    return () => clearInterval(t);
+  }, [periodMs]);
+  return now;
+}
+
+export function HallScreen() {
+  const h = useHall();
+  const now = useNow();
+  const snap = h.snapshot.value;
+  const hl = h.highlight.value;
+  const flashing = hl && hl.until > now ? hl.call : null;
+  return (
+    <div class="hall-screen">
+      <Header now={now} />
+      {h.connection.value === 'offline' && (
+        <div class="offline" role="alert">
+          与服务器的连接已中断，正在重新连接… <span class="en">Connection lost, reconnecting…</span>
+        </div>
+      )}
+      {h.connection.value === 'unauthorized' && (
+        <div class="offline" role="alert">
+          显示屏令牌无效，请联系管理员 <span class="en">Display token refused: please ask the administrator</span>
+        </div>
+      )}
+      {snap ? (
+        <div class="board">
+          <NowCalling snap={snap} flashing={flashing} />
+          <div class="right">
+            <Counters counters={snap.counters} flashing={flashing} />
+            <Waiting snap={snap} />
+          </div>
+        </div>
+      ) : (
+        <div class="loading">
+          正在连接… <span class="en">Connecting…</span>
+        </div>
+      )}
+      <Ticker notices={snap?.notices ?? []} />
+    </div>
+  );
+}
+
+function Header({ now }: { now: number }) {
+  const h = useHall();
+  const c = hallClock(now + h.skewMs.value, h.offsetMinutes.value);
+  const needsGesture =
+    !h.muted.value && h.voice.value === 'ready' && typeof navigator !== 'undefined' && navigator.userActivation && !navigator.userActivation.hasBeenActive;
+  return (
+    <header class="hs-head">
+      <div class="hs-title">
+        <div class="hs-hall">{h.snapshot.value?.hall.name ?? '政务服务中心'}</div>
+        <div class="hs-sub">
+          叫号信息 <span class="en">Queue information</span>
+        </div>
+      </div>
+      <div class="hs-clock">
+        <div class="hs-time">{c.time}</div>
+        <div class="hs-date">
+          {c.date} {c.weekday}
+        </div>
+      </div>
+      <div class="hs-voice">
+        <button class={`mute ${h.muted.value ? 'on' : ''}`} onClick={() => h.toggleMuted()} aria-pressed={h.muted.value} title="静音 Mute">
+          {h.muted.value ? '🔇 已静音' : '🔊 语音'}
+          <span class="en">{h.muted.value ? 'Muted' : 'Voice on'}</span>
+        </button>
+        {h.voice.value === 'no-voice' && !h.muted.value && <div class="voice-note">本机无中文语音 No local Chinese voice</div>}
+        {needsGesture && (
+          <button class="voice-note gesture" onClick={() => h.testVoice()}>
+            点击此处启用语音 Click to enable voice
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function NowCalling({ snap, flashing }: { snap: QueueSnapshot; flashing: RecentCall | null }) {
+  const latest = snap.recentCalls[0] ?? null;
+  const earlier = snap.recentCalls.slice(1, 7);
+  return (
+    <section class="now">
+      <h2>
+        正在呼叫 <span class="en">Now calling</span>
+      </h2>
+      {latest ? (
+        <div class={`now-call ${flashing && flashing.ticketId === latest.ticketId ? 'flash' : ''}`} data-call={latest.ticketNumber}>
+          <div class="now-number">{latest.ticketNumber}</div>
+          <div class="now-arrow">
+            {goToCounter(latest.counterNumber).zh}
+            <span class="en">{goToCounter(latest.counterNumber).en}</span>
+          </div>
+          <div class="now-service">
+            {latest.serviceName}
+            {latest.recall && <span class="recall">重呼 Recall</span>}
+          </div>
+        </div>
+      ) : (
+        <div class="now-call empty">
+          暂无叫号 <span class="en">No calls yet</span>
+        </div>
+      )}
+      {earlier.length > 0 && (
+        <>
+          <h3>
+            最近叫号 <span class="en">Recent calls</span>
+          </h3>
+          <ol class="recent">
+            {earlier.map((c) => (
+              <li key={c.ticketId}>
+                <span class="r-number">{c.ticketNumber}</span>
+                <span class="r-counter">{c.counterNumber}号窗口</span>
+                <span class="r-time">{hallHourMinute(c.at)}</span>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Counters({ counters, flashing }: { counters: CounterView[]; flashing: RecentCall | null }) {
+  const two = counters.length > 8;
+  return (
+    <section class="counters">
+      <h2>
+        窗口状态 <span class="en">Counters</span>
+      </h2>
+      <div class={`ctable ${two ? 'two' : ''}`}>
+        {(two ? [0, 1] : [0]).map((col) => (
+          <div class="ccol" key={col}>
+            <div class="crow chead">
+              <span>窗口 Counter</span>
+              <span>当前号码 Now</span>
+              <span>状态 Status</span>
+            </div>
+            {(two ? counters.filter((_, i) => i % 2 === col) : counters).map((c) => {
+              const st = counterStatus(c);
+              const hot = flashing && flashing.counterNumber === c.number;
+              return (
+                <div class={`crow tone-${st.tone} ${hot ? 'hot' : ''}`} key={c.id} data-counter={c.number}>
+                  <span class="c-name">
+                    <b>{c.number}</b> {c.name}
+                    {c.clerk && <small class="c-clerk">{c.clerk.name}{c.clerk.staffNo ? ` · ${c.clerk.staffNo}` : ''}</small>}
+                  </span>
+                  <span class="c-ticket">{c.currentTicket?.number ?? '—'}</span>
+                  <span class="c-state">{st.zh}</span>
+                </div>
+              );
+            })}
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function Waiting({ snap }: { snap: QueueSnapshot }) {
+  const many = snap.services.length > 6;
+  const show = many ? 3 : 5;
+  return (
+    <section class="waiting">
+      <h2>
+        等候情况 <span class="en">Waiting</span>
+      </h2>
+      <div class="wtable">
+        <div class="wrow whead">
+          <span>业务 Service</span>
+          <span>等候 Waiting</span>
+          <span>下一位 Next</span>
+        </div>
+        {snap.services.map((s) => (
+          <div class={`wrow ${s.open ? '' : 'closed'}`} key={s.id}>
+            <span class="w-name">
+              {s.name} <small>{s.nameEn}</small>
+            </span>
+            <span class="w-count">
+              <b>{s.waiting}</b> 人
+            </span>
+            <span class="w-next">
+              {(snap.waitingNumbers[s.id] ?? []).slice(0, show).map((n) => (
+                <i key={n}>{n}</i>
+              ))}
+              {!s.open && <em>暂停取号</em>}
+            </span>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function Ticker({ notices }: { notices: string[] }) {
+  const text = (notices.length ? notices : ['请留意叫号及语音提示，过号请到服务台咨询。Please watch for your number; if you miss it, ask at the front desk.']).join('　　◆　　');
+  const seconds = Math.max(20, Math.round(text.length / 4));
+  return (
+    <footer class="ticker" aria-label="notices">
+      <span class="ticker-label">公告 Notice</span>
+      <div class="ticker-track">
+        <div class="ticker-text" style={{ animationDuration: `${seconds}s` }}>
+          {text}
+        </div>
+      </div>
+    </footer>
+  );
+}

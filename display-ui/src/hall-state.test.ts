@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { CounterView, QueueSnapshot, RecentCall, ServiceSummary } from '@hall/protocol';
+import { applyCall, applyCounter, applyServices, applyWaitingNumbers } from './hall-state';
+
+const service = (id: string, waiting: number): ServiceSummary => ({
+  id,
+  prefix: id.toUpperCase(),
+  name: id,
+  nameEn: '',
+  category: 'x',
+  open: true,
+  waiting,
+  idRequired: false,
+  materials: [],
+  estimatedWaitMinutes: null,
+});
+const counter = (id: string, number: number, current: string | null = null): CounterView => ({
+  id,
+  number,
+  name: `${number}号窗口`,
+  state: 'open',
+  pauseReason: null,
+  serviceIds: ['a'],
+  currentTicket: current ? { id: `t-${current}`, number: current, status: 'called' } : null,
+  clerk: null,
+  zone: null,
+});
+const call = (ticketNumber: string, counterNumber: number, recall = false): RecentCall => ({
+  ticketNumber,
+  ticketId: `t-${ticketNumber}`,
+  counterNumber,
+  counterName: `${counterNumber}号窗口`,
+  serviceName: 'a',
+  phrase: `请${ticketNumber}号到${counterNumber}号窗口办理`,
+  at: '2026-11-26T09:30:00+08:00',
+  recall,
+});
+const snap = (): QueueSnapshot => ({
+  hall: { id: 'h', name: 'Hall', level: 'county' },
+  day: '2026-11-26',
+  services: [service('a', 3), service('b', 1)],
+  counters: [counter('c2', 2), counter('c1', 1)],
+  recentCalls: [call('A001', 1)],
+  waitingNumbers: { a: ['A002', 'A003', 'A004'], b: ['B001'] },
+  notices: [],
+  at: '2026-11-26T09:30:00+08:00',
+});
+
+describe('applyCall', () => {
+  it('puts the call on top and takes its number out of the next list', () => {
+    const s = applyCall(snap(), call('A002', 2));
+    expect(s.recentCalls.map((c) => c.ticketNumber)).toEqual(['A002', 'A001']);
+    expect(s.waitingNumbers.a).toEqual(['A003', 'A004']);
+  });
+  it('keeps one entry per ticket when it is recalled', () => {
+    const s = applyCall(applyCall(snap(), call('A002', 2)), call('A002', 2, true));
+    expect(s.recentCalls.map((c) => [c.ticketNumber, c.recall])).toEqual([
+      ['A002', true],
+      ['A001', false],
+    ]);
+  });
+});
+
+describe('applyServices', () => {
+  it('cuts next lists to the new counts', () => {
+    const s = applyServices(snap(), [service('a', 1), service('b', 4)]);
+    expect(s.waitingNumbers.a).toEqual(['A002']);
+    expect(s.waitingNumbers.b).toEqual(['B001']);
+    expect(s.services[0]?.waiting).toBe(1);
+  });
+  it('takes fresh lists when they come', () => {
+    const s = applyWaitingNumbers(snap(), { waitingNumbers: { a: ['A009'], b: [] }, services: [service('a', 1), service('b', 0)] });
+    expect(s.waitingNumbers).toEqual({ a: ['A009'], b: [] });
+  });
+});
+
+describe('applyCounter', () => {
+  it('replaces by id and keeps wall order', () => {
+    const s = applyCounter(snap(), counter('c1', 1, 'A002'));
+    expect(s.counters.map((c) => [c.number, c.currentTicket?.number ?? null])).toEqual([
+      [1, 'A002'],
+      [2, null],
+    ]);
+    expect(applyCounter(snap(), counter('c9', 9)).counters.map((c) => c.number)).toEqual([1, 2, 9]);
+  });
+});

@@ -1,0 +1,151 @@
+import { useState } from 'preact/hooks';
+import { RATING_LABELS } from '@hall/protocol';
+import { messageFor } from './error-messages';
+import { goToCounter } from './format';
+import { readTicket } from './ticket-view';
+import { useTicket } from './ticket-store';
+
+export function TicketPage() {
+  const s = useTicket();
+  const t = s.ticket.value;
+  const err = s.error.value;
+  const elderly = s.elderly.value;
+  return (
+    <div class={`phone ${elderly ? 'elderly' : ''}`}>
+      <header class="ph-head">
+        <div class="ph-hall">
+          {s.hall.value?.name ?? '政务服务中心'}
+          <span class="en">My ticket</span>
+        </div>
+        <button class={`ph-toggle ${elderly ? 'on' : ''}`} aria-pressed={elderly} onClick={() => s.toggleElderly()}>
+          {elderly ? '标准' : '大字模式'}
+          <span class="en">{elderly ? 'Standard' : 'Large text'}</span>
+        </button>
+      </header>
+      {s.connection.value === 'offline' && t && (
+        <div class="ph-offline" role="alert">
+          连接中断，正在重连… <span class="en">Reconnecting…</span>
+        </div>
+      )}
+      <main class="ph-main">
+        {err && !t ? (
+          <div class="ph-card tone-ended" role="alert">
+            <div class="ph-headline">{messageFor(err.code).zh}</div>
+            <span class="en">{messageFor(err.code).en}</span>
+          </div>
+        ) : !t ? (
+          <div class="ph-card">
+            正在加载… <span class="en">Loading…</span>
+          </div>
+        ) : (
+          <TicketCard />
+        )}
+        {t && readTicket(t).canRate && s.rating.value.kind !== 'done' && <RatingForm />}
+        {s.rating.value.kind === 'done' && (
+          <div class="ph-card tone-done thanks" role="status">
+            感谢您的评价！ <span class="en">Thank you for your rating!</span>
+          </div>
+        )}
+        {!elderly && s.calls.value.length > 0 && <LatestCalls />}
+      </main>
+      <footer class="ph-foot">
+        本页面自动更新，无需刷新 <span class="en">This page updates by itself</span>
+      </footer>
+    </div>
+  );
+}
+
+function TicketCard() {
+  const s = useTicket();
+  const t = s.ticket.value!;
+  const r = readTicket(t);
+  return (
+    <div class={`ph-card tone-${r.tone}`} data-status={t.status}>
+      <div class="ph-service">{t.serviceName}</div>
+      <div class="ph-number">{t.number}</div>
+      <div class="ph-status">
+        {r.status.zh} <span>{r.status.en}</span>
+      </div>
+      <div class="ph-headline" role={r.tone === 'called' ? 'alert' : undefined}>
+        {r.headline.zh}
+        <span class="en">{r.headline.en}</span>
+      </div>
+      {r.lines.map((l) => (
+        <div class="ph-line" key={l.zh}>
+          {l.zh}
+          <span class="en">{l.en}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function RatingForm() {
+  const s = useTicket();
+  const [score, setScore] = useState<number | null>(null);
+  const [comment, setComment] = useState('');
+  const state = s.rating.value;
+  return (
+    <form
+      class="ph-card rating"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (score !== null) void s.rate(score, comment);
+      }}
+    >
+      <h2>
+        请您评价本次服务 <span class="en">Please rate our service</span>
+      </h2>
+      <div class="scores" role="radiogroup">
+        {[5, 4, 3, 2, 1].map((n) => (
+          <button
+            type="button"
+            role="radio"
+            aria-checked={score === n}
+            class={`score score-${n} ${score === n ? 'sel' : ''}`}
+            key={n}
+            onClick={() => setScore(n)}
+          >
+            <span class="stars">{'★'.repeat(n)}</span>
+            {RATING_LABELS[n]?.zh}
+            <span class="en">{RATING_LABELS[n]?.en}</span>
+          </button>
+        ))}
+      </div>
+      {!s.elderly.value && (
+        <textarea
+          maxLength={500}
+          placeholder="意见建议（选填） Comments (optional)"
+          value={comment}
+          onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
+        />
+      )}
+      {state.kind === 'error' && (
+        <div class="ph-error" role="alert">
+          {messageFor(state.error.code).zh} <span class="en">{messageFor(state.error.code).en}</span>
+        </div>
+      )}
+      <button class="submit" type="submit" disabled={score === null || state.kind === 'sending'}>
+        {state.kind === 'sending' ? '正在提交…' : '提交评价'} <span class="en">Submit</span>
+      </button>
+    </form>
+  );
+}
+
+function LatestCalls() {
+  const s = useTicket();
+  return (
+    <section class="ph-card ph-calls">
+      <h2>
+        大厅最新叫号 <span class="en">Latest calls in the hall</span>
+      </h2>
+      <ul>
+        {s.calls.value.map((c) => (
+          <li key={c.ticketId} class={c.ticketId === s.ticketId ? 'mine' : ''}>
+            <b>{c.ticketNumber}</b> {goToCounter(c.counterNumber).zh}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * What a citizen reads when the kiosk cannot do what was asked: one short Chinese sentence and
+ * its English line, chosen by the stable error code. Unknown codes still get a sentence.
+ */
+import type { HallError } from '@hall/protocol';
+
+export interface Message {
+  zh: string;
+  en: string;
+}
+
+const MESSAGES: Record<string, Message> = {
+  'QUEUE.SERVICE_CLOSED': { zh: '当前不在取号时间', en: 'Tickets are not issued at this time' },
+  'QUEUE.QUOTA_REACHED': { zh: '今日号已取完', en: "Today's tickets for this service are all taken" },
+  'QUEUE.ID_REQUIRED': { zh: '请先刷身份证', en: 'Please place your ID card on the reader first' },
+  'QUEUE.ID_LIMIT_REACHED': { zh: '您今日已取过该业务的号，不能重复取号', en: 'You have already taken a ticket for this service today' },
+  'QUEUE.INVALID_STATE': { zh: '当前无法办理，请咨询工作人员', en: 'Not possible right now, please ask the staff' },
+  'QUEUE.NOT_FOUND': { zh: '未找到相关记录', en: 'Not found' },
+  'SERVICE.NOT_FOUND': { zh: '该业务暂停办理', en: 'This service is not available' },
+  'RATE.LIMITED': { zh: '取号太频繁，请稍后再试', en: 'Too many requests, please try again shortly' },
+  'PROTOCOL.INVALID_ID_NUMBER': { zh: '身份证号码无效，请重新刷卡', en: 'The ID number is not valid, please swipe again' },
+  'PROTOCOL.INVALID_PAYLOAD': { zh: '请求有误，请联系工作人员', en: 'Invalid request, please ask the staff' },
+  'AUTH.REQUIRED': { zh: '本机未授权，请联系工作人员', en: 'This kiosk is not authorised, please ask the staff' },
+  'AUTH.BAD_CREDENTIALS': { zh: '本机未授权，请联系工作人员', en: 'This kiosk is not authorised, please ask the staff' },
+  'AUTH.FORBIDDEN': { zh: '本机无权执行此操作，请联系工作人员', en: 'This kiosk may not do that, please ask the staff' },
+  'APPOINTMENT.NOT_FOUND': { zh: '未找到该预约，请核对预约码', en: 'Appointment not found, please check the code' },
+  'APPOINTMENT.TOO_EARLY': { zh: '还未到签到时间，请稍后再来签到', en: 'Too early to check in, please come back later' },
+  'APPOINTMENT.TOO_LATE': { zh: '预约已过签到时间，请现场取号', en: 'The check-in time has passed, please take a ticket' },
+  'APPOINTMENT.CANCELLED': { zh: '该预约已取消', en: 'This appointment was cancelled' },
+  'APPOINTMENT.USED': { zh: '该预约已签到', en: 'This appointment has already been checked in' },
+  'ROUTE.NOT_FOUND': { zh: '本机暂不支持预约签到，请到服务台办理', en: 'Check-in is not available here, please go to the front desk' },
+  'SCAN.UNKNOWN': { zh: '无法识别该二维码，请出示预约二维码', en: 'Code not recognised, please show your appointment code' },
+  'SCAN.TICKET': { zh: '这是号票二维码，请用手机扫描查看排队进度', en: 'This is a ticket code: scan it with your phone to follow your turn' },
+  'SERVER.UNAVAILABLE': { zh: '网络连接中断，请稍后再试或联系工作人员', en: 'The network is down, please try again or ask the staff' },
+  'SERVER.INTERNAL': { zh: '系统繁忙，请稍后再试', en: 'The system is busy, please try again' },
+  'ID_CARD.READ_FAILED': { zh: '身份证读取失败，请重新放置', en: 'Could not read the ID card, please place it again' },
+};
+
+/** Message for a code; `APPOINTMENT.*EARLY*` style codes are matched by their reason word. */
+export function messageFor(error: Pick<HallError, 'code' | 'details'> | { code: string; details?: Record<string, unknown> }): Message {
+  const code = String(error.code);
+  const known = MESSAGES[code];
+  const retry = retryAfterSeconds(error.details);
+  if (known) {
+    if (code === 'RATE.LIMITED' && retry !== null) {
+      return { zh: `取号太频繁，请 ${retry} 秒后再试`, en: `Too many requests, please try again in ${retry} s` };
+    }
+    return known;
+  }
+  if (code.startsWith('APPOINTMENT.')) {
+    if (/EARLY/.test(code)) return MESSAGES['APPOINTMENT.TOO_EARLY']!;
+    if (/LATE|EXPIRED|MISSED/.test(code)) return MESSAGES['APPOINTMENT.TOO_LATE']!;
+    if (/NOT_FOUND/.test(code)) return MESSAGES['APPOINTMENT.NOT_FOUND']!;
+  }
+  if (code.endsWith('.NOT_FOUND')) return MESSAGES['QUEUE.NOT_FOUND']!;
+  return { zh: `暂时无法办理，请联系工作人员（${code}）`, en: `Something went wrong, please ask the staff (${code})` };
+}
+
+function retryAfterSeconds(details: Record<string, unknown> | undefined): number | null {
+  const v = details?.retryAfter ?? details?.retryAfterSeconds;
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.ceil(v) : null;
+}
