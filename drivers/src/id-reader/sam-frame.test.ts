@@ -110,7 +110,7 @@ describe('SamReplyParser', () => {
 
   it('reports a bad checksum and still finds the next frame', () => {
     const bad = encodeSamReply(SAM_STATUS.ok, new Uint8Array(8));
-    bad[bad.length - 1] ^= 0x01;
+    bad.writeUInt8(bad.readUInt8(bad.length - 1) ^ 0x01, bad.length - 1);
     const events = new SamReplyParser().push(Buffer.concat([bad, encodeSamReply(0x80)]));
     expect(events).toEqual([
       { type: 'error', error: { code: 'SAM.BAD_CHECKSUM', message: expect.any(String), bytes: bad.length } },

@@ -28,10 +28,13 @@ const is = (req: SamRequest, [cmd, para]: readonly [number, number]): boolean =>
 export class SimulatedIdCardReader {
   /** While true the module answers nothing (a hung reader). */
   mute = false;
+  /** See `SimulatedIdCardReaderOptions.refindAfterRead`; may be changed at any time. */
+  refindAfterRead: boolean;
   readonly stats = { requests: 0, reads: 0, badRequests: 0 };
 
   private readonly parser = new SamRequestParser();
-  private readonly options: Required<Omit<SimulatedIdCardReaderOptions, 'samId'>> & { samId: Uint8Array };
+  private readonly samId: Uint8Array;
+  private readonly replyDelayMs: number;
   private card: IdCardFields | null = null;
   private found = false;
   private selected = false;
@@ -40,17 +43,19 @@ export class SimulatedIdCardReader {
   private corruptReply = false;
   private queue: Promise<void> = Promise.resolve();
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
-  private readonly onOpen = (): void => this.parser.reset();
+  /** The link (and so the module's power) came back: a card on it must be found again. */
+  private readonly onOpen = (): void => {
+    this.parser.reset();
+    this.found = this.selected = this.authenticated = false;
+  };
 
   constructor(
     readonly transport: Transport,
     options: SimulatedIdCardReaderOptions = {},
   ) {
-    this.options = {
-      refindAfterRead: options.refindAfterRead ?? false,
-      replyDelayMs: options.replyDelayMs ?? 0,
-      samId: options.samId ?? DEFAULT_SAM_ID,
-    };
+    this.refindAfterRead = options.refindAfterRead ?? false;
+    this.replyDelayMs = options.replyDelayMs ?? 0;
+    this.samId = options.samId ?? DEFAULT_SAM_ID;
   }
 
   /** Listens on the transport, opening it if needed. */
@@ -114,14 +119,14 @@ export class SimulatedIdCardReader {
 
   private answer(req: SamRequest): Buffer {
     const card = this.card;
-    if (is(req, SAM_COMMAND.samId)) return encodeSamReply(SAM_STATUS.ok, this.options.samId);
+    if (is(req, SAM_COMMAND.samId)) return encodeSamReply(SAM_STATUS.ok, this.samId);
     if (is(req, SAM_COMMAND.samStatus)) return encodeSamReply(SAM_STATUS.ok);
     if (is(req, SAM_COMMAND.reset)) {
       this.found = this.selected = this.authenticated = false;
       return encodeSamReply(SAM_STATUS.ok);
     }
     if (is(req, SAM_COMMAND.findCard)) {
-      if (card && (!this.authenticated || this.options.refindAfterRead)) {
+      if (card && (!this.authenticated || this.refindAfterRead)) {
         this.found = true;
         this.selected = false;
         return encodeSamReply(SAM_STATUS.cardFound, new Uint8Array(4));
@@ -166,7 +171,7 @@ export class SimulatedIdCardReader {
   }
 
   private send(bytes: Buffer): Promise<void> {
-    const delay = this.options.replyDelayMs;
+    const delay = this.replyDelayMs;
     this.queue = this.queue.then(async () => {
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       if (this.transport.isOpen) await this.transport.write(bytes).catch(() => undefined);
