@@ -1,0 +1,11 @@
+export { ConfigError } from './config-error';
+export { openConfigStore, validateConfig, CONFIG_FILE } from './config-store';
+export type { ConfigStore, OpenConfigOptions } from './config-store';
+export { createDemoConfig } from './demo-config';
+export { FsyncJsonFile, writeFileDurably, parseJsonText } from './fsync-json-file';
+export type { FsyncJsonFileOptions } from './fsync-json-file';
+export { loadKeyFile, KEY_BYTES } from './key-file';
+export { CONFIG_MIGRATIONS, migrateConfig } from './migrations';
+export type { ConfigMigration, MigrationResult, RawConfig } from './migrations';
+export { checkConfigIntegrity } from './config-integrity';
+export type { ConfigIssue } from './config-integrity';
