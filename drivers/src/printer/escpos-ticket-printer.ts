@@ -20,7 +20,8 @@ import {
   type PrinterStatus,
   type PrintResult,
 } from './printer-status';
-import { ensureTicketFont } from './text-raster';
+import { rasterizeQr } from './qr-raster';
+import { warmUpTextRaster } from './text-raster';
 import type { PaperWidth, TicketPrintJob } from './ticket-job';
 import { layoutTicket } from './ticket-layout';
 
@@ -124,7 +125,7 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
   /** Opens the link (a missing printer is reported as offline, not thrown) and reads status. */
   async start(): Promise<void> {
     this.running = true;
-    ensureTicketFont();
+    this.warmUp();
     if (!this.transport.isOpen) {
       try {
         await this.transport.open();
@@ -140,6 +141,16 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
         if (this.pendingJobs === 0 && this.transport.isOpen && this.transport.canRead) void this.refreshStatus();
       }, this.statusPollMs);
       this.pollTimer.unref();
+    }
+  }
+
+  /** Pays the one-time costs (font registration, canvas, QR tables) here instead of in the first print. */
+  private warmUp(): void {
+    try {
+      warmUpTextRaster();
+      if (this.qrMode === 'raster') rasterizeQr('warm-up', { moduleSize: 1, errorCorrection: 'M', paperDots: 64, align: 'left' });
+    } catch {
+      // A missing font only matters for a raster line; that print reports its own error.
     }
   }
 

@@ -28,6 +28,15 @@ export function ensureTicketFont(path = DEFAULT_TICKET_FONT): boolean {
   return ok;
 }
 
+let warmed = false;
+
+/** Loads the font and the canvas code paths once, so the first out-of-charset ticket is not slow. */
+export function warmUpTextRaster(): void {
+  if (warmed) return;
+  warmed = true;
+  rasterizeTextLine('䶮A', { paperDots: 64, align: 'left', widthScale: 1, heightScale: 1, bold: true });
+}
+
 export interface TextRasterOptions {
   /** Image width: the printable width of the paper, so alignment never depends on ESC a. */
   paperDots: number;

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryLink } from '../transport/memory-transport';
+import { SerialTransport } from '../transport/serial-transport';
+import { BaseTransport } from '../transport/transport';
+import { EscposTicketPrinter } from './escpos-ticket-printer';
+import { measurePrintLatency } from './print-latency';
+import { hardwareLinkFactory, memoryLinkFactory, ptyLinkFactory } from './printer-test-links';
+import { SimulatedTicketPrinter } from './simulated-ticket-printer';
+import { describeTicketPrinterContract } from './ticket-printer-contract';
+import { exampleTicketJob } from './ticket-job';
+
+describeTicketPrinterContract(memoryLinkFactory);
+describeTicketPrinterContract(ptyLinkFactory);
+describeTicketPrinterContract(hardwareLinkFactory);
+
+/** A write-only link, like a USB printer file that cannot be read. */
+class WriteOnlyTransport extends BaseTransport {
+  readonly description = 'write-only';
+  readonly canRead = false;
+  written: Buffer[] = [];
+  async open(): Promise<void> {
+    this.markOpen();
+  }
+  async write(data: Uint8Array): Promise<void> {
+    this.written.push(Buffer.from(data));
+  }
+  async close(): Promise<void> {
+    this.closed();
+  }
+}
+
+describe('EscposTicketPrinter', () => {
+  it('start() on a missing port reports offline and does not throw', async () => {
+    const printer = new EscposTicketPrinter(new SerialTransport({ path: '/dev/does-not-exist-hall-printer', baudRate: 9600 }));
+    await expect(printer.start()).resolves.toBeUndefined();
+    expect(printer.health.status).toBe('offline');
+    expect(await printer.print(exampleTicketJob())).toMatchObject({ ok: false, code: 'PRINTER.OFFLINE' });
+    await printer.stop();
+  });
+
+  it('prints without status on a link that cannot read', async () => {
+    const t = new WriteOnlyTransport();
+    const printer = new EscposTicketPrinter(t);
+    await printer.start();
+    expect(await printer.print(exampleTicketJob())).toEqual({ ok: true });
+    expect(t.written).toHaveLength(1);
+    expect(t.written[0]?.includes(Buffer.from([0x10, 0x04]))).toBe(false);
+    expect(printer.health.status).toBe('online');
+    await printer.stop();
+  });
+
+  it('a printer that never answers DLE EOT still prints; after two silent requests jobs stop waiting', async () => {
+    const { host, device } = createMemoryLink('silent');
+    const sim = new SimulatedTicketPrinter(device, { answersStatus: false });
+    await sim.start();
+    const printer = new EscposTicketPrinter(host, { statusTimeoutMs: 40 });
+    await printer.start();
+    for (let i = 0; i < 3; i++) expect(await printer.print(exampleTicketJob())).toEqual({ ok: true });
+    expect(printer.lastTiming?.statusMs).toBeLessThan(10);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sim.tickets).toHaveLength(3);
+    expect(printer.lastStatus).toBeNull();
+    await printer.stop();
+    await sim.stop();
+  });
+
+  it('returns PRINTER.ERROR instead of throwing when a job cannot be encoded', async () => {
+    const { host, device } = createMemoryLink('bad');
+    const sim = new SimulatedTicketPrinter(device);
+    await sim.start();
+    const printer = new EscposTicketPrinter(host, { qrMode: 'raster' });
+    await printer.start();
+    const result = await printer.print(exampleTicketJob({ trackUrl: 'x'.repeat(5000) }));
+    expect(result).toMatchObject({ ok: false, code: 'PRINTER.ERROR' });
+    // The queue goes on.
+    expect(await printer.print(exampleTicketJob())).toEqual({ ok: true });
+    await printer.stop();
+    await sim.stop();
+  });
+
+  it('goes online again on the transport open event and offline on close', async () => {
+    const { host, device } = createMemoryLink('events');
+    const sim = new SimulatedTicketPrinter(device);
+    await sim.start();
+    const printer = new EscposTicketPrinter(host, { reopenOnPrint: false });
+    const seen: string[] = [];
+    printer.on('health', (h) => seen.push(h.status));
+    await printer.start();
+    sim.unplug();
+    expect(printer.health.status).toBe('offline');
+    expect(await printer.print(exampleTicketJob())).toMatchObject({ code: 'PRINTER.OFFLINE' });
+    await sim.replug();
+    await host.open(); // e.g. the device manager's retry
+    expect(printer.health.status).toBe('online');
+    expect(seen).toEqual(['online', 'offline', 'online']);
+    await printer.stop();
+    await sim.stop();
+  });
+
+  it('polls status while idle when asked, so paper out shows before the next citizen', async () => {
+    const { host, device } = createMemoryLink('poll');
+    const sim = new SimulatedTicketPrinter(device);
+    await sim.start();
+    const printer = new EscposTicketPrinter(host, { statusPollMs: 10 });
+    await printer.start();
+    sim.paperOut(true);
+    await new Promise<void>((resolve) => printer.once('health', () => resolve()));
+    expect(printer.health).toEqual({ status: 'error', detail: '缺纸 paper out' });
+    sim.paperOut(false);
+    await new Promise<void>((resolve) => printer.once('health', () => resolve()));
+    expect(printer.health.status).toBe('online');
+    await printer.stop();
+    await sim.stop();
+  });
+
+  it('reports paper near end in lastStatus but stays online', async () => {
+    const { host, device } = createMemoryLink('near');
+    const sim = new SimulatedTicketPrinter(device);
+    await sim.start();
+    sim.paperNearEnd(true);
+    const printer = new EscposTicketPrinter(host);
+    await printer.start();
+    expect(printer.lastStatus).toMatchObject({ paperNearEnd: true, paperOut: false });
+    expect(await printer.print(exampleTicketJob())).toEqual({ ok: true });
+    expect(printer.health.status).toBe('online');
+    await printer.stop();
+    await sim.stop();
+  });
+
+  it('print() → transport write stays well under 50 ms', async () => {
+    const native = await measurePrintLatency({ runs: 30 });
+    const raster = await measurePrintLatency({ runs: 20, printer: { qrMode: 'raster' }, job: exampleTicketJob({ maskedHolderName: '王*䶮' }) });
+    expect(native.p95Ms).toBeLessThan(50);
+    // Raster QR plus a raster name line: two canvas/QR renders per job, still far under a frame of the kiosk UI.
+    expect(raster.p50Ms).toBeLessThan(50);
+  });
+});
