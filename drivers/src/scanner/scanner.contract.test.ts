@@ -1,0 +1,119 @@
+import { createMemoryLink } from '../transport/memory-transport';
+import { SerialTransport } from '../transport/serial-transport';
+import { HidTransport, parseVidPid } from '../transport/hid-transport';
+import { openLinkedPtys } from '../id-reader/testing/linked-ptys';
+import { HidScanner } from './hid-scanner';
+import { scannerContract } from './scanner.contract';
+import { SerialScanner } from './serial-scanner';
+import { SimulatedScanner } from './simulated-scanner';
+
+const MAX = 512;
+
+function memoryLink(mode: 'serial' | 'hid-keyboard', chunkSize: number) {
+  return async () => {
+    const { host, device } = createMemoryLink(`scanner-${mode}`);
+    device.chunkSize = chunkSize;
+    const sim = new SimulatedScanner(device, { mode });
+    await sim.start();
+    return {
+      host,
+      sim,
+      async unplug() {
+        host.unplug();
+      },
+      async replug() {
+        host.replug();
+        await device.open();
+      },
+      async close() {
+        await sim.stop();
+        await host.close();
+      },
+    };
+  };
+}
+
+scannerContract({
+  name: 'serial scanner, simulator on a memory link',
+  simulated: true,
+  canUnplug: true,
+  unicode: true,
+  maxLength: MAX,
+  createLink: memoryLink('serial', 7),
+  createScanner: (host) => new SerialScanner(host, { maxLength: MAX }),
+});
+
+scannerContract({
+  name: 'HID keyboard scanner, simulator on a memory link (one report per chunk)',
+  simulated: true,
+  canUnplug: true,
+  unicode: false,
+  maxLength: MAX,
+  createLink: memoryLink('hid-keyboard', 8),
+  createScanner: (host) => new HidScanner(host, { maxLength: MAX }),
+});
+
+scannerContract({
+  name: 'serial scanner, simulator behind a socat pty pair (SerialTransport 9600)',
+  simulated: true,
+  canUnplug: true,
+  unicode: true,
+  maxLength: MAX,
+  async createLink() {
+    const ptys = await openLinkedPtys();
+    const host = new SerialTransport({ path: ptys.host, baudRate: 9600 });
+    const device = new SerialTransport({ path: ptys.device, baudRate: 9600 });
+    const sim = new SimulatedScanner(device);
+    await sim.start();
+    return {
+      host,
+      sim,
+      unplug: () => ptys.unplug(),
+      async replug() {
+        await device.close();
+        await ptys.replug();
+        await device.open();
+      },
+      async close() {
+        await sim.stop();
+        await host.close();
+        await ptys.close();
+      },
+    };
+  },
+  createScanner: (host) => new SerialScanner(host, { maxLength: MAX }),
+});
+
+const serialPort = process.env.HALL_TEST_SCANNER_PORT;
+if (serialPort) {
+  scannerContract({
+    name: `real serial scanner on ${serialPort}`,
+    simulated: false,
+    canUnplug: false,
+    unicode: true,
+    maxLength: MAX,
+    interactive: process.env.HALL_TEST_INTERACTIVE === '1',
+    async createLink() {
+      const host = new SerialTransport({ path: serialPort, baudRate: Number(process.env.HALL_TEST_SCANNER_BAUD ?? 9600) });
+      return { host, close: () => host.close() };
+    },
+    createScanner: (host) => new SerialScanner(host, { maxLength: MAX }),
+  });
+}
+
+const hidScanner = process.env.HALL_TEST_HID_SCANNER;
+if (hidScanner) {
+  scannerContract({
+    name: `real HID scanner ${hidScanner}`,
+    simulated: false,
+    canUnplug: false,
+    unicode: false,
+    maxLength: MAX,
+    interactive: process.env.HALL_TEST_INTERACTIVE === '1',
+    async createLink() {
+      const host = new HidTransport({ ...parseVidPid(hidScanner), reportSize: 8, reportId: null });
+      return { host, close: () => host.close() };
+    },
+    createScanner: (host) => new HidScanner(host, { maxLength: MAX }),
+  });
+}
