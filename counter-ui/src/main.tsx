@@ -1,5 +1,11 @@
 import { render } from 'preact';
-import { signal } from '@preact/signals';
-import { RATING_LABELS } from '@hall/protocol';
-const s = signal(1);
-render(<div onClick={() => s.value++}>{RATING_LABELS[5]?.zh} {s}</div>, document.getElementById('app')!);
+import { App } from './app';
+import { StaffContext, createStaffStore } from './staff-store';
+import './styles.css';
+
+render(
+  <StaffContext.Provider value={createStaffStore()}>
+    <App />
+  </StaffContext.Provider>,
+  document.getElementById('app')!,
+);

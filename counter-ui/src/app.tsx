@@ -1,0 +1,143 @@
+import { useEffect, useState } from 'preact/hooks';
+import { AdminPage } from './admin-page';
+import { ClerkPage } from './clerk-page';
+import { messageFor } from './error-messages';
+import { parsePage, pathOf, type Page } from './route';
+import { hasRole } from './session';
+import { useStaff } from './staff-store';
+import { SupervisePage } from './supervise-page';
+import type { UiError } from './api-client';
+
+const ROLE_ZH = { admin: '管理员', supervisor: '监督员', clerk: '窗口人员' } as const;
+
+export function App() {
+  const s = useStaff();
+  const [page, setPage] = useState<Page>(() => parsePage(location.pathname));
+  useEffect(() => {
+    const on = () => setPage(parsePage(location.pathname));
+    window.addEventListener('popstate', on);
+    return () => window.removeEventListener('popstate', on);
+  }, []);
+  const go = (p: Page) => {
+    if (p !== page) history.pushState(null, '', pathOf(p));
+    setPage(p);
+  };
+  const session = s.session.value;
+  if (!session) return <Login />;
+  const role = session.user.role;
+  const allowed = page === 'admin' ? hasRole(role, 'admin') : page === 'supervise' ? hasRole(role, 'supervisor') : true;
+  return (
+    <div class="staff">
+      <nav class="nav">
+        <span class="brand">{s.snapshot.value?.hall.name ?? '政务服务中心'}</span>
+        <NavLink page="clerk" current={page} go={go} zh="窗口工作台" en="Counter" />
+        {hasRole(role, 'supervisor') && <NavLink page="supervise" current={page} go={go} zh="大厅监督" en="Supervise" />}
+        {hasRole(role, 'admin') && <NavLink page="admin" current={page} go={go} zh="系统设置" en="Admin" />}
+        <span class="spacer" />
+        <span class={`conn conn-${s.connection.value}`} title={s.connection.value}>
+          {s.connection.value === 'online' ? '● 已连接' : s.connection.value === 'offline' ? '● 连接中断' : '● 连接中'}
+        </span>
+        <span class="who">
+          {session.user.name}
+          {session.user.staffNo ? ` · ${session.user.staffNo}` : ''} <small>{ROLE_ZH[role]}</small>
+        </span>
+        <button class="btn-plain" onClick={() => void s.logout()}>
+          退出登录 <small>Log out</small>
+        </button>
+      </nav>
+      {s.connection.value === 'offline' && (
+        <div class="offline" role="alert">
+          与服务器的实时连接已中断，正在重连；页面数据可能不是最新 <small>Live connection lost, reconnecting</small>
+        </div>
+      )}
+      <main class="page">
+        {!allowed ? (
+          <div class="empty">您没有访问此页面的权限 (AUTH.FORBIDDEN)</div>
+        ) : page === 'admin' ? (
+          <AdminPage />
+        ) : page === 'supervise' ? (
+          <SupervisePage />
+        ) : (
+          <ClerkPage />
+        )}
+      </main>
+      <Toasts />
+    </div>
+  );
+}
+
+function NavLink({ page, current, go, zh, en }: { page: Page; current: Page; go: (p: Page) => void; zh: string; en: string }) {
+  return (
+    <a
+      href={pathOf(page)}
+      class={`navlink ${page === current ? 'active' : ''}`}
+      onClick={(e) => {
+        e.preventDefault();
+        go(page);
+      }}
+    >
+      {zh} <small>{en}</small>
+    </a>
+  );
+}
+
+function Toasts() {
+  const s = useStaff();
+  return (
+    <div class="toasts" aria-live="assertive">
+      {s.toasts.value.map((t) => (
+        <div key={t.id} class={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
+          {t.text}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Login() {
+  const s = useStaff();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<UiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div class="login-wrap">
+      <form
+        class="login"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setBusy(true);
+          setError(await s.login(username.trim(), password));
+          setBusy(false);
+        }}
+      >
+        <h1>
+          工作人员登录 <small>Staff login</small>
+        </h1>
+        <label>
+          用户名 <small>User name</small>
+          <input name="username" autoComplete="username" value={username} onInput={(e) => setUsername((e.target as HTMLInputElement).value)} required autoFocus />
+        </label>
+        <label>
+          密码 <small>Password</small>
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+            required
+          />
+        </label>
+        {error && (
+          <div class="form-error" role="alert">
+            {messageFor(error.code).zh}（{error.code}）<small>{messageFor(error.code).en}</small>
+          </div>
+        )}
+        <button class="btn-primary" type="submit" disabled={busy}>
+          {busy ? '正在登录…' : '登录'} <small>Log in</small>
+        </button>
+      </form>
+    </div>
+  );
+}

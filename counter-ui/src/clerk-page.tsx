@@ -1,0 +1,391 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { CounterView, ServiceSummary, StaffSnapshot, Ticket } from '@hall/protocol';
+import { useNow } from './use-now';
+import { COUNTER_STATE_ZH, TICKET_STATUS_ZH, clockOf, formatElapsed, priorityLabel } from './format';
+import { availableCommands, commandForKey, keyOf, type Command } from './shortcuts';
+import { waitingFor } from './staff-state';
+import { useStaff } from './staff-store';
+
+export function ClerkPage() {
+  const s = useStaff();
+  const snap = s.snapshot.value;
+  if (!snap) return <div class="empty">正在加载… Loading…</div>;
+  const mine = s.mine.value;
+  return mine ? <CounterDesk counter={mine} snap={snap} /> : <CounterPicker snap={snap} />;
+}
+
+function serviceNames(snap: StaffSnapshot, ids: readonly string[]): string {
+  return ids.map((id) => snap.services.find((x) => x.id === id)?.name ?? id).join('、');
+}
+
+function CounterPicker({ snap }: { snap: StaffSnapshot }) {
+  const s = useStaff();
+  return (
+    <section>
+      <h1 class="page-title">
+        请选择您的窗口并签到 <small>Choose your counter and sign in</small>
+      </h1>
+      <div class="picker">
+        {snap.counters.map((c) => {
+          const taken = c.clerk !== null && c.clerk.id !== snap.me.id;
+          return (
+            <button
+              key={c.id}
+              class={`pick ${taken ? 'taken' : ''}`}
+              data-counter-id={c.id}
+              disabled={s.busy.value !== null}
+              onClick={() => void s.act({ action: 'sign-in', counterId: c.id })}
+            >
+              <span class="pick-no">{c.number}</span>
+              <span class="pick-name">{c.name}</span>
+              <span class="pick-services">{serviceNames(snap, c.serviceIds) || '未分配业务'}</span>
+              <span class="pick-state">{taken ? `${c.clerk?.name ?? ''} 已签到` : '空闲 · 点击签到'}</span>
+            </button>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+type Dialog = null | 'requeue' | 'transfer' | 'pause' | 'call' | 'sign-out';
+
+const COMMANDS: { cmd: Command; zh: string; en: string; tone?: string }[] = [
+  { cmd: 'call-next', zh: '呼叫下一位', en: 'Call next', tone: 'primary' },
+  { cmd: 'recall', zh: '重呼', en: 'Recall' },
+  { cmd: 'start', zh: '开始办理', en: 'Start' },
+  { cmd: 'finish', zh: '办结', en: 'Finish', tone: 'good' },
+  { cmd: 'no-show', zh: '过号', en: 'No-show', tone: 'warn' },
+  { cmd: 'requeue', zh: '过号重排', en: 'Re-queue' },
+  { cmd: 'transfer', zh: '转移', en: 'Transfer' },
+  { cmd: 'pause-resume', zh: '暂停', en: 'Pause' },
+  { cmd: 'call', zh: '指定呼叫', en: 'Call number' },
+  { cmd: 'sign-out', zh: '签退', en: 'Sign out', tone: 'danger' },
+];
+
+function CounterDesk({ counter, snap }: { counter: CounterView; snap: StaffSnapshot }) {
+  const s = useStaff();
+  const now = useNow();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [prefill, setPrefill] = useState('');
+  const current = counter.currentTicket ? (snap.tickets.find((t) => t.id === counter.currentTicket?.id) ?? null) : null;
+  const available = availableCommands(counter, current ?? counter.currentTicket);
+  const servedToday = s.served.value[counter.id]?.length ?? 0;
+  const myServices = counter.serviceIds.map((id) => snap.services.find((x) => x.id === id)).filter((x): x is ServiceSummary => !!x);
+  const myNoShows = s.noShows.value.filter((t) => counter.serviceIds.includes(t.serviceId));
+
+  const simple = async (action: 'call-next' | 'recall' | 'start' | 'finish' | 'no-show' | 'resume') => {
+    const r = await s.act({ action, counterId: counter.id });
+    if (r && action === 'call-next' && !r.ticket) s.toast('info', '当前没有等候的群众 Nobody is waiting');
+  };
+
+  const run = (cmd: Command): void => {
+    if (!available.has(cmd) || s.busy.value) return;
+    switch (cmd) {
+      case 'call-next':
+      case 'recall':
+      case 'start':
+      case 'finish':
+      case 'no-show':
+        void simple(cmd);
+        return;
+      case 'pause-resume':
+        if (counter.state === 'paused') void simple('resume');
+        else setDialog('pause');
+        return;
+      default:
+        setPrefill('');
+        setDialog(cmd);
+    }
+  };
+
+  // Function keys, unless a dialog has the keyboard.
+  const runRef = useRef(run);
+  runRef.current = run;
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => {
+      const cmd = commandForKey(e);
+      if (!cmd) return;
+      e.preventDefault();
+      if (!document.querySelector('.dialog')) runRef.current(cmd);
+    };
+    window.addEventListener('keydown', on);
+    return () => window.removeEventListener('keydown', on);
+  }, []);
+
+  return (
+    <section class="desk">
+      <header class="desk-head">
+        <div class="desk-title">
+          <span class="desk-no">{counter.number}号窗口</span> {counter.name}
+        </div>
+        <span class={`state state-${counter.state}`}>
+          {COUNTER_STATE_ZH[counter.state]}
+          {counter.state === 'paused' && counter.pauseReason ? `：${counter.pauseReason}` : ''}
+        </span>
+        <span class="served">
+          今日已办结 <b data-served>{servedToday}</b> 件 <small>Served today</small>
+        </span>
+      </header>
+
+      <div class="desk-body">
+        <div class="current">
+          {counter.currentTicket ? (
+            <CurrentTicket number={counter.currentTicket.number} status={counter.currentTicket.status} ticket={current} now={now} />
+          ) : (
+            <div class="current-empty">
+              {counter.state === 'paused' ? '窗口暂停中' : '当前没有正在办理的号'}
+              <small>{counter.state === 'paused' ? 'Counter paused' : 'No current ticket — press F1 to call the next'}</small>
+            </div>
+          )}
+        </div>
+        <div class="commands">
+          {COMMANDS.map(({ cmd, zh, en, tone }) => {
+            const key = keyOf(cmd);
+            const label = cmd === 'pause-resume' && counter.state === 'paused' ? { zh: '恢复', en: 'Resume' } : { zh, en };
+            return (
+              <button
+                key={cmd}
+                class={`cmd ${tone ? `cmd-${tone}` : ''}`}
+                data-cmd={cmd}
+                disabled={!available.has(cmd) || s.busy.value !== null}
+                onClick={() => run(cmd)}
+              >
+                {key && <kbd>{key}</kbd>}
+                <span class="cmd-zh">{label.zh}</span>
+                <small>{label.en}</small>
+              </button>
+            );
+          })}
+        </div>
+      </div>
+
+      <div class="desk-lists">
+        <div class="panel">
+          <h2>
+            本窗口业务等候 <small>Waiting for this counter</small>
+          </h2>
+          {myServices.length === 0 && <div class="muted">本窗口未分配业务</div>}
+          {myServices.map((svc) => {
+            const waiting = waitingFor(snap, [svc.id]);
+            return (
+              <div class="svc-row" key={svc.id}>
+                <span class="svc-name">
+                  {svc.name} <small>{svc.prefix}</small>
+                </span>
+                <span class="svc-count">
+                  <b>{svc.waiting}</b> 人
+                </span>
+                <span class="chips">
+                  {waiting.slice(0, 8).map((t) => (
+                    <button
+                      key={t.id}
+                      class={`chip ${t.priority !== 'normal' ? 'chip-prio' : ''}`}
+                      title={`${priorityLabel(t.priority)} · ${clockOf(t.issuedAt)} 取号`}
+                      disabled={!available.has('call')}
+                      onClick={() => {
+                        setPrefill(t.number);
+                        setDialog('call');
+                      }}
+                    >
+                      {t.number}
+                    </button>
+                  ))}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+        <div class="panel">
+          <h2>
+            今日过号 <small>Missed today</small>
+          </h2>
+          {myNoShows.length === 0 ? (
+            <div class="muted">暂无</div>
+          ) : (
+            <div class="chips">
+              {myNoShows.map((t) => (
+                <button
+                  key={t.id}
+                  class="chip chip-miss"
+                  disabled={!available.has('requeue')}
+                  onClick={() => {
+                    setPrefill(t.number);
+                    setDialog('requeue');
+                  }}
+                >
+                  {t.number} 重排
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+      </div>
+
+      {dialog && <DeskDialog kind={dialog} counter={counter} current={current} snap={snap} prefill={prefill} close={() => setDialog(null)} />}
+    </section>
+  );
+}
+
+function CurrentTicket({ number, status, ticket, now }: { number: string; status: Ticket['status']; ticket: Ticket | null; now: number }) {
+  const since = status === 'serving' ? ticket?.startedAt : ticket?.calledAt;
+  return (
+    <div class={`ticket ticket-${status}`} data-current={number}>
+      <div class="ticket-top">
+        <span class="ticket-status">{TICKET_STATUS_ZH[status]}</span>
+        {ticket && ticket.priority !== 'normal' && <span class="prio">{priorityLabel(ticket.priority)}</span>}
+        {ticket && ticket.recalls > 0 && <span class="recalls">已重呼 {ticket.recalls} 次</span>}
+      </div>
+      <div class="ticket-number">{number}</div>
+      {ticket && (
+        <div class="ticket-meta">
+          <div>{ticket.serviceName}</div>
+          {ticket.holderName && <div>持证人：{ticket.holderName}</div>}
+          <div>
+            取号 {clockOf(ticket.issuedAt)}
+            {ticket.transferredFrom ? ' · 转入' : ''}
+            {ticket.requeues > 0 ? ' · 过号重排' : ''}
+          </div>
+          {since && (
+            <div class="timer">
+              {status === 'serving' ? '办理用时' : '呼叫后'} {formatElapsed(since, now)}
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+const PAUSE_REASONS = ['午休', '临时离开', '业务咨询', '系统故障', '培训会议'];
+
+function DeskDialog({
+  kind,
+  counter,
+  current,
+  snap,
+  prefill,
+  close,
+}: {
+  kind: Exclude<Dialog, null>;
+  counter: CounterView;
+  current: Ticket | null;
+  snap: StaffSnapshot;
+  prefill: string;
+  close: () => void;
+}) {
+  const s = useStaff();
+  const [text, setText] = useState(prefill);
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close();
+    };
+    window.addEventListener('keydown', on);
+    return () => window.removeEventListener('keydown', on);
+  }, [close]);
+  const done = (r: unknown) => {
+    if (r) close();
+  };
+  const number = text.trim().toUpperCase();
+  let body;
+  if (kind === 'transfer') {
+    const others = snap.services.filter((x) => x.id !== current?.serviceId);
+    body = (
+      <>
+        <h2>
+          将 {counter.currentTicket?.number} 转移到 <small>Transfer to</small>
+        </h2>
+        <div class="choice-grid">
+          {others.map((svc) => (
+            <button key={svc.id} class="choice" onClick={async () => done(await s.act({ action: 'transfer', counterId: counter.id, serviceId: svc.id }))}>
+              {svc.name}
+              <small>
+                {svc.prefix} · 等候 {svc.waiting}
+              </small>
+            </button>
+          ))}
+        </div>
+      </>
+    );
+  } else if (kind === 'pause') {
+    body = (
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (text.trim()) done(await s.act({ action: 'pause', counterId: counter.id, reason: text.trim() }));
+        }}
+      >
+        <h2>
+          暂停服务原因 <small>Pause reason</small>
+        </h2>
+        <div class="choice-grid">
+          {PAUSE_REASONS.map((r) => (
+            <button type="button" key={r} class={`choice ${text === r ? 'sel' : ''}`} onClick={() => setText(r)}>
+              {r}
+            </button>
+          ))}
+        </div>
+        <input class="wide" maxLength={60} value={text} placeholder="其他原因 Other reason" onInput={(e) => setText((e.target as HTMLInputElement).value)} autoFocus />
+        <div class="dialog-actions">
+          <button type="submit" class="btn-primary" disabled={!text.trim()}>
+            暂停 <small>Pause</small>
+          </button>
+        </div>
+      </form>
+    );
+  } else if (kind === 'sign-out') {
+    body = (
+      <>
+        <h2>
+          确定签退 {counter.number}号窗口？ <small>Sign out of this counter?</small>
+        </h2>
+        {counter.currentTicket && <p class="warn-text">当前号 {counter.currentTicket.number} 尚未办结。</p>}
+        <div class="dialog-actions">
+          <button class="btn-danger" onClick={async () => done(await s.act({ action: 'sign-out', counterId: counter.id }))} autoFocus>
+            签退 <small>Sign out</small>
+          </button>
+        </div>
+      </>
+    );
+  } else {
+    const action = kind;
+    const options = action === 'requeue' ? s.noShows.value.filter((t) => counter.serviceIds.includes(t.serviceId)) : waitingFor(snap, counter.serviceIds).slice(0, 12);
+    body = (
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (number) done(await s.act({ action, counterId: counter.id, ticketNumber: number }));
+        }}
+      >
+        <h2>
+          {action === 'requeue' ? '过号重排：输入号码' : '指定呼叫：输入号码'} <small>{action === 'requeue' ? 'Re-queue a missed number' : 'Call a given number'}</small>
+        </h2>
+        <input class="wide big" value={text} placeholder="A001" pattern="[A-Za-z]{1,2}[0-9]{3,4}" onInput={(e) => setText((e.target as HTMLInputElement).value)} autoFocus />
+        {options.length > 0 && (
+          <div class="chips">
+            {options.map((t) => (
+              <button type="button" key={t.id} class={`chip ${number === t.number ? 'sel' : ''}`} onClick={() => setText(t.number)}>
+                {t.number}
+              </button>
+            ))}
+          </div>
+        )}
+        <div class="dialog-actions">
+          <button type="submit" class="btn-primary" disabled={!/^[A-Z]{1,2}\d{3,4}$/.test(number)}>
+            {action === 'requeue' ? '重排' : '呼叫'} <small>{action === 'requeue' ? 'Re-queue' : 'Call'}</small>
+          </button>
+        </div>
+      </form>
+    );
+  }
+  return (
+    <div class="overlay" onClick={(e) => e.target === e.currentTarget && close()}>
+      <div class="dialog" role="dialog" aria-modal="true">
+        {body}
+        <button class="dialog-close" onClick={close} aria-label="关闭">
+          取消 Esc
+        </button>
+      </div>
+    </div>
+  );
+}

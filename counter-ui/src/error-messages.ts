@@ -1,0 +1,44 @@
+/** What staff read when the hall refuses: a sentence by code, plus the server's own detail. */
+export interface StaffMessage {
+  zh: string;
+  en: string;
+}
+
+const MESSAGES: Record<string, StaffMessage> = {
+  'AUTH.BAD_CREDENTIALS': { zh: '用户名或密码错误', en: 'Wrong user name or password' },
+  'AUTH.LOCKED': { zh: '登录失败次数过多，账户已暂时锁定，请15分钟后再试', en: 'Too many failed logins: locked for 15 minutes' },
+  'AUTH.REQUIRED': { zh: '登录已失效，请重新登录', en: 'Your login has ended, please log in again' },
+  'AUTH.FORBIDDEN': { zh: '您没有执行此操作的权限', en: 'You are not allowed to do this' },
+  'QUEUE.INVALID_STATE': { zh: '当前状态下不能执行此操作', en: 'Not possible in the current state' },
+  'QUEUE.RECALL_LIMIT': { zh: '重呼次数已达上限，请标记过号', en: 'Recall limit reached: mark as no-show' },
+  'QUEUE.NOT_FOUND': { zh: '未找到该号码', en: 'No such ticket' },
+  'QUEUE.SERVICE_CLOSED': { zh: '该业务当前不在取号时间', en: 'The service is closed now' },
+  'QUEUE.QUOTA_REACHED': { zh: '该业务今日号已取完', en: "Today's quota is used up" },
+  'QUEUE.ID_REQUIRED': { zh: '该业务需要身份证', en: 'This service needs an ID card' },
+  'QUEUE.ID_LIMIT_REACHED': { zh: '该证件今日取号已达上限', en: 'Daily limit for this ID reached' },
+  'COUNTER.OCCUPIED': { zh: '该窗口已有其他工作人员签到', en: 'Another staff member is signed in at this counter' },
+  'COUNTER.NOT_SIGNED_IN': { zh: '请先在窗口签到', en: 'Sign in at the counter first' },
+  'COUNTER.NOT_FOUND': { zh: '未找到该窗口', en: 'No such counter' },
+  'SERVICE.NOT_FOUND': { zh: '未找到该业务', en: 'No such service' },
+  'USER.NOT_FOUND': { zh: '未找到该用户', en: 'No such user' },
+  'TERMINAL.NOT_FOUND': { zh: '未找到该终端', en: 'No such terminal' },
+  'CONFIG.CONFLICT': { zh: '与现有设置冲突', en: 'Conflicts with the existing settings' },
+  'PROTOCOL.INVALID_PAYLOAD': { zh: '输入内容有误', en: 'Invalid input' },
+  'RATE.LIMITED': { zh: '操作太频繁，请稍后再试', en: 'Too many requests, try again shortly' },
+  'ROUTE.NOT_FOUND': { zh: '服务器暂不支持此功能', en: 'The server does not offer this yet' },
+  'SERVER.UNAVAILABLE': { zh: '无法连接服务器，请检查网络', en: 'Cannot reach the server' },
+  'SERVER.INTERNAL': { zh: '服务器内部错误', en: 'Server error' },
+};
+
+export function messageFor(code: string): StaffMessage {
+  return MESSAGES[code] ?? { zh: `操作失败（${code}）`, en: `Failed (${code})` };
+}
+
+/** One line for a toast: the sentence, then the server's detail where it adds something. */
+export function describeError(e: { code: string; message: string }): string {
+  const detail = e.message && e.message !== e.code && !/^HTTP \d+$/.test(e.message) ? `：${e.message}` : '';
+  const known = MESSAGES[e.code];
+  if (!known) return `操作失败${detail}（${e.code}）`;
+  const withDetail = e.code === 'PROTOCOL.INVALID_PAYLOAD' || e.code === 'CONFIG.CONFLICT';
+  return `${known.zh}${withDetail ? detail : ''}（${e.code}）`;
+}

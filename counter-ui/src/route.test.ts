@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { parsePage, pathOf } from './route';
+
+describe('counter-ui routes', () => {
+  it('maps paths to pages and back', () => {
+    expect(parsePage('/counter')).toBe('clerk');
+    expect(parsePage('/counter/')).toBe('clerk');
+    expect(parsePage('/counter/supervise')).toBe('supervise');
+    expect(parsePage('/counter/admin/')).toBe('admin');
+    expect(parsePage('/counter/whatever')).toBe('clerk');
+    expect(pathOf('admin')).toBe('/counter/admin');
+    expect(pathOf('clerk')).toBe('/counter');
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { CounterView, StaffSnapshot, Ticket } from '@hall/protocol';
+import { applyCall, applyCounter, applyTicket, myCounter, recordNoShow, recordServed, waitingFor } from './staff-state';
+
+const ticket = (number: string, status: Ticket['status'], serviceId = 'a', issuedAt = '2026-11-26T09:00:00+08:00'): Ticket => ({
+  id: `t-${number}`,
+  number,
+  serviceId,
+  serviceName: serviceId,
+  priority: 'normal',
+  source: 'kiosk',
+  status,
+  waitingAhead: 0,
+  estimatedWaitMinutes: null,
+  holderName: null,
+  issuedAt,
+  calledAt: null,
+  startedAt: null,
+  finishedAt: null,
+  counterId: status === 'waiting' ? null : 'c1',
+  counterNumber: status === 'waiting' ? null : 1,
+  recalls: 0,
+  requeues: 0,
+  transferredFrom: null,
+  rated: false,
+});
+const counter = (id: string, number: number, clerkId: string | null): CounterView => ({
+  id,
+  number,
+  name: `${number}号窗口`,
+  state: clerkId ? 'open' : 'closed',
+  pauseReason: null,
+  serviceIds: ['a'],
+  currentTicket: null,
+  clerk: clerkId ? { id: clerkId, name: 'x', staffNo: '' } : null,
+  zone: null,
+});
+const snap = (): StaffSnapshot => ({
+  hall: { id: 'h', name: 'H', level: 'county' },
+  day: '2026-11-26',
+  services: [],
+  counters: [counter('c1', 1, 'u1'), counter('c2', 2, null)],
+  recentCalls: [],
+  waitingNumbers: { a: ['A003', 'A002'], b: ['B001'] },
+  notices: [],
+  at: '',
+  tickets: [
+    ticket('A002', 'waiting', 'a', '2026-11-26T09:00:00+08:00'),
+    ticket('A003', 'waiting', 'a', '2026-11-26T09:05:00+08:00'),
+    ticket('B001', 'waiting', 'b'),
+    ticket('A004', 'waiting', 'a', '2026-11-26T09:10:00+08:00'),
+  ],
+  me: { id: 'u1', name: 'x', role: 'clerk', counterId: 'c1' },
+});
+
+describe('staff state', () => {
+  it('keeps active tickets and drops finished ones', () => {
+    let s = applyTicket(snap(), ticket('A002', 'called'));
+    expect(s.tickets.find((t) => t.number === 'A002')?.status).toBe('called');
+    expect(s.waitingNumbers.a).toEqual(['A003']);
+    s = applyTicket(s, ticket('A002', 'done'));
+    expect(s.tickets.some((t) => t.number === 'A002')).toBe(false);
+  });
+  it('orders waiting tickets by the projected order, then by issue time', () => {
+    expect(waitingFor(snap(), ['a']).map((t) => t.number)).toEqual(['A003', 'A002', 'A004']);
+    expect(waitingFor(snap(), ['b']).map((t) => t.number)).toEqual(['B001']);
+  });
+  it('finds my counter and follows counter changes', () => {
+    expect(myCounter(snap())?.id).toBe('c1');
+    const s = applyCounter(snap(), counter('c1', 1, null));
+    expect(myCounter(s)).toBeNull();
+    expect(s.counters.map((c) => c.id)).toEqual(['c1', 'c2']);
+  });
+  it('keeps one recent call per ticket', () => {
+    const call = { ticketNumber: 'A1', ticketId: 't1', counterNumber: 1, counterName: '', serviceName: '', phrase: '', at: '', recall: false };
+    const s = applyCall(applyCall(snap(), call), { ...call, recall: true });
+    expect(s.recentCalls).toHaveLength(1);
+  });
+  it('counts served tickets once per counter', () => {
+    let served = recordServed({}, ticket('A002', 'done'));
+    served = recordServed(served, ticket('A002', 'done'));
+    served = recordServed(served, ticket('A003', 'serving'));
+    expect(served).toEqual({ c1: ['t-A002'] });
+  });
+  it('lists missed tickets until they are re-queued', () => {
+    let n = recordNoShow([], ticket('A002', 'no-show'));
+    n = recordNoShow(n, ticket('A003', 'no-show'));
+    expect(n.map((t) => t.number)).toEqual(['A003', 'A002']);
+    n = recordNoShow(n, ticket('A002', 'waiting'));
+    expect(n.map((t) => t.number)).toEqual(['A003']);
+  });
+});

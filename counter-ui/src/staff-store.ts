@@ -1,0 +1,196 @@
+/**
+ * Staff state: the login, the /counter socket and the snapshot it keeps current, and the
+ * counter actions (REST, one at a time). Pages read the signals and call the actions.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import { io, type Socket } from 'socket.io-client';
+import {
+  NAMESPACES,
+  type CounterAction,
+  type CounterActionResponse,
+  type CounterClientEvents,
+  type CounterServerEvents,
+  type LoginResponse,
+  type StaffSnapshot,
+  type Ticket,
+} from '@hall/protocol';
+import { apiRequest, toUiError, type UiError } from './api-client';
+import { describeError } from './error-messages';
+import { loadSession, saveSession, SESSION_KEY, type Session } from './session';
+import { applyCall, applyCounter, applyServices, applyTicket, myCounter, recordNoShow, recordServed } from './staff-state';
+
+export type Connection = 'connecting' | 'online' | 'offline';
+
+export interface Toast {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+const SERVED_KEY = 'hall.staff.served';
+
+export function createStaffStore() {
+  const session = signal<Session | null>(loadSession(sessionStorage, Date.now()));
+  const connection = signal<Connection>('connecting');
+  const snapshot = signal<StaffSnapshot | null>(null);
+  const busy = signal<string | null>(null);
+  const toasts = signal<Toast[]>([]);
+  const noShows = signal<Ticket[]>([]);
+  const served = signal<Record<string, string[]>>({});
+  const devices = signal<Record<string, { status: string; detail: string | null }>>({});
+  const mine = computed(() => (snapshot.value ? myCounter(snapshot.value) : null));
+
+  let socket: Socket<CounterServerEvents, CounterClientEvents> | null = null;
+  let toastId = 0;
+
+  function toast(kind: Toast['kind'], text: string): void {
+    const t = { id: ++toastId, kind, text };
+    toasts.value = [...toasts.value.slice(-3), t];
+    setTimeout(() => (toasts.value = toasts.value.filter((x) => x.id !== t.id)), kind === 'error' ? 8000 : 4000);
+  }
+
+  function fail(error: UiError): void {
+    if (error.code === 'AUTH.REQUIRED') {
+      endSession();
+      toast('error', '登录已失效，请重新登录 (AUTH.REQUIRED)');
+      return;
+    }
+    toast('error', describeError(error));
+  }
+
+  function loadServed(day: string): void {
+    try {
+      const raw = JSON.parse(sessionStorage.getItem(SERVED_KEY) ?? 'null') as { day: string; served: Record<string, string[]> } | null;
+      served.value = raw && raw.day === day ? raw.served : {};
+    } catch {
+      served.value = {};
+    }
+  }
+
+  function takeTicket(t: Ticket): void {
+    batch(() => {
+      if (snapshot.value) snapshot.value = applyTicket(snapshot.value, t);
+      noShows.value = recordNoShow(noShows.value, t);
+      const next = recordServed(served.value, t);
+      if (next !== served.value) {
+        served.value = next;
+        if (snapshot.value) sessionStorage.setItem(SERVED_KEY, JSON.stringify({ day: snapshot.value.day, served: next }));
+      }
+    });
+  }
+
+  function connect(token: string): void {
+    socket?.close();
+    connection.value = 'connecting';
+    const s: Socket<CounterServerEvents, CounterClientEvents> = io(NAMESPACES.counter, { auth: { token }, reconnectionDelayMax: 5000 });
+    socket = s;
+    s.on('connect', () => (connection.value = 'online'));
+    s.on('disconnect', () => (connection.value = 'offline'));
+    s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      const code = err.data?.code ?? err.message;
+      if (/^AUTH\./.test(code)) fail({ code: 'AUTH.REQUIRED', message: err.message });
+      else connection.value = 'offline';
+    });
+    s.on('snapshot', (snap) =>
+      batch(() => {
+        if (snapshot.value?.day !== snap.day) {
+          loadServed(snap.day);
+          noShows.value = [];
+        }
+        snapshot.value = { ...snap, counters: [...snap.counters].sort((a, b) => a.number - b.number) };
+      }),
+    );
+    s.on('ticket', takeTicket);
+    s.on('counter', (c) => {
+      if (snapshot.value) snapshot.value = applyCounter(snapshot.value, c);
+    });
+    s.on('services', (list) => {
+      if (snapshot.value) snapshot.value = applyServices(snapshot.value, list);
+    });
+    s.on('call', (call) => {
+      if (snapshot.value) snapshot.value = applyCall(snapshot.value, call);
+    });
+    s.on('device', (d) => (devices.value = { ...devices.value, [d.id]: { status: d.status, detail: d.detail } }));
+  }
+
+  function endSession(): void {
+    socket?.close();
+    socket = null;
+    sessionStorage.removeItem(SESSION_KEY);
+    batch(() => {
+      session.value = null;
+      snapshot.value = null;
+      connection.value = 'connecting';
+    });
+  }
+
+  if (session.value) connect(session.value.token);
+
+  /** An authenticated REST call; errors come back as values and are also shown. */
+  async function call<T>(method: string, path: string, body?: unknown, quiet = false): Promise<{ ok: true; value: T } | { ok: false; error: UiError }> {
+    try {
+      const value = await apiRequest<T>(method, path, { token: session.value?.token ?? null, body });
+      return { ok: true, value };
+    } catch (err) {
+      const error = toUiError(err);
+      if (!quiet || error.code === 'AUTH.REQUIRED') fail(error);
+      return { ok: false, error };
+    }
+  }
+
+  return {
+    session,
+    connection,
+    snapshot,
+    mine,
+    busy,
+    toasts,
+    noShows,
+    served,
+    devices,
+    toast,
+    call,
+    async login(username: string, password: string): Promise<UiError | null> {
+      try {
+        const res = await apiRequest<LoginResponse>('POST', '/api/auth/login', { body: { username, password } });
+        session.value = saveSession(sessionStorage, res);
+        connect(res.token);
+        return null;
+      } catch (err) {
+        return toUiError(err);
+      }
+    },
+    async logout(): Promise<void> {
+      const token = session.value?.token;
+      endSession();
+      if (token) await apiRequest('POST', '/api/auth/logout', { token }).catch(() => undefined);
+    },
+    /** Runs one counter action over REST; returns the response, or null after showing the error. */
+    async act(req: CounterAction): Promise<CounterActionResponse | null> {
+      if (busy.value) return null;
+      busy.value = req.action;
+      try {
+        const { action, counterId, ...body } = req;
+        const r = await call<CounterActionResponse>('POST', `/api/counters/${encodeURIComponent(counterId)}/${action}`, body);
+        if (!r.ok) return null;
+        batch(() => {
+          if (snapshot.value) snapshot.value = applyCounter(snapshot.value, r.value.counter);
+          if (r.value.ticket) takeTicket(r.value.ticket);
+        });
+        return r.value;
+      } finally {
+        busy.value = null;
+      }
+    },
+  };
+}
+
+export type StaffStore = ReturnType<typeof createStaffStore>;
+export const StaffContext = createContext<StaffStore | null>(null);
+export function useStaff(): StaffStore {
+  const s = useContext(StaffContext);
+  if (!s) throw new Error('StaffContext missing');
+  return s;
+}
