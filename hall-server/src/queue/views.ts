@@ -34,17 +34,22 @@ export function openCountersServing(state: QueueState, config: HallConfig, servi
  * serving it (at least one), rounded up; null while the service has no finished service today.
  */
 export function estimateWaitMinutes(state: QueueState, config: HallConfig, serviceId: string, ahead: number): number | null {
+  return waitEstimator(state, config, serviceId)(ahead);
+}
+
+/** The estimate of one service as a function of tickets ahead (reads the state once). */
+export function waitEstimator(state: QueueState, config: HallConfig, serviceId: string): (ahead: number) => number | null {
   const mean = meanServiceMinutes(state, serviceId);
-  if (mean === null) return null;
+  if (mean === null) return () => null;
   const counters = Math.max(1, openCountersServing(state, config, serviceId));
-  return Math.ceil((ahead * mean) / counters);
+  return (ahead) => Math.ceil((ahead * mean) / counters);
 }
 
 function serviceName(config: HallConfig, serviceId: string): string {
   return config.services.find((s) => s.id === serviceId)?.name ?? serviceId;
 }
 
-function toTicket(state: QueueState, t: TicketRecord, ctx: ViewContext, ahead: number): Ticket {
+function toTicket(state: QueueState, t: TicketRecord, ctx: ViewContext, ahead: number, estimate?: (ahead: number) => number | null): Ticket {
   const waiting = t.status === 'waiting';
   return {
     id: t.id,
@@ -55,7 +60,7 @@ function toTicket(state: QueueState, t: TicketRecord, ctx: ViewContext, ahead: n
     source: t.source,
     status: t.status,
     waitingAhead: waiting ? ahead : 0,
-    estimatedWaitMinutes: waiting ? estimateWaitMinutes(state, ctx.config, t.serviceId, ahead) : null,
+    estimatedWaitMinutes: waiting ? (estimate ?? waitEstimator(state, ctx.config, t.serviceId))(ahead) : null,
     holderName: t.holder?.maskedName ?? null,
     issuedAt: t.issuedAt,
     calledAt: t.calledAt,
@@ -86,9 +91,10 @@ export function activeTicketViews(state: QueueState, ctx: ViewContext): Ticket[]
   const out: Ticket[] = [];
   for (const serviceId of state.services.keys()) {
     const { order } = projectServiceOrder(state, serviceId, ctx.config.hall.policy, ctx.now);
+    const estimate = waitEstimator(state, ctx.config, serviceId);
     order.forEach((id, i) => {
       const t = state.tickets.get(id);
-      if (t) out.push(toTicket(state, t, ctx, i));
+      if (t) out.push(toTicket(state, t, ctx, i, estimate));
     });
   }
   for (const c of state.counters.values()) {
