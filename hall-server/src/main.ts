@@ -41,6 +41,8 @@ export interface HallOptions {
   uiRoot?: string;
   /** Public endpoint limit per client address per minute. */
   publicRatePerMinute?: number;
+  /** Login attempts per client address per minute. */
+  loginRatePerMinute?: number;
   /** Console output for first-start secrets (default: stdout). */
   announce?: (line: string) => void;
 }
@@ -120,6 +122,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     terminalLimiter: new TerminalLimiter(),
     idKey,
     publicRatePerMinute: opts.publicRatePerMinute ?? 1200,
+    loginRatePerMinute: opts.loginRatePerMinute ?? 30,
     trackUrl: (ticketId, token) => `${publicUrl()}/ticket/${ticketId}?token=${token}`,
   };
   const uiRoot = opts.uiRoot ?? REPO_ROOT;

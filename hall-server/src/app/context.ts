@@ -25,6 +25,8 @@ export interface HallContext extends IssueDeps {
   terminalLimiter: TerminalLimiter;
   /** Public endpoints: requests per minute per client address. */
   publicRatePerMinute: number;
+  /** Login attempts per client address per minute (on top of the per-user lockout). */
+  loginRatePerMinute: number;
   /** Device API and health; set when the device manager runs. */
   devices?: DevicePort;
 }

@@ -19,7 +19,7 @@ export function publicUser(u: User): Omit<User, 'passwordHash'> {
 export function authRoutes(ctx: HallContext): Router {
   const r = Router();
 
-  r.post('/auth/login', rateLimit(30, 'login'), async (req, res) => {
+  r.post('/auth/login', rateLimit(ctx.loginRatePerMinute, 'login'), async (req, res) => {
     const body = parseBody(LoginRequest, req.body);
     const now = ctx.core.now();
     const locked = ctx.lockout.lockedFor(body.username, now);

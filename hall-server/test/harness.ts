@@ -1,0 +1,102 @@
+/**
+ * Integration harness: a real hall server on port 0 with a temp data folder, driven over HTTP
+ * and real socket.io clients. Never the wall clock for behaviour: demo services issue at every
+ * hour, and tests that need a time pass a clock.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { startHall, type HallOptions, type RunningHall } from '../src/main';
+
+export const ADMIN_PASSWORD = 'admin-pass-123';
+
+export interface TestHall {
+  hall: RunningHall;
+  url: string;
+  dataDir: string;
+  api: <T = unknown>(method: string, path: string, body?: unknown, token?: string, raw?: string) => Promise<{ status: number; body: T; headers: Headers }>;
+  login: (username?: string, password?: string) => Promise<string>;
+  kioskToken: () => Promise<string>;
+  close: (keepData?: boolean) => Promise<void>;
+}
+
+export async function makeTempDir(prefix = 'hall-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export async function startTestHall(extra: Partial<HallOptions> = {}): Promise<TestHall> {
+  const dataDir = extra.dataDir ?? (await makeTempDir());
+  const hall = await startHall({
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    adminPassword: ADMIN_PASSWORD,
+    log: pino({ level: 'silent' }),
+    announce: () => undefined,
+    publicRatePerMinute: 100_000,
+    loginRatePerMinute: 100_000,
+    ...extra,
+  });
+  const url = hall.url;
+  const api: TestHall['api'] = async (method, path, body, token, raw) => {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined || raw !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: res.status, body: parsed as never, headers: res.headers };
+  };
+  const login = async (username = 'admin', password = ADMIN_PASSWORD): Promise<string> => {
+    const r = await api<{ token: string }>('POST', '/api/auth/login', { username, password });
+    if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.token;
+  };
+  let kiosk: string | undefined;
+  const kioskToken = async (): Promise<string> => {
+    if (kiosk) return kiosk;
+    const admin = await login();
+    const r = await api<{ token: string }>('POST', '/api/terminals', { kind: 'kiosk', name: '测试取号机' }, admin);
+    if (r.status !== 201) throw new Error(`terminal: ${r.status}`);
+    kiosk = r.body.token;
+    return kiosk;
+  };
+  return {
+    hall,
+    url,
+    dataDir,
+    api,
+    login,
+    kioskToken,
+    close: async (keepData = false) => {
+      await hall.close();
+      if (!keepData && !extra.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates a user through the API and returns their token. */
+export async function createStaff(t: TestHall, username: string, role: 'admin' | 'supervisor' | 'clerk'): Promise<{ id: string; token: string }> {
+  const admin = await t.login();
+  const r = await t.api<{ id: string }>('POST', '/api/users', { username, name: `员工${username}`, staffNo: `S-${username}`, role, password: 'password-123' }, admin);
+  if (r.status !== 201) throw new Error(`create user: ${r.status} ${JSON.stringify(r.body)}`);
+  return { id: r.body.id, token: await t.login(username, 'password-123') };
+}
+
+/** Valid GB 11643 numbers for tests (fictional people). */
+export const ID = {
+  /** born 1950-03-07: elderly */
+  elderly: '110105195003070019',
+  /** born 1990-01-01 */
+  young: '110105199001010010',
+};

@@ -1,0 +1,145 @@
+/** Real socket.io clients against a real server: snapshot on connect, then deltas; auth per namespace. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import type {
+  AckResult,
+  CounterActionResponse,
+  CounterView,
+  IssueTicketResponse,
+  KioskSnapshot,
+  PublicTicket,
+  QueueSnapshot,
+  RecentCall,
+  ServiceSummary,
+  StaffSnapshot,
+} from '@hall/protocol';
+import { createStaff, startTestHall, type TestHall } from './harness';
+
+function connect(url: string, ns: string, auth: Record<string, string> = {}): Socket {
+  return io(`${url}${ns}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+}
+
+function next<T>(socket: Socket, event: string, pred: (v: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    const on = (v: T): void => {
+      if (!pred(v)) return;
+      clearTimeout(timer);
+      socket.off(event, on);
+      resolve(v);
+    };
+    socket.on(event, on);
+  });
+}
+
+describe('realtime namespaces', () => {
+  let t: TestHall;
+  const sockets: Socket[] = [];
+  const open = (ns: string, auth: Record<string, string> = {}): Socket => {
+    const s = connect(t.url, ns, auth);
+    sockets.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    t = await startTestHall();
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await t.close();
+  });
+
+  it('/display: snapshot first, then the call and the counter change', async () => {
+    const display = open('/display');
+    const snap = await next<QueueSnapshot>(display, 'snapshot');
+    expect(snap.services.length).toBeGreaterThanOrEqual(4);
+    expect(snap.counters.length).toBeGreaterThanOrEqual(6);
+
+    const kiosk = await t.kioskToken();
+    const clerk = await createStaff(t, 'rt-clerk', 'clerk');
+    const counter = snap.counters.find((c) => c.serviceIds.length > 0) as CounterView;
+    const svc = counter.serviceIds[0] as string;
+    const servicesUpdate = next<ServiceSummary[]>(display, 'services', (s) => (s.find((x) => x.id === svc)?.waiting ?? 0) > 0);
+    const issued = await t.api<IssueTicketResponse>('POST', '/api/tickets', { serviceId: svc }, kiosk);
+    await servicesUpdate;
+
+    await t.api('POST', `/api/counters/${counter.id}/sign-in`, undefined, clerk.token);
+    const call = next<RecentCall>(display, 'call');
+    const counterUpdate = next<CounterView>(display, 'counter', (c) => c.id === counter.id && c.currentTicket?.id === issued.body.id);
+    await t.api('POST', `/api/counters/${counter.id}/call-next`, undefined, clerk.token);
+    const c = await call;
+    expect(c).toMatchObject({ ticketNumber: issued.body.number, counterNumber: counter.number });
+    expect(c.phrase).toContain(issued.body.number);
+    await counterUpdate;
+  });
+
+  it('/display: the phone page follows its ticket with the trackToken only', async () => {
+    const kiosk = await t.kioskToken();
+    const services = (await t.api<ServiceSummary[]>('GET', '/api/services')).body;
+    const issued = await t.api<IssueTicketResponse>('POST', '/api/tickets', { serviceId: (services[3] as ServiceSummary).id }, kiosk);
+    const phone = open('/display', { ticketId: issued.body.id, trackToken: issued.body.trackToken });
+    const first = await next<PublicTicket>(phone, 'ticket');
+    expect(first.id).toBe(issued.body.id);
+    expect(JSON.stringify(first)).not.toContain('trackToken');
+
+    const stranger = open('/display');
+    await next(stranger, 'snapshot');
+    const denied = (await stranger.timeout(3000).emitWithAck('track', { ticketId: issued.body.id, token: 'guess' })) as AckResult<PublicTicket>;
+    expect(denied.ok).toBe(false);
+    if (!denied.ok) expect(denied.error.code).toBe('QUEUE.NOT_FOUND');
+    const junk = (await stranger.timeout(3000).emitWithAck('track', 'junk')) as AckResult<PublicTicket>;
+    expect(junk.ok).toBe(false);
+    if (!junk.ok) expect(junk.error.code).toBe('PROTOCOL.INVALID_PAYLOAD');
+
+    const admin = await t.login();
+    const update = next<PublicTicket>(phone, 'ticket', (x) => x.status === 'cancelled');
+    await t.api('POST', `/api/tickets/${issued.body.id}/cancel`, undefined, admin);
+    expect((await update).status).toBe('cancelled');
+  });
+
+  it('/counter: refuses without a staff token; acts with acks', async () => {
+    const anon = open('/counter');
+    const err = await new Promise<{ message: string; data?: { code: string } }>((resolve) => anon.on('connect_error', resolve));
+    expect(err.data?.code).toBe('AUTH.REQUIRED');
+
+    const clerk = await createStaff(t, 'rt-clerk2', 'clerk');
+    const s = open('/counter', { token: clerk.token });
+    const snap = await next<StaffSnapshot>(s, 'snapshot');
+    expect(snap.me.id).toBe(clerk.id);
+    const counter = snap.counters.find((c) => c.state === 'closed') as CounterView;
+    const res = (await s.timeout(3000).emitWithAck('action', { action: 'sign-in', counterId: counter.id })) as AckResult<CounterActionResponse>;
+    expect(res.ok).toBe(true);
+    if (res.ok) expect(res.value.counter.state).toBe('open');
+    const bad = (await s.timeout(3000).emitWithAck('action', { action: 'explode', counterId: counter.id })) as AckResult<CounterActionResponse>;
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.code).toBe('PROTOCOL.INVALID_PAYLOAD');
+    const unknown = (await s.timeout(3000).emitWithAck('action', { action: 'call-next', counterId: 'nope' })) as AckResult<CounterActionResponse>;
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.error.code).toBe('COUNTER.NOT_FOUND');
+  });
+
+  it('/kiosk: terminal token required; issues with an ack', async () => {
+    const anon = open('/kiosk', { token: 'forged' });
+    const err = await new Promise<{ data?: { code: string } }>((resolve) => anon.on('connect_error', resolve));
+    expect(err.data?.code).toBe('AUTH.REQUIRED');
+
+    const k = open('/kiosk', { token: await t.kioskToken() });
+    const snap = await next<KioskSnapshot>(k, 'snapshot');
+    const svc = snap.services[0] as ServiceSummary;
+    const res = (await k.timeout(3000).emitWithAck('issue', { serviceId: svc.id })) as AckResult<IssueTicketResponse>;
+    expect(res.ok).toBe(true);
+    if (res.ok) expect(res.value.number.startsWith(svc.prefix)).toBe(true);
+    const bad = (await k.timeout(3000).emitWithAck('issue', { serviceId: 5 })) as AckResult<IssueTicketResponse>;
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.code).toBe('PROTOCOL.INVALID_PAYLOAD');
+  });
+
+  it('reconnecting gets the full state again', async () => {
+    const d = open('/display');
+    await next(d, 'snapshot');
+    d.disconnect();
+    const again = next<QueueSnapshot>(d, 'snapshot');
+    d.connect();
+    expect((await again).counters.length).toBeGreaterThanOrEqual(6);
+  });
+});
