@@ -1,2 +1,6 @@
 export * from './device';
 export * from './transport';
+export * from './printer';
+export * from './id-reader';
+export * from './rs485';
+export * from './scanner';

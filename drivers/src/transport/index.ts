@@ -3,3 +3,4 @@ export * from './memory-transport';
 export * from './serial-transport';
 export * from './tcp-transport';
 export * from './usb-file-transport';
+export * from './hid-transport';
