@@ -84,7 +84,7 @@ export abstract class BusDevice<E extends Record<keyof E, any[]> & DeviceDriverE
     (this as EventEmitter<DeviceDriverEvents>).emit('health', health);
   }
 
-  /** Re-sends the current state (after start and after the link re-opens). */
+  /** Re-sends the current state; the bus calls it whenever the device comes (back) online. */
   abstract restore(): void;
 
   onFrame(_frame: Frame): Buffer | null {

@@ -17,7 +17,10 @@ export interface BusEndpoint {
   readonly label: string;
   /** Polled at `pollMs` (it has events to collect) rather than at the keep-alive rate. */
   readonly hasEvents: boolean;
-  /** Re-send the device's current state (after attach and after the link re-opens). */
+  /**
+   * Re-send the device's current state. Called whenever the address comes (back) online: first
+   * answer after attach, after the link re-opens, after the device was silent (power cut).
+   */
   restore(): void;
   /** A device→host frame other than an ack. Returns the ack payload to send back, or null. */
   onFrame(frame: Frame): Buffer | null;
@@ -133,10 +136,9 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
       nextPollAt: Date.now(),
     });
     endpoint.onHealth(this.healthOf(endpoint.address));
-    if (open) {
-      endpoint.restore();
-      this.pump();
-    }
+    // Without acks an open link is all we know: the device counts as there and gets its state now.
+    if (open && !this.profile.ack) endpoint.restore();
+    if (open) this.pump();
   }
 
   detach(endpoint: BusEndpoint): void {
@@ -208,8 +210,9 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
       st.nextPollAt = now;
       // Without acks nothing can prove a device is there: an open link is the best we know.
       if (!this.profile.ack) this.setHealth(address, { status: 'online', detail: null });
+      else this.setHealth(address, { status: 'offline', detail: 'link open, waiting for the first answer' });
     }
-    for (const ep of this.endpoints.values()) ep.restore();
+    // With acks, each device gets its state back when it first answers (setHealth → restore).
     this.pump();
   };
 
@@ -255,9 +258,13 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
     const st = this.states.get(address);
     if (!st) return;
     if (st.health.status === health.status && st.health.detail === health.detail) return;
+    const cameBack = st.health.status !== 'online' && health.status === 'online';
     st.health = health;
-    this.endpoints.get(address)?.onHealth(health);
+    const ep = this.endpoints.get(address);
+    ep?.onHealth(health);
     this.emit('health', address, health);
+    // Back after a replug, a power cut or a silence: it may have lost what it showed.
+    if (cameBack && ep) ep.restore();
   }
 
   private seen(address: number): void {
@@ -274,6 +281,12 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
     st.misses++;
     if (st.misses >= this.opts.offlineAfterMisses)
       this.setHealth(address, { status: 'offline', detail: `no answer from address ${address} (${st.misses} tries)` });
+  }
+
+  /** Missed enough in a row to count as gone (not merely not heard from yet). */
+  private givenUp(address: number): boolean {
+    const st = this.states.get(address);
+    return !!st && st.misses >= this.opts.offlineAfterMisses;
   }
 
   private isOffline(address: number): boolean {
@@ -354,7 +367,7 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
       return job.resolve({ delivered: false, reason: 'closed' });
     }
     const ack = job.kind === 'ack' ? null : this.profile.ack;
-    const attempts = ack && job.kind === 'command' && !this.isOffline(job.address) ? 1 + ack.retries : 1;
+    const attempts = ack && job.kind === 'command' && !this.givenUp(job.address) ? 1 + ack.retries : 1;
     for (let i = 0; i < attempts; i++) {
       if (!this.running) return job.resolve({ delivered: false, reason: 'stopped' });
       let settle: (o: Outcome) => void = () => undefined;
@@ -378,8 +391,8 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
       this.awaiting = undefined;
       if (result === 'answered') return job.resolve({ delivered: true });
       if (result === 'closed') return job.resolve({ delivered: false, reason: this.running ? 'closed' : 'stopped' });
+      // Counted per attempt; the request still gets the retries it started with.
       this.miss(job.address);
-      if (this.isOffline(job.address)) break;
     }
     job.resolve({ delivered: false, reason: 'timeout' });
   }

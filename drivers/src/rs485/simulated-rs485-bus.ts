@@ -25,8 +25,10 @@ export interface SimulatedRs485BusOptions {
 }
 
 export interface SimulatedRs485BusEvents {
-  /** Every valid frame heard on the line (for any address). */
+  /** Every valid frame heard from the host (for any address). */
   frame: [frame: Frame];
+  /** Every frame a simulated device sent (before any `corruptNext`). */
+  sent: [address: number, reply: SimReply];
   'frame-error': [error: FrameError];
 }
 
@@ -37,6 +39,7 @@ export class SimulatedRs485Bus extends EventEmitter<SimulatedRs485BusEvents> imp
   private readonly parser: FrameParser;
   private readonly silenced = new Set<number>();
   private corruptions = 0;
+  private readonly ignoring: Array<(frame: Frame) => boolean> = [];
 
   constructor(
     readonly transport: Transport,
@@ -90,6 +93,14 @@ export class SimulatedRs485Bus extends EventEmitter<SimulatedRs485BusEvents> imp
     else this.silenced.delete(address);
   }
 
+  /**
+   * Test control: the next `count` frames from the host (that `match`, if given) are lost on
+   * the way; no device hears them.
+   */
+  ignoreNext(count = 1, match: (frame: Frame) => boolean = () => true): void {
+    for (let i = 0; i < count; i++) this.ignoring.push(match);
+  }
+
   /** Test control: the next frame a device sends goes out with a broken checksum. */
   corruptNext(count = 1): void {
     this.corruptions += count;
@@ -119,6 +130,11 @@ export class SimulatedRs485Bus extends EventEmitter<SimulatedRs485BusEvents> imp
   }
 
   private onFrame(frame: Frame): void {
+    const lose = this.ignoring[0];
+    if (lose?.(frame)) {
+      this.ignoring.shift();
+      return;
+    }
     this.emit('frame', frame);
     const device = this.devices.get(frame.address);
     if (!device || this.silenced.has(frame.address)) return;
@@ -129,6 +145,7 @@ export class SimulatedRs485Bus extends EventEmitter<SimulatedRs485BusEvents> imp
   private write(address: number, reply: SimReply): void {
     if (!this.transport.isOpen) return;
     const bytes = encodeFrame(this.profile, { address, func: reply.func, payload: reply.data });
+    this.emit('sent', address, reply);
     if (this.corruptions > 0) {
       this.corruptions--;
       corrupt(this.profile, bytes);
