@@ -85,11 +85,14 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
   private pollTimer: NodeJS.Timeout | undefined;
   private running = false;
   private waiter: { answers: number[]; done: (answers: number[]) => void } | null = null;
+  /** True while this driver opens the link itself (and asks status right after anyway). */
+  private selfOpening = false;
 
   private readonly onOpen = (): void => {
     this.silentQueries = 0;
     this.setHealth(ONLINE);
-    if (this.running && this.transport.canRead) void this.refreshStatus();
+    // Someone else (the device manager's retry) reopened the link: learn the paper state now.
+    if (this.running && !this.selfOpening && this.transport.canRead) void this.refreshStatus();
   };
   private readonly onClose = (): void => {
     this.finishWaiter();
@@ -127,11 +130,7 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
     this.running = true;
     this.warmUp();
     if (!this.transport.isOpen) {
-      try {
-        await this.transport.open();
-      } catch {
-        this.setHealth(OFFLINE);
-      }
+      if (!(await this.openSelf())) this.setHealth(OFFLINE);
     } else {
       this.setHealth(ONLINE);
     }
@@ -194,6 +193,18 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
     }).catch(() => this.current);
   }
 
+  private async openSelf(): Promise<boolean> {
+    this.selfOpening = true;
+    try {
+      await this.transport.open();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      this.selfOpening = false;
+    }
+  }
+
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
     this.pendingJobs++;
     const run = this.queue.then(task).finally(() => this.pendingJobs--);
@@ -204,7 +215,7 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
   private async printNow(job: TicketPrintJob, queuedAt: number): Promise<PrintResult> {
     const startedAt = performance.now();
     if (!this.transport.isOpen) {
-      const reopened = this.reopenOnPrint && (await this.transport.open().then(() => true, () => false));
+      const reopened = this.reopenOnPrint && (await this.openSelf());
       if (!reopened || !this.transport.isOpen) {
         this.setHealth(OFFLINE);
         return offline();

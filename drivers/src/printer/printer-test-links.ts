@@ -48,7 +48,8 @@ export const memoryLinkFactory: PrinterLinkFactory = {
       sim,
       unplug: async () => sim.unplug(),
       replug: () => sim.replug(),
-      printerOptions: { statusTimeoutMs: 200 },
+      // Generous: a loaded test machine must not turn a late status answer into "unknown".
+      printerOptions: { statusTimeoutMs: 1500 },
       close: async () => {
         await host.close();
         await sim.stop();
@@ -129,7 +130,7 @@ export const ptyLinkFactory: PrinterLinkFactory = {
         await pair.start();
         await sim.replug();
       },
-      printerOptions: { statusTimeoutMs: 300 },
+      printerOptions: { statusTimeoutMs: 1500 },
       close: async () => {
         await host.close();
         await sim.stop();
