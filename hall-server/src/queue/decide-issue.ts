@@ -1,5 +1,5 @@
 /** `ticket.issue`: numbering, ticket hours, quotas, per-ID limits and the ticket's class. */
-import { ageOn, hallDate, Priority } from '@hall/protocol';
+import { ageOn, hallDate, Priority, TicketSource } from '@hall/protocol';
 import type { IssueTicketCommand, Priority as PriorityT } from '@hall/protocol';
 import type { DecideContext, DecideResult } from './context';
 import { accepted, DAY_CLOSED_MESSAGE, findService, makeEvent, refused } from './decide-support';
@@ -7,13 +7,11 @@ import { formatTicketNumber, insertionIndex, laneOf } from './state';
 import type { QueueState, TicketRecord } from './state';
 import { isOpenAt, hoursOf } from './ticket-hours';
 
-/** Classes a kiosk terminal may end up with; anything else must come from staff. */
-const TERMINAL_CLASSES: ReadonlySet<PriorityT> = new Set(['normal', 'elderly', 'appointment']);
-
 export function decideIssue(state: QueueState, cmd: IssueTicketCommand, ctx: DecideContext): DecideResult {
   if (state.closed) return refused('QUEUE.INVALID_STATE', DAY_CLOSED_MESSAGE);
   const actor = ctx.actor;
   if (actor.kind === 'public') return refused('AUTH.FORBIDDEN', 'tickets are issued by a kiosk or by staff');
+  if (!TicketSource.safeParse(cmd.source).success) return refused('PROTOCOL.INVALID_PAYLOAD', 'unknown ticket source');
   if (cmd.priority !== undefined && !Priority.safeParse(cmd.priority).success) {
     return refused('PROTOCOL.INVALID_PAYLOAD', 'unknown priority class');
   }
@@ -33,12 +31,14 @@ export function decideIssue(state: QueueState, cmd: IssueTicketCommand, ctx: Dec
   const requested: PriorityT = cmd.priority ?? 'normal';
   const birthDate = cmd.holder?.birthDate ?? null;
   const elderly = birthDate !== null && ageOn(birthDate, hallDate(ctx.now, ctx.tz)) >= hall.policy.elderlyAge;
+  // A kiosk gets normal, the elderly class its card proves, or an appointment it checks in;
+  // every other class is given by staff (or the system, for integrations).
   if (actor.kind === 'terminal') {
     const allowed =
       requested === 'normal' ||
       (requested === 'elderly' && elderly) ||
       (requested === 'appointment' && cmd.appointment !== undefined);
-    if (!allowed || !TERMINAL_CLASSES.has(requested)) {
+    if (!allowed) {
       return refused('AUTH.FORBIDDEN', 'a kiosk may not give this priority class', { priority: requested });
     }
   }
@@ -55,7 +55,8 @@ export function decideIssue(state: QueueState, cmd: IssueTicketCommand, ctx: Dec
   }
   // Numbers only move forward, and a number string is never handed out twice in a day (two
   // services may share a prefix).
-  let value = day?.lastNumber === null || day === undefined ? service.numberStart : Math.max(day.lastNumber + 1, service.numberStart);
+  const last = day?.lastNumber ?? null;
+  let value = last === null ? service.numberStart : Math.max(last + 1, service.numberStart);
   let number = formatTicketNumber(service.prefix, value);
   while (state.byNumber.has(number) && value <= service.numberEnd) {
     value++;

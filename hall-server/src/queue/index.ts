@@ -26,3 +26,4 @@ export { defaultOrdering } from './ordering-policy';
 export type { OrderingStrategy, Lane, Pick, PolicyInput } from './ordering-policy';
 export { projectServiceOrder, waitingAheadOf } from './projection';
 export { isServiceIssuing, isOpenAt } from './ticket-hours';
+export { invariantViolations } from './invariants';

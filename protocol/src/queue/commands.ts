@@ -96,3 +96,7 @@ export const QUEUE_COMMAND_TYPES = [
   'counter.resume',
   'day.close',
 ] as const satisfies readonly QueueCommandType[];
+
+type MissingCommandType = Exclude<QueueCommandType, (typeof QUEUE_COMMAND_TYPES)[number]>;
+const _everyCommandListed: [MissingCommandType] extends [never] ? true : MissingCommandType = true;
+void _everyCommandListed;
