@@ -1,0 +1,262 @@
+/**
+ * Operating the hall: day close, restarts, rate limits, first start, logs without personal data.
+ * Time comes from an injected clock; nothing here depends on the wall clock.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { IssueTicketResponse, ServiceSummary, Ticket } from '@hall/protocol';
+import { REPO_ROOT } from '../src/main';
+import { ID, makeTempDir, startTestHall, type TestHall } from './harness';
+
+type Err = { error: { code: string } };
+
+let halls: TestHall[] = [];
+afterEach(async () => {
+  for (const h of halls) await h.close().catch(() => undefined);
+  halls = [];
+});
+async function hall(opts: Parameters<typeof startTestHall>[0] = {}): Promise<TestHall> {
+  const h = await startTestHall(opts);
+  halls.push(h);
+  return h;
+}
+
+describe('day close', () => {
+  it('at hall midnight open tickets expire, numbering restarts and a new journal file starts', async () => {
+    let now = Date.parse('2026-11-26T23:58:00+08:00');
+    const dataDir = await makeTempDir();
+    const t = await hall({ dataDir, clock: () => now });
+    const admin = await t.login();
+    const svc = (await t.api<ServiceSummary[]>('GET', '/api/services')).body[0] as ServiceSummary;
+    const a = await t.api<IssueTicketResponse>('POST', '/api/tickets', { serviceId: svc.id }, admin);
+    expect(a.body.number).toBe(`${svc.prefix}001`);
+
+    now = Date.parse('2026-11-27T00:00:05+08:00');
+    const b = await t.api<IssueTicketResponse>('POST', '/api/tickets', { serviceId: svc.id }, admin);
+    expect(b.status).toBe(201);
+    expect(b.body.number).toBe(`${svc.prefix}001`);
+    expect((await t.api<{ day: string }>('GET', '/api/health')).body.day).toBe('2026-11-27');
+    const old = await t.api<Err>('GET', `/api/tickets/${a.body.id}?token=${a.body.trackToken}`);
+    expect(old.status).toBe(404); // yesterday's tickets are closed and out of today's queue
+    const files = (await readdir(join(dataDir, 'journal'))).filter((f) => f.endsWith('.jsonl')).sort();
+    expect(files).toEqual(['2026-11-26.jsonl', '2026-11-27.jsonl']);
+    const yesterday = await readFile(join(dataDir, 'journal', '2026-11-26.jsonl'), 'utf8');
+    expect(yesterday).toContain('"ticket.expired"');
+    expect(yesterday).toContain('"day.closed"');
+  });
+
+  it('a hall that was off at midnight closes the past day at start-up', async () => {
+    let now = Date.parse('2026-11-26T16:00:00+08:00');
+    const dataDir = await makeTempDir();
+    const t1 = await startTestHall({ dataDir, clock: () => now });
+    const admin = await t1.login();
+    const svc = (await t1.api<ServiceSummary[]>('GET', '/api/services')).body[0] as ServiceSummary;
+    await t1.api('POST', '/api/tickets', { serviceId: svc.id }, admin);
+    await t1.close(true);
+
+    now = Date.parse('2026-11-28T08:30:00+08:00');
+    const t2 = await hall({ dataDir, clock: () => now });
+    expect((await t2.api<{ day: string }>('GET', '/api/health')).body.day).toBe('2026-11-28');
+    const s = (await t2.api<ServiceSummary[]>('GET', '/api/services')).body.find((x) => x.id === svc.id);
+    expect(s?.waiting).toBe(0);
+    const closed = await readFile(join(dataDir, 'journal', '2026-11-26.jsonl'), 'utf8');
+    expect(closed).toContain('"day.closed"');
+  });
+});
+
+describe('restarts', () => {
+  it('staff tokens and tickets survive a restart', async () => {
+    const dataDir = await makeTempDir();
+    const t1 = await startTestHall({ dataDir });
+    const admin = await t1.login();
+    const svc = (await t1.api<ServiceSummary[]>('GET', '/api/services')).body[0] as ServiceSummary;
+    const a = await t1.api<IssueTicketResponse>('POST', '/api/tickets', { serviceId: svc.id }, admin);
+    await t1.close(true);
+    const t2 = await hall({ dataDir });
+    const r = await t2.api<Ticket>('GET', `/api/tickets/${a.body.id}`, undefined, admin);
+    expect(r.status).toBe(200);
+    expect(r.body.number).toBe(a.body.number);
+    const b = await t2.api<IssueTicketResponse>('POST', '/api/tickets', { serviceId: svc.id }, admin);
+    expect(b.body.number).not.toBe(a.body.number);
+  });
+
+  it('tokens expire after 12 hours', async () => {
+    let now = Date.parse('2026-11-26T08:00:00+08:00');
+    const t = await hall({ clock: () => now });
+    const admin = await t.login();
+    expect((await t.api('GET', '/api/users', undefined, admin)).status).toBe(200);
+    now += 12 * 3600_000 + 1000;
+    expect((await t.api('GET', '/api/users', undefined, admin)).status).toBe(401);
+  });
+});
+
+describe('limits', () => {
+  it('a kiosk terminal is limited per minute; staff are not', async () => {
+    const t = await hall();
+    const admin = await t.login();
+    await t.api('PATCH', '/api/hall', { terminalTicketsPerMinute: 3 }, admin);
+    const kiosk = await t.kioskToken();
+    const svc = (await t.api<ServiceSummary[]>('GET', '/api/services')).body[0] as ServiceSummary;
+    for (let i = 0; i < 3; i++) expect((await t.api('POST', '/api/tickets', { serviceId: svc.id }, kiosk)).status).toBe(201);
+    const limited = await t.api<Err>('POST', '/api/tickets', { serviceId: svc.id }, kiosk);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE.LIMITED');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) expect((await t.api('POST', '/api/tickets', { serviceId: svc.id }, admin)).status).toBe(201);
+  });
+
+  it('public endpoints are limited per client address', async () => {
+    const t = await hall({ publicRatePerMinute: 5 });
+    for (let i = 0; i < 5; i++) expect((await t.api('GET', '/api/queue')).status).toBe(200);
+    const r = await t.api<Err>('GET', '/api/queue');
+    expect(r.status).toBe(429);
+    expect(r.body.error.code).toBe('RATE.LIMITED');
+    expect(r.headers.get('retry-after')).toBeTruthy();
+    expect((await t.api('GET', '/api/health')).status).toBe(200);
+  });
+
+  it('login attempts are limited per address', async () => {
+    const t = await hall({ loginRatePerMinute: 3 });
+    for (let i = 0; i < 3; i++) await t.api('POST', '/api/auth/login', { username: `u${i}`, password: 'x' });
+    const r = await t.api<Err>('POST', '/api/auth/login', { username: 'admin', password: 'x' });
+    expect(r.status).toBe(429);
+    expect(r.body.error.code).toBe('RATE.LIMITED');
+  });
+});
+
+describe('security headers', () => {
+  it('sets protective headers without forcing HTTPS on the hall LAN', async () => {
+    const t = await hall();
+    const r = await fetch(`${t.url}/api/health`);
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('x-frame-options')).toBeTruthy();
+    const csp = r.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(r.headers.get('strict-transport-security')).toBeNull();
+    expect(r.headers.get('x-powered-by')).toBeNull();
+  });
+});
+
+describe('privacy', () => {
+  it('nothing personal reaches the logs or the journal', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
+    const t = await hall({ log: pino({ level: 'debug' }, sink) });
+    const kiosk = await t.kioskToken();
+    const svc = (await t.api<ServiceSummary[]>('GET', '/api/services')).body[0] as ServiceSummary;
+    const r = await t.api<IssueTicketResponse>('POST', '/api/tickets', { serviceId: svc.id, idCard: { name: '欧阳小明', idNumber: ID.elderly } }, kiosk);
+    expect(r.status).toBe(201);
+    expect(r.body.holderName).toBe('欧**明');
+    await t.api('POST', '/api/tickets', { serviceId: svc.id, idCard: { name: '欧阳小明', idNumber: '110105195003070018' } }, kiosk);
+    await t.api('POST', '/api/auth/login', { username: 'admin', password: 'wrong-secret-pw' });
+    const journal = (await readdir(join(t.dataDir, 'journal'))).filter((f) => f.endsWith('.jsonl'));
+    const text = lines.join('') + (await Promise.all(journal.map((f) => readFile(join(t.dataDir, 'journal', f), 'utf8')))).join('');
+    expect(text.length).toBeGreaterThan(0);
+    for (const secret of [ID.elderly, '110105195003070018', '欧阳小明', 'wrong-secret-pw', '1950-03-07']) expect(text).not.toContain(secret);
+  });
+});
+
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'hall-server/src/cli.ts'), ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HALL_LOG_LEVEL: 'error', ...env },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err });
+    });
+  });
+}
+
+describe('command line', () => {
+  it('a bad config file is a clear error naming the field, exit non-zero', async () => {
+    const dataDir = await makeTempDir();
+    const t = await startTestHall({ dataDir });
+    await t.close(true);
+    const cfg = JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8')) as { services: { prefix: string }[] };
+    (cfg.services[1] as { prefix: string }).prefix = 'a1';
+    await writeFile(join(dataDir, 'config.json'), JSON.stringify(cfg));
+    const r = await runCli(['start'], { HALL_DATA_DIR: dataDir, PORT: '0' });
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('services[1].prefix');
+    expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+
+    await writeFile(join(dataDir, 'config.json'), '{ not json');
+    const r2 = await runCli(['start'], { HALL_DATA_DIR: dataDir, PORT: '0' });
+    expect(r2.code).not.toBe(0);
+    expect(r2.err).toMatch(/config\.json/);
+  });
+
+  it('verify finds a tampered journal line', async () => {
+    const dataDir = await makeTempDir();
+    const t = await startTestHall({ dataDir });
+    const admin = await t.login();
+    const svc = (await t.api<ServiceSummary[]>('GET', '/api/services')).body[0] as ServiceSummary;
+    for (let i = 0; i < 3; i++) await t.api('POST', '/api/tickets', { serviceId: svc.id }, admin);
+    await t.close(true);
+    const ok = await runCli(['verify', dataDir], {});
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('journal chain intact');
+    const dir = join(dataDir, 'journal');
+    const file = join(dir, (await readdir(dir)).filter((f) => f.endsWith('.jsonl'))[0] as string);
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace(`${svc.prefix}002`, `${svc.prefix}009`));
+    const bad = await runCli(['verify', dataDir], {});
+    expect(bad.code).not.toBe(0);
+    expect(bad.out).toContain('FAIL');
+  });
+
+  it('the first start prints a random admin password once', async () => {
+    const dataDir = await makeTempDir();
+    const env = { HALL_DATA_DIR: dataDir, PORT: '0', HALL_HOST: '127.0.0.1', HALL_ADMIN_PASSWORD: '' };
+    const first = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'hall-server/src/cli.ts'), 'start'], { cwd: REPO_ROOT, env: { ...process.env, ...env, HALL_LOG_LEVEL: 'error' } });
+    let out = '';
+    first.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (out.includes('ready at')) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 50);
+    });
+    first.kill('SIGTERM');
+    await new Promise((r) => first.on('exit', r));
+    const m = /user "admin" created with password (\S+)/.exec(out);
+    expect(m?.[1]).toMatch(/^\S{16}$/);
+    expect(out).toMatch(/kiosk\?token=/);
+    const second = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'hall-server/src/cli.ts'), 'start'], { cwd: REPO_ROOT, env: { ...process.env, ...env, HALL_LOG_LEVEL: 'error' } });
+    let out2 = '';
+    second.stdout.on('data', (d: Buffer) => (out2 += d.toString()));
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (out2.includes('ready at')) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 50);
+    });
+    const url = /ready at (\S+)/.exec(out2)?.[1] as string;
+    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: m?.[1] }) });
+    expect(login.status).toBe(200);
+    second.kill('SIGTERM');
+    await new Promise((r) => second.on('exit', r));
+    expect(out2).not.toContain('created with password');
+  });
+});
