@@ -11,6 +11,7 @@ import type { DecideContext, DecideResult } from './context';
 import {
   accepted,
   closeCurrentTicket,
+  closedForStaff,
   counterDay,
   DAY_CLOSED_MESSAGE,
   findCounter,
@@ -53,6 +54,9 @@ export function decideCall(
   const counter = findCounter(ctx, counterId);
   if (!counter) return refused('COUNTER.NOT_FOUND', 'no such counter', { counterId });
   const day = counterDay(state, counterId);
+  if (cmd.type !== 'counter.requeue' && closedForStaff(ctx, day)) {
+    return refused('QUEUE.INVALID_STATE', 'the counter is closed', { counterId, state: day.state });
+  }
   if (!mayActAtCounter(ctx, day)) return refused('AUTH.FORBIDDEN', 'not signed in at this counter', { counterId });
   const policy = ctx.config.hall.policy;
   const current = day.currentTicketId === null ? undefined : state.tickets.get(day.currentTicketId);

@@ -4,6 +4,7 @@ import type { DecideContext, DecideResult } from './context';
 import {
   accepted,
   closeCurrentTicket,
+  closedForStaff,
   counterDay,
   DAY_CLOSED_MESSAGE,
   findCounter,
@@ -50,6 +51,7 @@ export function decideCounterSession(
     return refused('COUNTER.NOT_FOUND', 'no such counter', { counterId });
   }
   const day = counterDay(state, counterId);
+  if (closedForStaff(ctx, day)) return refused('QUEUE.INVALID_STATE', 'the counter is closed', { counterId, state: day.state });
   if (!mayActAtCounter(ctx, day)) return refused('AUTH.FORBIDDEN', 'not signed in at this counter', { counterId });
 
   switch (cmd.type) {

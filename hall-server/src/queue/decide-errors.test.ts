@@ -221,11 +221,33 @@ const cases: Case[] = [
   },
   { name: 'sign-out by a kiosk', setup: (h) => h.signIn('c1', 'u1'), command: { type: 'counter.sign-out', counterId: 'c1' }, actor: KIOSK, code: 'AUTH.FORBIDDEN' },
   { name: 'sign-out of a closed counter', command: { type: 'counter.sign-out', counterId: 'c1' }, actor: SUP, code: 'QUEUE.INVALID_STATE' },
-  { name: 'a clerk signs out of a closed counter', command: { type: 'counter.sign-out', counterId: 'c1' }, actor: staff('u1'), code: 'AUTH.FORBIDDEN' },
+  { name: 'a clerk signs out of a closed counter', command: { type: 'counter.sign-out', counterId: 'c1' }, actor: staff('u1'), code: 'QUEUE.INVALID_STATE' },
+  { name: 'a kiosk signs out of a closed counter', command: { type: 'counter.sign-out', counterId: 'c1' }, actor: KIOSK, code: 'AUTH.FORBIDDEN' },
   // counter.call-next
   { name: 'call-next at an unknown counter', command: { type: 'counter.call-next', counterId: 'c99' }, actor: SUP, code: 'COUNTER.NOT_FOUND' },
   { name: 'call-next at a closed counter', setup: (h) => h.issue('A'), command: { type: 'counter.call-next', counterId: 'c1' }, actor: SUP, code: 'QUEUE.INVALID_STATE' },
-  { name: 'a clerk not signed in calls next', command: { type: 'counter.call-next', counterId: 'c1' }, actor: staff('u1'), code: 'AUTH.FORBIDDEN' },
+  { name: 'a clerk calls next at a closed counter', command: { type: 'counter.call-next', counterId: 'c1' }, actor: staff('u1'), code: 'QUEUE.INVALID_STATE' },
+  { name: 'a terminal calls next at a closed counter', command: { type: 'counter.call-next', counterId: 'c1' }, actor: KIOSK, code: 'AUTH.FORBIDDEN' },
+  {
+    name: 'a clerk signed in elsewhere calls next here',
+    setup: (h) => {
+      h.signIn('c1', 'u1');
+      h.signIn('c2', 'u2');
+    },
+    command: { type: 'counter.call-next', counterId: 'c1' },
+    actor: staff('u2'),
+    code: 'AUTH.FORBIDDEN',
+  },
+  {
+    name: 'a clerk not signed in there requeues',
+    setup: (h) => {
+      calledAtC1(h);
+      h.ok({ type: 'counter.no-show', counterId: 'c1' });
+    },
+    command: { type: 'counter.requeue', counterId: 'c2', ticketNumber: 'A001' },
+    actor: staff('u1'),
+    code: 'AUTH.FORBIDDEN',
+  },
   {
     name: 'another clerk calls next',
     setup: (h) => h.signIn('c1', 'u1'),

@@ -48,6 +48,14 @@ export function mayActAtCounter(ctx: DecideContext, day: CounterDay): boolean {
 }
 
 /**
+ * Staff acting at a closed counter get `QUEUE.INVALID_STATE` (API.md: "on a closed counter →
+ * 409") before the question who may act there, which a closed counter cannot answer.
+ */
+export function closedForStaff(ctx: DecideContext, day: CounterDay): boolean {
+  return day.state === 'closed' && ctx.actor.kind === 'staff';
+}
+
+/**
  * Events that close a counter's current ticket before the counter moves on (call-next, call,
  * sign-out): serving → done, called and never started → no-show.
  */
