@@ -143,10 +143,10 @@ function HallEditor({ hall, saved }: { hall: Hall; saved: () => void }) {
             <option value="village">村便民服务室 Village</option>
           </select>
         </label>
-        <Text label="上班 Opens" type="time" value={f.openStart} set={field('openStart')} />
-        <Text label="下班 Closes" type="time" value={f.openEnd} set={field('openEnd')} />
-        <Text label="午休开始 Lunch from" type="time" value={f.lunchStart} set={field('lunchStart')} />
-        <Text label="午休结束 Lunch until" type="time" value={f.lunchEnd} set={field('lunchEnd')} />
+        <Text label="上班 Opens (HH:MM)" value={f.openStart} set={field('openStart')} placeholder="08:30" pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00" maxLength={5} />
+        <Text label="下班 Closes (HH:MM)" value={f.openEnd} set={field('openEnd')} placeholder="08:30" pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00" maxLength={5} />
+        <Text label="午休开始 Lunch from (HH:MM)" value={f.lunchStart} set={field('lunchStart')} placeholder="08:30" pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00" maxLength={5} />
+        <Text label="午休结束 Lunch until (HH:MM)" value={f.lunchEnd} set={field('lunchEnd')} placeholder="08:30" pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00" maxLength={5} />
       </div>
       <div class="field">
         <span>工作日 Weekdays</span>

@@ -3,7 +3,7 @@ import type { CounterView, ServiceSummary, StaffSnapshot, Ticket } from '@hall/p
 import { useNow } from './use-now';
 import { COUNTER_STATE_ZH, TICKET_STATUS_ZH, clockOf, formatElapsed, priorityLabel } from './format';
 import { availableCommands, commandForKey, keyOf, type Command } from './shortcuts';
-import { waitingFor } from './staff-state';
+import { counterTitle, waitingFor } from './staff-state';
 import { useStaff } from './staff-store';
 
 export function ClerkPage() {
@@ -37,7 +37,7 @@ function CounterPicker({ snap }: { snap: StaffSnapshot }) {
               onClick={() => void s.act({ action: 'sign-in', counterId: c.id })}
             >
               <span class="pick-no">{c.number}</span>
-              <span class="pick-name">{c.name}</span>
+              <span class="pick-name">{counterTitle(c.number, c.name) || c.name}</span>
               <span class="pick-services">{serviceNames(snap, c.serviceIds) || '未分配业务'}</span>
               <span class="pick-state">{taken ? `${c.clerk?.name ?? ''} 已签到` : '空闲 · 点击签到'}</span>
             </button>
@@ -69,6 +69,10 @@ function CounterDesk({ counter, snap }: { counter: CounterView; snap: StaffSnaps
   const [dialog, setDialog] = useState<Dialog>(null);
   const [prefill, setPrefill] = useState('');
   const current = counter.currentTicket ? (snap.tickets.find((t) => t.id === counter.currentTicket?.id) ?? null) : null;
+  const currentId = counter.currentTicket?.id;
+  useEffect(() => {
+    if (currentId && !current) s.ensureTicket(currentId);
+  }, [currentId, current]);
   const available = availableCommands(counter, current ?? counter.currentTicket);
   const servedToday = s.served.value[counter.id]?.length ?? 0;
   const myServices = counter.serviceIds.map((id) => snap.services.find((x) => x.id === id)).filter((x): x is ServiceSummary => !!x);
@@ -117,7 +121,7 @@ function CounterDesk({ counter, snap }: { counter: CounterView; snap: StaffSnaps
     <section class="desk">
       <header class="desk-head">
         <div class="desk-title">
-          <span class="desk-no">{counter.number}号窗口</span> {counter.name}
+          <span class="desk-no">{counter.number}号窗口</span> {counterTitle(counter.number, counter.name)}
         </div>
         <span class={`state state-${counter.state}`}>
           {COUNTER_STATE_ZH[counter.state]}
@@ -179,9 +183,9 @@ function CounterDesk({ counter, snap }: { counter: CounterView; snap: StaffSnaps
                 <span class="chips">
                   {waiting.slice(0, 8).map((t) => (
                     <button
-                      key={t.id}
-                      class={`chip ${t.priority !== 'normal' ? 'chip-prio' : ''}`}
-                      title={`${priorityLabel(t.priority)} · ${clockOf(t.issuedAt)} 取号`}
+                      key={t.number}
+                      class={`chip ${t.ticket && t.ticket.priority !== 'normal' ? 'chip-prio' : ''}`}
+                      title={t.ticket ? `${priorityLabel(t.ticket.priority)} · ${clockOf(t.ticket.issuedAt)} 取号` : undefined}
                       disabled={!available.has('call')}
                       onClick={() => {
                         setPrefill(t.number);
@@ -349,7 +353,9 @@ function DeskDialog({
     );
   } else {
     const action = kind;
-    const options = action === 'requeue' ? s.noShows.value.filter((t) => counter.serviceIds.includes(t.serviceId)) : waitingFor(snap, counter.serviceIds).slice(0, 12);
+    const options = (
+      action === 'requeue' ? s.noShows.value.filter((t) => counter.serviceIds.includes(t.serviceId)) : waitingFor(snap, counter.serviceIds).slice(0, 12)
+    ).map((t) => t.number);
     body = (
       <form
         onSubmit={async (e) => {
@@ -363,9 +369,9 @@ function DeskDialog({
         <input class="wide big" value={text} placeholder="A001" pattern="[A-Za-z]{1,2}[0-9]{3,4}" onInput={(e) => setText((e.target as HTMLInputElement).value)} autoFocus />
         {options.length > 0 && (
           <div class="chips">
-            {options.map((t) => (
-              <button type="button" key={t.id} class={`chip ${number === t.number ? 'sel' : ''}`} onClick={() => setText(t.number)}>
-                {t.number}
+            {options.map((n) => (
+              <button type="button" key={n} class={`chip ${number === n ? 'sel' : ''}`} onClick={() => setText(n)}>
+                {n}
               </button>
             ))}
           </div>

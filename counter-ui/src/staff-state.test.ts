@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CounterView, StaffSnapshot, Ticket } from '@hall/protocol';
-import { applyCall, applyCounter, applyTicket, myCounter, recordNoShow, recordServed, waitingFor } from './staff-state';
+import { applyCall, applyCounter, applyTicket, counterTitle, myCounter, recordNoShow, recordServed, waitingFor } from './staff-state';
 
 const ticket = (number: string, status: Ticket['status'], serviceId = 'a', issuedAt = '2026-11-26T09:00:00+08:00'): Ticket => ({
   id: `t-${number}`,
@@ -63,7 +63,27 @@ describe('staff state', () => {
   });
   it('orders waiting tickets by the projected order, then by issue time', () => {
     expect(waitingFor(snap(), ['a']).map((t) => t.number)).toEqual(['A003', 'A002', 'A004']);
-    expect(waitingFor(snap(), ['b']).map((t) => t.number)).toEqual(['B001']);
+    expect(waitingFor(snap(), ['b']).map((t) => [t.number, t.ticket?.id])).toEqual([['B001', 't-B001']]);
+  });
+  it('shows projected numbers even without their tickets', () => {
+    const s = { ...snap(), tickets: [] };
+    expect(waitingFor(s, ['a', 'b']).map((t) => [t.number, t.serviceId, t.ticket])).toEqual([
+      ['A003', 'a', null],
+      ['A002', 'a', null],
+      ['B001', 'b', null],
+    ]);
+  });
+  it('moves a transferred number out of its old list', () => {
+    const moved = { ...ticket('A003', 'waiting', 'b') };
+    const s = applyTicket(snap(), moved);
+    expect(s.waitingNumbers.a).toEqual(['A002']);
+    expect(waitingFor(s, ['b']).map((t) => t.number)).toEqual(['B001', 'A003']);
+  });
+  it('drops the counter number from its name', () => {
+    expect(counterTitle(1, '1号窗口 社保医保')).toBe('社保医保');
+    expect(counterTitle(12, '12号窗口')).toBe('');
+    expect(counterTitle(3, '综合受理')).toBe('综合受理');
+    expect(counterTitle(3, '13号窗口')).toBe('13号窗口');
   });
   it('finds my counter and follows counter changes', () => {
     expect(myCounter(snap())?.id).toBe('c1');

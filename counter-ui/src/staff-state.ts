@@ -10,11 +10,11 @@ const ACTIVE = new Set(['waiting', 'called', 'serving']);
 export function applyTicket(snap: StaffSnapshot, t: Ticket): StaffSnapshot {
   const others = snap.tickets.filter((x) => x.id !== t.id);
   const tickets = ACTIVE.has(t.status) ? [...others, t] : others;
-  // The hall screen's "next" lists are rebuilt only with a snapshot; drop a number that left.
-  let waitingNumbers = snap.waitingNumbers;
-  if (t.status !== 'waiting') {
-    waitingNumbers = {};
-    for (const [id, list] of Object.entries(snap.waitingNumbers)) waitingNumbers[id] = list.filter((n) => n !== t.number);
+  // The projected "next" lists come only with a snapshot: a number leaves every list but its
+  // own service's once it is no longer waiting there (called, transferred, finished…).
+  const waitingNumbers: Record<string, string[]> = {};
+  for (const [id, list] of Object.entries(snap.waitingNumbers)) {
+    waitingNumbers[id] = t.status === 'waiting' && id === t.serviceId ? list : list.filter((n) => n !== t.number);
   }
   return { ...snap, tickets, waitingNumbers };
 }
@@ -37,17 +37,41 @@ export function myCounter(snap: StaffSnapshot): CounterView | null {
   return snap.counters.find((c) => c.clerk?.id === snap.me.id) ?? null;
 }
 
+export interface WaitingEntry {
+  number: string;
+  serviceId: string;
+  /** Full ticket when the snapshot or an event brought it (issue time, priority). */
+  ticket: Ticket | null;
+}
+
 /**
- * Waiting tickets of the given services: in the server's projected call order where it is
- * known, then by issue time.
+ * Waiting numbers of the given services: first in the server's projected call order
+ * (`waitingNumbers`), then any other waiting ticket the events brought, by issue time.
  */
-export function waitingFor(snap: StaffSnapshot, serviceIds: readonly string[]): Ticket[] {
+export function waitingFor(snap: StaffSnapshot, serviceIds: readonly string[]): WaitingEntry[] {
+  const out: WaitingEntry[] = [];
+  const seen = new Set<string>();
+  const byNumber = new Map(snap.tickets.map((t) => [t.number, t] as const));
+  for (const serviceId of serviceIds) {
+    for (const number of snap.waitingNumbers[serviceId] ?? []) {
+      const ticket = byNumber.get(number) ?? null;
+      if (seen.has(number) || (ticket && ticket.status !== 'waiting')) continue;
+      seen.add(number);
+      out.push({ number, serviceId, ticket });
+    }
+  }
   const wanted = new Set(serviceIds);
-  const rank = new Map<string, number>();
-  for (const id of serviceIds) (snap.waitingNumbers[id] ?? []).forEach((n, i) => rank.set(n, i));
-  return snap.tickets
-    .filter((t) => t.status === 'waiting' && wanted.has(t.serviceId))
-    .sort((a, b) => (rank.get(a.number) ?? 1e9) - (rank.get(b.number) ?? 1e9) || a.issuedAt.localeCompare(b.issuedAt));
+  const rest = snap.tickets
+    .filter((t) => t.status === 'waiting' && wanted.has(t.serviceId) && !seen.has(t.number))
+    .sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
+  for (const t of rest) out.push({ number: t.number, serviceId: t.serviceId, ticket: t });
+  return out;
+}
+
+/** A counter's name without the "3号窗口" its number already says. */
+export function counterTitle(number: number, name: string): string {
+  const rest = name.replace(new RegExp(`^\\s*${number}\\s*号?窗口\\s*[·:：-]?\\s*`), '').trim();
+  return rest;
 }
 
 /** Ticket ids finished per counter today, from the ticket events seen; used for the day's count. */

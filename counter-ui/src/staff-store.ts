@@ -140,9 +140,25 @@ export function createStaffStore() {
     }
   }
 
+  const fetching = new Set<string>();
+  /**
+   * Makes sure an active ticket's details are known (the snapshot may list only numbers):
+   * staff may read any ticket over REST.
+   */
+  function ensureTicket(id: string): void {
+    const snap = snapshot.value;
+    if (!snap || fetching.has(id) || snap.tickets.some((t) => t.id === id)) return;
+    fetching.add(id);
+    void call<Ticket>('GET', `/api/tickets/${encodeURIComponent(id)}`, undefined, true).then((r) => {
+      fetching.delete(id);
+      if (r.ok && r.value?.id === id) takeTicket(r.value);
+    });
+  }
+
   return {
     session,
     connection,
+    ensureTicket,
     snapshot,
     mine,
     busy,

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Service, ServiceSummary, Ticket } from '@hall/protocol';
 import { COUNTER_STATE_ZH, TICKET_STATUS_ZH, clockOf, formatElapsed, minutesSince, priorityLabel, waitLevel } from './format';
-import { waitingFor } from './staff-state';
+import { counterTitle, waitingFor } from './staff-state';
 import { useStaff } from './staff-store';
 import { useNow } from './use-now';
 
@@ -37,9 +37,11 @@ export function SupervisePage() {
   const open = snap.counters.filter((c) => c.state === 'open').length;
   const paused = snap.counters.filter((c) => c.state === 'paused').length;
   const waiting = snap.tickets.filter((t) => t.status === 'waiting');
+  // Without ticket details (issue times) the waits are unknown; counts still come per service.
   const overCount = waiting.filter((t) => waitLevel(minutesSince(t.issuedAt, now), limits[t.serviceId]?.wait) === 'over').length;
   const longest = waiting.reduce((m, t) => Math.max(m, minutesSince(t.issuedAt, now) ?? 0), 0);
   const byId = new Map(snap.tickets.map((t) => [t.id, t] as const));
+  for (const c of snap.counters) if (c.currentTicket && !byId.has(c.currentTicket.id)) s.ensureTicket(c.currentTicket.id);
   const deviceList = Object.entries(s.devices.value);
   return (
     <section class="supervise">
@@ -65,7 +67,7 @@ export function SupervisePage() {
               return (
                 <div class={`sv-counter st-${c.state} ${over ? 'over' : ''}`} key={c.id} data-counter={c.number}>
                   <div class="svc-top">
-                    <b>{c.number}</b> {c.name}
+                    <b>{c.number}</b> {counterTitle(c.number, c.name)}
                     <span class={`state state-${c.state}`}>{COUNTER_STATE_ZH[c.state]}</span>
                   </div>
                   <div class="svc-clerk">{c.clerk ? `${c.clerk.name}${c.clerk.staffNo ? ` · ${c.clerk.staffNo}` : ''}` : '—'}</div>
@@ -136,8 +138,9 @@ export function SupervisePage() {
             {snap.services.map((svc) => {
               const list = waitingFor(snap, [svc.id]);
               const lim = limits[svc.id]?.wait ?? null;
-              const oldest = list.reduce((m, t) => Math.max(m, minutesSince(t.issuedAt, now) ?? 0), 0);
-              const level = list.length ? waitLevel(oldest, lim) : 'ok';
+              const known = list.filter((e) => e.ticket);
+              const oldest = known.reduce((m, e) => Math.max(m, minutesSince(e.ticket?.issuedAt, now) ?? 0), 0);
+              const level = known.length ? waitLevel(oldest, lim) : 'ok';
               return (
                 <tr key={svc.id} class={`lvl-${level}`}>
                   <td>
@@ -145,12 +148,12 @@ export function SupervisePage() {
                     {!svc.open && <span class="tag">停止取号</span>}
                   </td>
                   <td class="n">{svc.waiting}</td>
-                  <td class="n">{list.length ? `${oldest} 分钟` : '—'}</td>
+                  <td class="n">{known.length ? `${oldest} 分钟` : '—'}</td>
                   <td class="n">{lim ? `${lim} 分钟` : '未设定'}</td>
                   <td>
                     <span class="chips">
-                      {list.slice(0, 16).map((t) => (
-                        <WaitChip key={t.id} t={t} now={now} limit={lim} />
+                      {list.slice(0, 16).map((e) => (
+                        <WaitChip key={e.number} number={e.number} t={e.ticket} now={now} limit={lim} />
                       ))}
                       {list.length > 16 && <span class="muted">…共 {list.length} 人</span>}
                     </span>
@@ -165,12 +168,12 @@ export function SupervisePage() {
   );
 }
 
-function WaitChip({ t, now, limit }: { t: Ticket; now: number; limit: number | null }) {
-  const m = minutesSince(t.issuedAt, now);
+function WaitChip({ number, t, now, limit }: { number: string; t: Ticket | null; now: number; limit: number | null }) {
+  const m = minutesSince(t?.issuedAt, now);
   const level = waitLevel(m, limit);
   return (
-    <span class={`chip static lvl-${level}`} title={`${priorityLabel(t.priority)} · ${clockOf(t.issuedAt)} 取号`}>
-      {t.number} <small>{m ?? '?'}′</small>
+    <span class={`chip static lvl-${level}`} title={t ? `${priorityLabel(t.priority)} · ${clockOf(t.issuedAt)} 取号` : undefined}>
+      {number} {m !== null && <small>{m}′</small>}
     </span>
   );
 }

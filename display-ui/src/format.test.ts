@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { counterStatus, formatWait, goToCounter, TICKET_STATUS } from './format';
+import { counterStatus, counterTitle, formatWait, goToCounter, TICKET_STATUS } from './format';
 
 describe('display format', () => {
   it('describes counters', () => {
@@ -13,5 +13,12 @@ describe('display format', () => {
     expect(formatWait(null).zh).toBe('暂无估计');
     expect(formatWait(125).zh).toBe('约 2 小时 5 分钟');
     expect(TICKET_STATUS['no-show'].zh).toBe('已过号');
+  });
+});
+
+describe('counterTitle', () => {
+  it('drops the number the screen already shows', () => {
+    expect(counterTitle(1, '1号窗口 社保医保')).toBe('社保医保');
+    expect(counterTitle(2, '综合受理')).toBe('综合受理');
   });
 });

@@ -46,3 +46,8 @@ export function formatWait(minutes: number | null | undefined): Bilingual {
   const rest = m % 60;
   return rest === 0 ? { zh: `约 ${h} 小时`, en: `About ${h} h` } : { zh: `约 ${h} 小时 ${rest} 分钟`, en: `About ${h} h ${rest} min` };
 }
+
+/** A counter's name without the "3号窗口" its number already says. */
+export function counterTitle(number: number, name: string): string {
+  return name.replace(new RegExp(`^\\s*${number}\\s*号?窗口\\s*[·:：-]?\\s*`), '').trim();
+}

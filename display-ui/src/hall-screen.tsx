@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CounterView, QueueSnapshot, RecentCall } from '@hall/protocol';
 import { hallClock, hallHourMinute } from './clock';
-import { counterStatus, goToCounter } from './format';
+import { counterStatus, counterTitle, goToCounter } from './format';
 import { useHall } from './hall-store';
 
 function useNow(periodMs = 1000): number {
@@ -71,7 +71,7 @@ function Header({ now }: { now: number }) {
       </div>
       <div class="hs-voice">
         <button class={`mute ${h.muted.value ? 'on' : ''}`} onClick={() => h.toggleMuted()} aria-pressed={h.muted.value} title="静音 Mute">
-          {h.muted.value ? '🔇 已静音' : '🔊 语音'}
+          {h.muted.value ? '已静音' : '语音播报'}
           <span class="en">{h.muted.value ? 'Muted' : 'Voice on'}</span>
         </button>
         {h.voice.value === 'no-voice' && !h.muted.value && <div class="voice-note">本机无中文语音 No local Chinese voice</div>}
@@ -151,7 +151,7 @@ function Counters({ counters, flashing }: { counters: CounterView[]; flashing: R
               return (
                 <div class={`crow tone-${st.tone} ${hot ? 'hot' : ''}`} key={c.id} data-counter={c.number}>
                   <span class="c-name">
-                    <b>{c.number}</b> {c.name}
+                    <b>{c.number}</b> {counterTitle(c.number, c.name) || `${c.number}号窗口`}
                     {c.clerk && <small class="c-clerk">{c.clerk.name}{c.clerk.staffNo ? ` · ${c.clerk.staffNo}` : ''}</small>}
                   </span>
                   <span class="c-ticket">{c.currentTicket?.number ?? '—'}</span>

@@ -28,8 +28,13 @@ function useClock(): Date {
 export function App() {
   const k = useKiosk();
   const s = k.screen.value;
+  const elderly = k.elderly.value;
+  // Sizes are in rem: elderly mode scales the root font size.
+  useEffect(() => {
+    document.documentElement.classList.toggle('elderly', elderly);
+  }, [elderly]);
   return (
-    <div class={`kiosk ${k.elderly.value ? 'elderly' : ''}`}>
+    <div class={`kiosk ${elderly ? 'elderly' : ''}`}>
       <Header />
       {k.connection.value === 'offline' && (
         <div class="banner banner-offline" role="alert">
@@ -98,7 +103,7 @@ function IdCardBanner() {
   return (
     <div class="banner banner-card" role="status">
       <span class="card-icon" aria-hidden="true">
-        🪪
+        身份证
       </span>
       <span>
         已读取身份证：<b class="card-name">{card.maskedName}</b>
@@ -195,8 +200,8 @@ function NeedIdView({ service }: { service: ServiceSummary }) {
   const k = useKiosk();
   return (
     <div class="center-msg need-id" role="alert">
-      <div class="big-icon" aria-hidden="true">
-        🪪
+      <div class="big-icon icon-card" aria-hidden="true">
+        身份证
       </div>
       <div>
         「{service.name}」需要身份证，请将身份证放在读卡区
@@ -235,55 +240,63 @@ function ResultView({ issued }: { issued: IssuedTicket }) {
           </>
         )}
       </div>
-      <div class="ticket-card">
-        <div class="ticket-service">
-          {issued.serviceName}
-          {issued.serviceNameEn && <span class="en">{issued.serviceNameEn}</span>}
-        </div>
-        <div class="ticket-number" aria-label="ticket number">
-          {t.number}
-        </div>
-        {t.priority !== 'normal' && <div class="badge badge-elderly">{PRIORITY_LABELS[t.priority].zh} {PRIORITY_LABELS[t.priority].en}</div>}
-        <div class="ticket-facts">
-          <div>
-            <b>{ahead.zh}</b>
-            <span class="en">{ahead.en}</span>
+      <div class={`result-body ${materials.length ? '' : 'single'}`}>
+        <div class="ticket-card">
+          <div class="ticket-service">
+            {issued.serviceName}
+            {issued.serviceNameEn && <span class="en">{issued.serviceNameEn}</span>}
           </div>
-          <div>
-            预计等候 <b>{wait.zh}</b>
-            <span class="en">Estimated wait: {wait.en}</span>
+          <div class="ticket-number" aria-label="ticket number">
+            {t.number}
+          </div>
+          {t.priority !== 'normal' && (
+            <div class="badge badge-elderly">
+              {PRIORITY_LABELS[t.priority].zh} {PRIORITY_LABELS[t.priority].en}
+            </div>
+          )}
+          <div class="ticket-facts">
+            <div>
+              <b>{ahead.zh}</b>
+              <span class="en">{ahead.en}</span>
+            </div>
+            <div>
+              预计等候 <b>{wait.zh}</b>
+              <span class="en">Estimated wait: {wait.en}</span>
+            </div>
           </div>
         </div>
-      </div>
-      {materials.length > 0 && (
-        <div class="materials">
-          <h2>
-            请备齐以下材料（一次性告知） <span class="en">Please have these documents ready</span>
-          </h2>
-          <ol>
-            {materials.map((m) => (
-              <li key={m}>{m}</li>
-            ))}
-          </ol>
-          {materials.length < issued.materials.length && <div class="more">……详见号票 See the ticket for the full list</div>}
-        </div>
-      )}
-      <div class="phone-hint">
-        {failed ? (
-          <>
-            在手机上查看进度：<span class="url">{issued.trackUrl ?? ''}</span>
-            <span class="en">Follow your turn on your phone at the address above</span>
-          </>
-        ) : (
-          <>
-            用手机扫描号票上的二维码，可随时查看排队进度
-            <span class="en">Scan the QR code on your ticket to follow your turn on your phone</span>
-          </>
+        {materials.length > 0 && (
+          <div class="materials">
+            <h2>
+              请备齐以下材料（一次性告知）<span class="en">Please have these documents ready</span>
+            </h2>
+            <ol>
+              {materials.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ol>
+            {materials.length < issued.materials.length && <div class="more">……详见号票 See the ticket for the full list</div>}
+          </div>
         )}
       </div>
-      <button class="primary done" onClick={() => k.reset()}>
-        完成 <span class="en">Done ({k.secondsLeft.value})</span>
-      </button>
+      <div class="result-foot">
+        <div class="phone-hint">
+          {failed || issued.print === 'none' ? (
+            <>
+              手机查看进度：<span class="url">{issued.trackUrl ?? ''}</span>
+              <span class="en">Follow your turn on your phone at this address</span>
+            </>
+          ) : (
+            <>
+              用手机扫描号票上的二维码，可随时查看排队进度
+              <span class="en">Scan the QR code on your ticket to follow your turn on your phone</span>
+            </>
+          )}
+        </div>
+        <button class="primary done" onClick={() => k.reset()}>
+          完成 <span class="en">Done ({k.secondsLeft.value})</span>
+        </button>
+      </div>
     </section>
   );
 }
@@ -293,8 +306,8 @@ function ErrorView({ code, details }: { code: string; details?: Record<string, u
   const m = messageFor(details ? { code, details } : { code });
   return (
     <div class="center-msg error" role="alert" data-error-code={code}>
-      <div class="big-icon" aria-hidden="true">
-        ⚠
+      <div class="big-icon icon-alert" aria-hidden="true">
+        !
       </div>
       <div class="error-text">{m.zh}</div>
       <span class="en">{m.en}</span>
