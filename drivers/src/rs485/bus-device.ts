@@ -16,6 +16,7 @@ export interface DisplayResult {
   truncated: boolean;
 }
 
+/** Folds the send results of one display command into its `DisplayResult`. */
 export function combine(results: SendResult[], text: { replaced: string[]; truncated: boolean }): DisplayResult {
   const failed = results.find((r): r is Extract<SendResult, { delivered: false }> => !r.delivered);
   return {
@@ -28,6 +29,10 @@ export function combine(results: SendResult[], text: { replaced: string[]; trunc
 
 const REPEAT_WINDOW_MS = 5000;
 
+/**
+ * Base of LedBoard, HallLedBar, CallerKeypad and Evaluator. Each concrete class declares
+ * `implements DeviceDriver` (the generic event map keeps this abstract one from doing so).
+ */
 export abstract class BusDevice<E extends Record<keyof E, any[]> & DeviceDriverEvents = DeviceDriverEvents>
   extends EventEmitter<E>
   implements BusEndpoint

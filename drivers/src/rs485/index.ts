@@ -4,7 +4,7 @@ export * from './frame-codec';
 export * from './device-text';
 export * from './command-set';
 export * from './rs485-bus';
-export * from './bus-device';
+export { BusDevice, type DisplayResult } from './bus-device';
 export * from './led-board';
 export * from './hall-led-bar';
 export * from './caller-keypad';
