@@ -36,7 +36,7 @@ export interface EscposTicketPrinterOptions {
   statusTimeoutMs?: number;
   /** Ask status every this many ms while idle, so health shows paper out before a citizen finds it; 0 = never. Default 0. */
   statusPollMs?: number;
-  /** When print() finds the link closed, try to open it once first. Default true. */
+  /** When print() on a started printer finds the link closed, try to open it once first. Default true. */
   reopenOnPrint?: boolean;
 }
 
@@ -215,7 +215,8 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
   private async printNow(job: TicketPrintJob, queuedAt: number): Promise<PrintResult> {
     const startedAt = performance.now();
     if (!this.transport.isOpen) {
-      const reopened = this.reopenOnPrint && (await this.openSelf());
+      // Only a started driver reopens: after stop() the port stays released.
+      const reopened = this.running && this.reopenOnPrint && (await this.openSelf());
       if (!reopened || !this.transport.isOpen) {
         this.setHealth(OFFLINE);
         return offline();
