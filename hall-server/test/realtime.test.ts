@@ -103,9 +103,12 @@ describe('realtime namespaces', () => {
     expect(err.data?.code).toBe('AUTH.REQUIRED');
 
     const clerk = await createStaff(t, 'rt-clerk2', 'clerk');
+    const services = (await t.api<ServiceSummary[]>('GET', '/api/services')).body;
+    const waiting = await t.api<IssueTicketResponse>('POST', '/api/tickets', { serviceId: (services[2] as ServiceSummary).id }, await t.login());
     const s = open('/counter', { token: clerk.token });
     const snap = await next<StaffSnapshot>(s, 'snapshot');
     expect(snap.me.id).toBe(clerk.id);
+    expect(snap.tickets.find((x) => x.id === waiting.body.id)?.status).toBe('waiting');
     const counter = snap.counters.find((c) => c.state === 'closed') as CounterView;
     const res = (await s.timeout(3000).emitWithAck('action', { action: 'sign-in', counterId: counter.id })) as AckResult<CounterActionResponse>;
     expect(res.ok).toBe(true);

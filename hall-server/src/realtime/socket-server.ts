@@ -29,7 +29,7 @@ import {
 } from '@hall/protocol';
 import { z } from 'zod';
 import { IssueTicketRequest } from '@hall/protocol';
-import { counterView, queueSnapshot, serviceSummaries, ticketTrackToken, ticketView } from '../queue';
+import { activeTicketViews, counterView, queueSnapshot, serviceSummaries, ticketTrackToken, ticketView } from '../queue';
 import { actorOf, resolveToken, type HallContext } from '../app/context';
 import { issueTicket } from '../app/issue-ticket';
 import { runCounterAction } from '../app/counter-actions';
@@ -230,11 +230,7 @@ export class RealtimeServer {
     const { core } = this.ctx;
     const vctx = core.viewContext();
     const snap = queueSnapshot(core.state, vctx);
-    const tickets: Ticket[] = [];
-    for (const id of Object.keys(core.state.tickets)) {
-      const t = ticketView(core.state, id, vctx);
-      if (t && (t.status === 'waiting' || t.status === 'called' || t.status === 'serving')) tickets.push(t);
-    }
+    const tickets: Ticket[] = activeTicketViews(core.state, vctx);
     const counterId = snap.counters.find((c) => c.clerk?.id === user.id)?.id ?? null;
     return { ...snap, tickets, me: { id: user.id, name: user.name, role: user.role, counterId } };
   }
