@@ -3,6 +3,7 @@ import type { CounterView, QueueSnapshot, RecentCall } from '@hall/protocol';
 import { hallClock, hallHourMinute } from './clock';
 import { counterStatus, counterTitle, goToCounter } from './format';
 import { useHall } from './hall-store';
+import { rotatingPage } from './hall-state';
 
 function useNow(periodMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -11,6 +12,19 @@ function useNow(periodMs = 1000): number {
     return () => clearInterval(t);
   }, [periodMs]);
   return now;
+}
+
+/** Lists longer than a screen turn a page this often. */
+const PAGE_MS = 10_000;
+const COUNTERS_PER_PAGE = 16;
+const SERVICES_PER_PAGE = 8;
+
+function PageMark({ page, pages }: { page: number; pages: number }) {
+  return pages > 1 ? (
+    <span class="pagemark">
+      {page + 1}/{pages}
+    </span>
+  ) : null;
 }
 
 export function HallScreen() {
@@ -36,8 +50,8 @@ export function HallScreen() {
         <div class="board">
           <NowCalling snap={snap} flashing={flashing} />
           <div class="right">
-            <Counters counters={snap.counters} flashing={flashing} />
-            <Waiting snap={snap} />
+            <Counters counters={snap.counters} flashing={flashing} tick={Math.floor(now / PAGE_MS)} />
+            <Waiting snap={snap} tick={Math.floor(now / PAGE_MS)} />
           </div>
         </div>
       ) : (
@@ -130,29 +144,38 @@ function NowCalling({ snap, flashing }: { snap: QueueSnapshot; flashing: RecentC
   );
 }
 
-function Counters({ counters, flashing }: { counters: CounterView[]; flashing: RecentCall | null }) {
-  const two = counters.length > 8;
+function Counters({ counters, flashing, tick }: { counters: CounterView[]; flashing: RecentCall | null; tick: number }) {
+  const { items, page, pages } = rotatingPage(counters, COUNTERS_PER_PAGE, tick);
+  const two = items.length > 8;
+  const half = Math.ceil(items.length / 2);
   return (
     <section class="counters">
       <h2>
         窗口状态 <span class="en">Counters</span>
+        <PageMark page={page} pages={pages} />
       </h2>
       <div class={`ctable ${two ? 'two' : ''}`}>
-        {(two ? [0, 1] : [0]).map((col) => (
-          <div class="ccol" key={col}>
+        {(two ? [items.slice(0, half), items.slice(half)] : [items]).map((col, i) => (
+          <div class="ccol" key={i}>
             <div class="crow chead">
               <span>窗口 Counter</span>
               <span>当前号码 Now</span>
               <span>状态 Status</span>
             </div>
-            {(two ? counters.filter((_, i) => i % 2 === col) : counters).map((c) => {
+            {col.map((c) => {
               const st = counterStatus(c);
               const hot = flashing && flashing.counterNumber === c.number;
               return (
                 <div class={`crow tone-${st.tone} ${hot ? 'hot' : ''}`} key={c.id} data-counter={c.number}>
                   <span class="c-name">
-                    <b>{c.number}</b> {counterTitle(c.number, c.name) || `${c.number}号窗口`}
-                    {c.clerk && <small class="c-clerk">{c.clerk.name}{c.clerk.staffNo ? ` · ${c.clerk.staffNo}` : ''}</small>}
+                    <b>{c.number}</b>
+                    {counterTitle(c.number, c.name) || `${c.number}号窗口`}
+                    {c.clerk && (
+                      <small class="c-clerk">
+                        {c.clerk.name}
+                        {c.clerk.staffNo ? ` ${c.clerk.staffNo}` : ''}
+                      </small>
+                    )}
                   </span>
                   <span class="c-ticket">{c.currentTicket?.number ?? '—'}</span>
                   <span class="c-state">{st.zh}</span>
@@ -166,13 +189,13 @@ function Counters({ counters, flashing }: { counters: CounterView[]; flashing: R
   );
 }
 
-function Waiting({ snap }: { snap: QueueSnapshot }) {
-  const many = snap.services.length > 6;
-  const show = many ? 3 : 5;
+function Waiting({ snap, tick }: { snap: QueueSnapshot; tick: number }) {
+  const { items, page, pages } = rotatingPage(snap.services, SERVICES_PER_PAGE, tick);
   return (
     <section class="waiting">
       <h2>
         等候情况 <span class="en">Waiting</span>
+        <PageMark page={page} pages={pages} />
       </h2>
       <div class="wtable">
         <div class="wrow whead">
@@ -180,7 +203,7 @@ function Waiting({ snap }: { snap: QueueSnapshot }) {
           <span>等候 Waiting</span>
           <span>下一位 Next</span>
         </div>
-        {snap.services.map((s) => (
+        {items.map((s) => (
           <div class={`wrow ${s.open ? '' : 'closed'}`} key={s.id}>
             <span class="w-name">
               {s.name} <small>{s.nameEn}</small>
@@ -189,7 +212,7 @@ function Waiting({ snap }: { snap: QueueSnapshot }) {
               <b>{s.waiting}</b> 人
             </span>
             <span class="w-next">
-              {(snap.waitingNumbers[s.id] ?? []).slice(0, show).map((n) => (
+              {(snap.waitingNumbers[s.id] ?? []).slice(0, 5).map((n) => (
                 <i key={n}>{n}</i>
               ))}
               {!s.open && <em>暂停取号</em>}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CounterView, QueueSnapshot, RecentCall, ServiceSummary } from '@hall/protocol';
-import { applyCall, applyCounter, applyServices, applyWaitingNumbers } from './hall-state';
+import { applyCall, applyCounter, applyServices, applyWaitingNumbers, rotatingPage } from './hall-state';
 
 const service = (id: string, waiting: number): ServiceSummary => ({
   id,
@@ -82,5 +82,15 @@ describe('applyCounter', () => {
       [2, null],
     ]);
     expect(applyCounter(snap(), counter('c9', 9)).counters.map((c) => c.number)).toEqual([1, 2, 9]);
+  });
+});
+
+describe('rotatingPage', () => {
+  it('turns through the pages', () => {
+    const items = [1, 2, 3, 4, 5];
+    expect(rotatingPage(items, 2, 0)).toEqual({ items: [1, 2], page: 0, pages: 3 });
+    expect(rotatingPage(items, 2, 2)).toEqual({ items: [5], page: 2, pages: 3 });
+    expect(rotatingPage(items, 2, 4).page).toBe(1);
+    expect(rotatingPage([], 8, 7)).toEqual({ items: [], page: 0, pages: 1 });
   });
 });

@@ -37,3 +37,11 @@ export function applyCounter(snap: QueueSnapshot, counter: CounterView): QueueSn
 export function applyWaitingNumbers(snap: QueueSnapshot, fresh: Pick<QueueSnapshot, 'waitingNumbers' | 'services'>): QueueSnapshot {
   return applyServices({ ...snap, waitingNumbers: fresh.waitingNumbers }, fresh.services);
 }
+
+/** One page of a list the screen cannot show at once, turning every tick: page `tick mod pages`. */
+export function rotatingPage<T>(items: readonly T[], size: number, tick: number): { items: T[]; page: number; pages: number } {
+  const per = Math.max(1, size);
+  const pages = Math.max(1, Math.ceil(items.length / per));
+  const page = ((Math.floor(tick) % pages) + pages) % pages;
+  return { items: items.slice(page * per, page * per + per), page, pages };
+}

@@ -19,6 +19,7 @@ if (route.kind === 'ticket') {
     root,
   );
 } else {
+  document.documentElement.classList.add('is-hall');
   render(
     <HallContext.Provider value={createHallStore(route.token)}>
       <HallScreen />

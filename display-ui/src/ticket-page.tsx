@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { RATING_LABELS } from '@hall/protocol';
 import { messageFor } from './error-messages';
 import { goToCounter } from './format';
@@ -10,6 +10,10 @@ export function TicketPage() {
   const t = s.ticket.value;
   const err = s.error.value;
   const elderly = s.elderly.value;
+  // Sizes are in rem: elderly mode scales the root font size.
+  useEffect(() => {
+    document.documentElement.classList.toggle('elderly', elderly);
+  }, [elderly]);
   return (
     <div class={`phone ${elderly ? 'elderly' : ''}`}>
       <header class="ph-head">
@@ -41,7 +45,7 @@ export function TicketPage() {
           <TicketCard />
         )}
         {t && readTicket(t).canRate && s.rating.value.kind !== 'done' && <RatingForm />}
-        {s.rating.value.kind === 'done' && (
+        {s.rating.value.kind === 'done' && !t?.rated && (
           <div class="ph-card tone-done thanks" role="status">
             感谢您的评价！ <span class="en">Thank you for your rating!</span>
           </div>
