@@ -123,13 +123,21 @@ class LowConfigStore implements ConfigStore {
  * original kept as `config.v<N>.json.bak`) and written back.
  */
 export async function openConfigStore(dataDir: string, options: OpenConfigOptions = {}): Promise<ConfigStore> {
-  await mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, CONFIG_FILE);
+  const cannotWrite = (e: unknown): ConfigError =>
+    new ConfigError(`${CONFIG_FILE}: cannot write in ${dataDir}: ${(e as Error).message}`, undefined, { cause: e });
+  try {
+    await mkdir(dataDir, { recursive: true });
+  } catch (e) {
+    throw cannotWrite(e);
+  }
   const adapter = new FsyncJsonFile<HallConfig>(file);
   const raw: unknown = await adapter.read();
   const db = new Low<HallConfig>(adapter, createDemoConfig());
   if (raw === null) {
-    await db.write();
+    await db.write().catch((e: unknown) => {
+      throw cannotWrite(e);
+    });
     return new LowConfigStore(db);
   }
   const migrated = migrateConfig(raw, CONFIG_FILE, options.migrations ?? CONFIG_MIGRATIONS);
@@ -140,8 +148,12 @@ export async function openConfigStore(dataDir: string, options: OpenConfigOption
   }
   db.data = checked.value;
   if (migrated.applied.length > 0) {
-    await writeFileDurably(path.join(dataDir, `config.v${migrated.from}.json.bak`), await readFile(file));
-    await db.write();
+    try {
+      await writeFileDurably(path.join(dataDir, `config.v${migrated.from}.json.bak`), await readFile(file));
+      await db.write();
+    } catch (e) {
+      throw cannotWrite(e);
+    }
   }
   return new LowConfigStore(db);
 }

@@ -182,6 +182,11 @@ describe('openConfigStore', () => {
     expect((await openError()).field).toBe('devices[0].attachedTo.terminalId');
   });
 
+  it('turns an unusable data folder into a ConfigError', async () => {
+    await writeFile(dataDir, 'a file where the folder should be');
+    expect((await openError()).message).toMatch(/^config\.json: cannot write in /);
+  });
+
   it('rejects a file that is not an object', async () => {
     await writeConfig('[1,2]');
     expect((await openError()).message).toMatch(/must hold a JSON object/);

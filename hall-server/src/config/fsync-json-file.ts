@@ -95,7 +95,7 @@ export class FsyncJsonFile<T> implements Adapter<T> {
       text = await readFile(this.filename, 'utf8');
     } catch (e) {
       if (isErrno(e, 'ENOENT')) return null;
-      throw e;
+      throw new ConfigError(`${path.basename(this.filename)}: cannot read: ${(e as Error).message}`, undefined, { cause: e });
     }
     return parseJsonText(this.filename, text) as T;
   }

@@ -5,7 +5,7 @@
  * per-ID limits stop matching across the change.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from './config-error';
 import { fsyncDir } from './fsync-json-file';
@@ -43,6 +43,7 @@ export async function loadKeyFile(dataDir: string, name: string): Promise<Buffer
   const existing = await readKey(file);
   if (existing) return existing;
 
+  await mkdir(dataDir, { recursive: true });
   const tmp = path.join(dataDir, `.${name}.key.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const key = randomBytes(KEY_BYTES);
   const fh = await open(tmp, 'wx', 0o600);

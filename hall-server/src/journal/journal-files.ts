@@ -129,8 +129,29 @@ export async function listAllDayFiles(dir: string): Promise<DayFile[]> {
   return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 }
 
+/**
+ * The whole file in one read (fs.readFile goes in 512 KB steps through the thread pool, which
+ * is several times slower for a 30 MB day file on a busy machine).
+ */
+export async function readWhole(file: string): Promise<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const { bytesRead } = await fh.read(buf, got, size - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return got === size ? buf : buf.subarray(0, got);
+  } finally {
+    await fh.close();
+  }
+}
+
 async function readJournalBytes(file: string): Promise<Buffer> {
-  const raw = await readFile(file);
+  const raw = await readWhole(file);
   return file.endsWith('.gz') ? gunzip(raw) : raw;
 }
 
@@ -214,7 +235,7 @@ export async function readJournalDay<E>(dir: string, day: string): Promise<E[]> 
   let file = dayFilePath(dir, day);
   let buf: Buffer;
   try {
-    buf = await readFile(file);
+    buf = await readWhole(file);
   } catch (e) {
     if (!isErrno(e, 'ENOENT')) throw e;
     file = path.join(dir, ARCHIVE_DIR, `${day}.jsonl.gz`);

@@ -4,38 +4,40 @@
  * ## Line layout (byte-exact; the writer never produces anything else)
  *
  * ```
- * {"seq":<n>,"prev":"<64 hex>","hash":"<64 hex>","event":<EVENT_JSON>}\n
+ * {"seq":<n>,"prev":"<64 hex>","event":<EVENT_JSON>,"hash":"<64 hex>"}\n
  * ```
  *
- * - `seq`: 1, 2, 3… across the whole journal (it does not restart with a new day).
+ * - `seq`: 1, 2, 3… across the whole journal (it does not restart with a new day); plain
+ *   decimal, no leading zeros.
  * - `prev`: the `hash` of the record before it. The first record of a day links to the last
- *   record of the previous day file that has records; the first record ever has 64 zeros.
+ *   record of the latest earlier day file that has records; the first record ever has 64 zeros.
  * - `EVENT_JSON`: `JSON.stringify(event)` with every non-ASCII character escaped as `\uXXXX`
- *   (so files are pure ASCII; the JSON value is the same), written once, never re-serialised.
+ *   (files are pure ASCII, so no editor or code page can mangle them; the JSON value is the
+ *   same), written once and never re-serialised.
+ * - `hash`: lowercase hex. Each line is a JSON object equal to `JournalRecord`.
  *
  * ## What is hashed
  *
  * ```
- * hash = lowercase_hex( SHA-256( UTF-8( prev + "\n" + seq + "\n" + EVENT_JSON ) ) )
+ * hash = lowercase_hex( SHA-256( the line's bytes before ,"hash":" ) )
+ *      = lowercase_hex( SHA-256( '{"seq":' + seq + ',"prev":"' + prev + '","event":' + EVENT_JSON ) )
  * ```
  *
- * where `seq` is in plain decimal, `prev` is the 64 lowercase hex digits from the line, and
- * `EVENT_JSON` is the exact text of the `event` value as it stands in the line (everything after
- * `"event":` up to the line's final `}`; ASCII, so its UTF-8 is its bytes in the file). A
- * verifier in any language hashes bytes it reads; it never has to re-serialise JSON. Because the hash
- * covers `prev`, `seq` and the event, changing, removing, inserting or reordering any record
- * breaks the chain from that record on (电子监察 tamper evidence); only cutting off the newest
- * records cannot be detected from the file alone (compare `lastSeq` with upstream copies).
+ * i.e. everything in the line up to (not including) the final `,"hash":"…"}`. A verifier in any
+ * language cuts the last 75 bytes off the line and hashes the rest; it never re-serialises
+ * JSON. Because the hashed text holds `seq`, `prev` and the event, changing, removing,
+ * inserting or reordering any record breaks the chain from that record on (电子监察 tamper
+ * evidence); only cutting off the newest records cannot be seen from the files alone (compare
+ * `lastSeq` with the copy sent upstream).
  *
  * ## Torn writes
  *
- * A line is written with its `\n` in the same write and acknowledged only after `fdatasync`, so a
- * crash can leave at most an unacknowledged incomplete tail: bytes after the last `\n`, or a last
- * line that is not a record at all (e.g. zero-filled blocks). That tail is "torn": open() cuts it
- * off and reports it. A malformed line anywhere else, or a last line that parses but breaks the
- * chain, is corruption or tampering: an error with file and line number.
+ * A line is written with its `\n` in the same write and acknowledged only after `fdatasync`, so
+ * a crash can leave at most an unacknowledged incomplete tail: bytes after the last `\n`, or a
+ * last line that is not a record at all (e.g. zero-filled blocks). That tail is "torn": open()
+ * cuts it off and reports it. A malformed line anywhere else, or a last line that parses but
+ * breaks the chain, is corruption or tampering: an error with file and line number.
  */
-import { isAscii } from 'node:buffer';
 import { hash as oneShotHash } from 'node:crypto';
 
 export const ZERO_HASH = '0'.repeat(64);
@@ -47,8 +49,7 @@ const NON_ASCII_RE = /[\u0080-\uffff]/g;
 
 /**
  * `JSON.stringify(event)` with every non-ASCII character written as a `\uXXXX` escape, so a
- * journal file is pure ASCII: no encoding can mangle it (a GBK editor on a Windows PC, a
- * terminal), and replay decodes it with the fast one-byte path. Same JSON value.
+ * journal file is pure ASCII. Throws TypeError for what JSON cannot hold (BigInt, cycles).
  */
 export function eventToJson(event: unknown): string {
   const json = JSON.stringify(event);
@@ -59,14 +60,20 @@ export function eventToJson(event: unknown): string {
     : json;
 }
 
-export function recordHash(prev: string, seq: number, eventJson: string): string {
-  return oneShotHash('sha256', `${prev}\n${seq}\n${eventJson}`, 'hex');
+/** The hashed part of a record line: everything before `,"hash":"`. */
+export function recordBody(prev: string, seq: number, eventJson: string): string {
+  return `{"seq":${seq},"prev":"${prev}","event":${eventJson}`;
 }
 
-/** The full line (with its trailing newline) and its hash. */
+export function recordHash(prev: string, seq: number, eventJson: string): string {
+  return oneShotHash('sha256', recordBody(prev, seq, eventJson), 'hex');
+}
+
+/** The full line (with its trailing newline) and its hash. `eventJson` must come from eventToJson. */
 export function formatRecord(prev: string, seq: number, eventJson: string): { line: string; hash: string } {
-  const hash = recordHash(prev, seq, eventJson);
-  return { line: `{"seq":${seq},"prev":"${prev}","hash":"${hash}","event":${eventJson}}\n`, hash };
+  const body = recordBody(prev, seq, eventJson);
+  const hash = oneShotHash('sha256', body, 'hex');
+  return { line: `${body},"hash":"${hash}"}\n`, hash };
 }
 
 export interface ScanOptions {
@@ -93,31 +100,37 @@ export interface ScanResult {
   error: { line: number; message: string } | null;
 }
 
-// Byte layout of a record line, after the seq digits at [7, c):
-//   c: ,"prev":"  c+9: <64 hex>  c+73: ","hash":"  c+83: <64 hex>  c+147: ","event":  c+157: <json> }
+// Byte layout of a record line [start, end) (no newline), with c = the comma after the seq digits:
+//   start: {"seq":   c: ,"prev":"   c+9: <64 hex>   c+73: ","event":   c+83: <json>
+//   end-75: ,"hash":"   end-66: <64 hex>   end-2: "}
 const B_START = Buffer.from('{"seq":', 'latin1');
 const B_PREV = Buffer.from(',"prev":"', 'latin1');
-const B_HASH = Buffer.from('","hash":"', 'latin1');
 const B_EVENT = Buffer.from('","event":', 'latin1');
+const B_HASH = Buffer.from(',"hash":"', 'latin1');
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
-const NOT_A_RECORD = 'not a journal record (expected {"seq":…,"prev":…,"hash":…,"event":…})';
+const NOT_A_RECORD = 'not a journal record (expected {"seq":…,"prev":…,"event":…,"hash":…})';
 
-function bytesAt(buf: Buffer, at: number, lit: Buffer, end: number): boolean {
-  return at + lit.length <= end && buf.compare(lit, 0, lit.length, at, at + lit.length) === 0;
+function bytesAt(buf: Buffer, at: number, lit: Buffer): boolean {
+  for (let i = 0; i < lit.length; i++) if (buf[at + i] !== lit[i]) return false;
+  return true;
 }
 
-/** One record line `[start, end)` (no newline), parsed without its hash being checked. */
+function sameBytes(buf: Buffer, a: number, other: Buffer, b: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (buf[a + i] !== other[b + i]) return false;
+  return true;
+}
+
+/** One record line, parsed; its hash not yet checked. */
 interface ParsedLine {
   seq: number;
   prevAt: number;
   hashAt: number;
-  eventAt: number;
-  eventEnd: number;
   event: unknown;
 }
 
-function parseLineAt(buf: Buffer, start: number, end: number, decode: 'latin1' | 'utf8'): ParsedLine | string {
-  if (!bytesAt(buf, start, B_START, end)) return NOT_A_RECORD;
+function parseLineAt(buf: Buffer, start: number, end: number): ParsedLine | string {
+  // Shortest record: {"seq":1,"prev":"<64>","event":{},"hash":"<64>"}
+  if (end - start < 8 + 83 + 2 + 75 || !bytesAt(buf, start, B_START)) return NOT_A_RECORD;
   const c = buf.indexOf(0x2c /* , */, start + 7);
   if (c < start + 8 || c > start + 23) return NOT_A_RECORD;
   let seq = 0;
@@ -127,35 +140,26 @@ function parseLineAt(buf: Buffer, start: number, end: number, decode: 'latin1' |
     seq = seq * 10 + d;
   }
   if (!Number.isSafeInteger(seq)) return 'seq is not a safe integer';
-  if (!bytesAt(buf, c, B_PREV, end) || !bytesAt(buf, c + 73, B_HASH, end) || !bytesAt(buf, c + 147, B_EVENT, end)) return NOT_A_RECORD;
-  if (end < c + 159 || buf[end - 1] !== 0x7d /* } */) return 'record does not end with }';
+  const hashKey = end - 75;
+  if (hashKey < c + 85 || !bytesAt(buf, c, B_PREV) || !bytesAt(buf, c + 73, B_EVENT) || !bytesAt(buf, hashKey, B_HASH)) {
+    return NOT_A_RECORD;
+  }
+  if (buf[end - 2] !== 0x22 /* " */ || buf[end - 1] !== 0x7d /* } */) return NOT_A_RECORD;
   let event: unknown;
   try {
-    event = JSON.parse(buf.toString(decode, c + 157, end - 1));
+    event = JSON.parse(buf.toString('utf8', c + 83, hashKey));
   } catch (e) {
     return `event is not valid JSON (${(e as Error).message})`;
   }
   if (typeof event !== 'object' || event === null || Array.isArray(event) || typeof (event as { type?: unknown }).type !== 'string') {
     return 'event is not an object with a string "type"';
   }
-  return { seq, prevAt: c + 9, hashAt: c + 83, eventAt: c + 157, eventEnd: end - 1, event };
+  return { seq, prevAt: c + 9, hashAt: end - 66, event };
 }
 
-let scratch = Buffer.alloc(64 * 1024);
-
-/** Does the record's stored hash equal SHA-256(prev \n seq \n eventJson), computed from the bytes in place? */
-function hashMatches(buf: Buffer, lineStart: number, p: ParsedLine): boolean {
-  const seqAt = lineStart + 7;
-  const seqLen = p.prevAt - 9 - seqAt;
-  const evLen = p.eventEnd - p.eventAt;
-  const n = 64 + 1 + seqLen + 1 + evLen;
-  if (scratch.length < n) scratch = Buffer.alloc(n * 2);
-  buf.copy(scratch, 0, p.prevAt, p.prevAt + 64);
-  scratch[64] = 0x0a;
-  buf.copy(scratch, 65, seqAt, seqAt + seqLen);
-  scratch[65 + seqLen] = 0x0a;
-  buf.copy(scratch, 66 + seqLen, p.eventAt, p.eventEnd);
-  const digest = oneShotHash('sha256', scratch.subarray(0, n), 'buffer');
+/** Is the stored hash SHA-256 of the line's bytes before `,"hash":"`? Computed in place. */
+function hashMatches(buf: Buffer, start: number, p: ParsedLine): boolean {
+  const digest = oneShotHash('sha256', buf.subarray(start, p.hashAt - 9), 'buffer');
   for (let i = 0, h = p.hashAt; i < 32; i++, h += 2) {
     const b = digest[i]!;
     if (buf[h] !== HEX[b >> 4] || buf[h + 1] !== HEX[b & 15]) return false;
@@ -173,8 +177,8 @@ function isHex64(buf: Buffer, at: number): boolean {
 
 /**
  * Check a whole day file held in memory: layout, JSON, seq continuity and the hash chain.
- * Stops at the first error. One pass over the bytes: no per-line strings except the event JSON
- * handed to JSON.parse, and SHA-256 computed in place.
+ * Stops at the first error. One pass over the bytes: the only strings made are the event JSON
+ * handed to JSON.parse, and SHA-256 runs on the bytes in place.
  */
 export function scanJournal(buf: Buffer, opts: ScanOptions): ScanResult {
   const res: ScanResult = {
@@ -192,17 +196,19 @@ export function scanJournal(buf: Buffer, opts: ScanOptions): ScanResult {
   let completeEnd = lastNl + 1; // bytes [0, completeEnd) are complete lines
   if (completeEnd < buf.length) res.tornTail = true;
   if (completeEnd === 0) return res;
-  // The writer only writes ASCII; anything else is decoded as UTF-8 and left to the hash check.
-  const decode = isAscii(buf) ? 'latin1' : 'utf8';
 
   // A last complete line that is not a record at all is also a torn write (zero-filled block…).
   const prevNl = buf.lastIndexOf(0x0a, lastNl - 1);
-  if (typeof parseLineAt(buf, prevNl + 1, lastNl, decode) === 'string') {
+  if (typeof parseLineAt(buf, prevNl + 1, lastNl) === 'string') {
     res.tornTail = true;
     completeEnd = prevNl + 1;
   }
 
-  const expectedPrev = opts.expectedPrev === undefined ? null : Buffer.from(opts.expectedPrev, 'latin1');
+  let expectedPrev: Buffer | null = null;
+  if (opts.expectedPrev !== undefined) {
+    expectedPrev = Buffer.from(opts.expectedPrev, 'latin1');
+    if (expectedPrev.length !== 64) throw new RangeError('expectedPrev must be 64 hex digits');
+  }
   let prevHashAt = -1; // where the previous record's hash sits in buf
   let expectedSeq = opts.expectedFirstSeq;
   let lineNo = 0;
@@ -210,7 +216,7 @@ export function scanJournal(buf: Buffer, opts: ScanOptions): ScanResult {
   for (let start = 0; start < completeEnd; ) {
     const end = buf.indexOf(0x0a, start);
     lineNo++;
-    const p = parseLineAt(buf, start, end, decode);
+    const p = parseLineAt(buf, start, end);
     if (typeof p === 'string') {
       res.error = { line: lineNo, message: p };
       return res;
@@ -220,12 +226,12 @@ export function scanJournal(buf: Buffer, opts: ScanOptions): ScanResult {
       return res;
     }
     if (prevHashAt >= 0) {
-      if (buf.compare(buf, prevHashAt, prevHashAt + 64, p.prevAt, p.prevAt + 64) !== 0) {
+      if (!sameBytes(buf, p.prevAt, buf, prevHashAt, 64)) {
         res.error = { line: lineNo, message: `prev does not match the hash of line ${lineNo - 1}` };
         return res;
       }
     } else if (expectedPrev !== null) {
-      if (expectedPrev.length !== 64 || buf.compare(expectedPrev, 0, 64, p.prevAt, p.prevAt + 64) !== 0) {
+      if (!sameBytes(buf, p.prevAt, expectedPrev, 0, 64)) {
         const found = buf.toString('latin1', p.prevAt, p.prevAt + 12);
         res.error = { line: lineNo, message: `prev ${found}… does not link to the previous record (${opts.expectedPrev!.slice(0, 12)}…)` };
         return res;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFile, mkdtemp, readFile, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,27 +57,34 @@ async function lines(day: string): Promise<string[]> {
 }
 
 describe('journal format', () => {
-  it('writes the documented line layout and hash: sha256(prev \\n seq \\n eventJson)', async () => {
+  it('writes the documented line layout; hash = sha256 of the line before ,"hash":"', async () => {
     const { journal } = await Journal.open<Ev>(dir, DAY);
     await journal.append([ev(1), ev(2, { data: { name: '张*三', note: 'a\nb "q"' } })]);
     await journal.close();
     const [l1, l2] = await lines(DAY);
-    const r1 = JSON.parse(l1!) as { seq: number; prev: string; hash: string; event: Ev };
-    const r2 = JSON.parse(l2!) as { seq: number; prev: string; hash: string; event: Ev };
-    expect(Object.keys(r1)).toEqual(['seq', 'prev', 'hash', 'event']);
-    expect(r1.seq).toBe(1);
-    expect(r1.prev).toBe(ZERO_HASH);
-    const eventJson1 = l1!.slice(l1!.indexOf('"event":') + 8, -1);
-    expect(eventJson1).toBe(JSON.stringify(ev(1)));
-    expect(r1.hash).toBe(createHash('sha256').update(`${ZERO_HASH}\n1\n${eventJson1}`).digest('hex'));
-    expect(r2.prev).toBe(r1.hash);
-    expect(r2.seq).toBe(2);
-    const eventJson2 = l2!.slice(l2!.indexOf('"event":') + 8, -1);
-    expect(r2.hash).toBe(createHash('sha256').update(`${r1.hash}\n2\n${eventJson2}`, 'utf8').digest('hex'));
+    type Rec = { seq: number; prev: string; hash: string; event: Ev };
+    const r1 = JSON.parse(l1!) as Rec;
+    const r2 = JSON.parse(l2!) as Rec;
+    expect(Object.keys(r1)).toEqual(['seq', 'prev', 'event', 'hash']);
+    expect(l1).toBe(`{"seq":1,"prev":"${ZERO_HASH}","event":${JSON.stringify(ev(1))},"hash":"${r1.hash}"}`);
+    expect(r1.hash).toBe(createHash('sha256').update(l1!.slice(0, -75)).digest('hex'));
+    expect(l1!.slice(-75, -66)).toBe(',"hash":"');
+    expect(r2).toMatchObject({ seq: 2, prev: r1.hash });
+    expect(r2.hash).toBe(createHash('sha256').update(`{"seq":2,"prev":"${r1.hash}","event":${l2!.slice(l2!.indexOf('"event":') + 8, -75)}`).digest('hex'));
     expect(r2.event.data).toEqual({ name: '张*三', note: 'a\nb "q"' });
     // Files are pure ASCII: non-ASCII is written as \uXXXX escapes.
     expect(l2).toContain('"name":"\\u5f20*\\u4e09"');
     expect(/^[\x00-\x7f]*$/.test(await readFile(path.join(dir, `${DAY}.jsonl`), 'latin1'))).toBe(true);
+  });
+
+  it('reads a valid record written by another tool in raw UTF-8', async () => {
+    const body = `{"seq":1,"prev":"${ZERO_HASH}","event":{"type":"note","text":"午休"}`;
+    const hash = createHash('sha256').update(body, 'utf8').digest('hex');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, `${DAY}.jsonl`), `${body},"hash":"${hash}"}\n`);
+    const { journal, events } = await Journal.open<{ type: string; text: string }>(dir, DAY);
+    await journal.close();
+    expect(events).toEqual([{ type: 'note', text: '午休' }]);
   });
 });
 
@@ -138,6 +145,13 @@ describe('Journal append and replay', () => {
     expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(TypeError);
     await journal.close();
     expect(await replay(DAY)).toEqual([ev(1)]);
+  });
+
+  it('turns an unusable folder into a JournalError, not a bare errno', async () => {
+    await mkdir(path.dirname(dir), { recursive: true });
+    await writeFile(dir, 'not a folder');
+    await expect(Journal.open<Ev>(dir, DAY)).rejects.toThrow(JournalError);
+    await expect(Journal.open<Ev>(dir, 'tomorrow')).rejects.toThrow(RangeError);
   });
 
   it('rejects appends after close', async () => {
@@ -447,7 +461,8 @@ describe('speed', () => {
     }
     await journal.close();
     const size = (await stat(path.join(dir, `${DAY}.jsonl`))).size;
-    // CPU time, not wall time: this machine may be shared with other test runs.
+    // CPU time, not wall time: the test machine may be busy with other runs. Unloaded this is a
+    // few hundred ms; the bound catches regressions (an O(n^2), a per-line re-read), not jitter.
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const { events, journal: j2 } = await Journal.open<Ev>(dir, DAY);
@@ -457,7 +472,7 @@ describe('speed', () => {
     await j2.close();
     expect(events).toHaveLength(100_000);
     console.log(`replay: 100000 events, ${(size / 1e6).toFixed(1)} MB, ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU`);
-    expect(cpuMs).toBeLessThan(1000);
+    expect(cpuMs).toBeLessThan(1500);
   });
 
   it('reaches >= 1000 durable appends/s with 20 concurrent callers', async () => {

@@ -6,7 +6,7 @@
  * flight waits and goes into the next single write+sync. Records are in append() call order;
  * a failed write or sync rejects every caller in that batch.
  */
-import { open, readFile, stat, truncate } from 'node:fs/promises';
+import { open, stat, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { ZERO_HASH, eventToJson, formatRecord, scanJournal } from './journal-format';
 import {
@@ -17,6 +17,7 @@ import {
   dayFilePath,
   ensureDir,
   fsyncDir,
+  readWhole,
 } from './journal-files';
 
 export interface JournalRecord<E = unknown> {
@@ -76,7 +77,7 @@ async function openDayFile(dir: string, day: string): Promise<{ fh: FileHandle; 
     if (!isErrno(e, 'ENOENT')) throw e;
     existed = false;
   }
-  const fh = await open(file, 'a', 0o640);
+  const fh = await open(file, 'a', 0o600);
   try {
     const size = (await fh.stat()).size;
     if (!existed) {
@@ -122,11 +123,21 @@ export class Journal<E extends { type: string }> {
    */
   static async open<E extends { type: string }>(dir: string, day: string, options: JournalOptions = {}): Promise<OpenedJournal<E>> {
     assertDay(day);
+    try {
+      return await Journal.#open<E>(dir, day, options);
+    } catch (e) {
+      if (e instanceof JournalError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new JournalError(`journal ${dir}: cannot open ${day}: ${code ?? (e as Error).message}`, { file: dayFilePath(dir, day) }, { cause: e });
+    }
+  }
+
+  static async #open<E extends { type: string }>(dir: string, day: string, options: JournalOptions): Promise<OpenedJournal<E>> {
     await ensureDir(dir);
     const file = dayFilePath(dir, day);
     let buf: Buffer | null = null;
     try {
-      buf = await readFile(file);
+      buf = await readWhole(file);
     } catch (e) {
       if (!isErrno(e, 'ENOENT')) throw e;
     }
