@@ -171,6 +171,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> implements De
     this.transport.on('open', this.onOpen);
     this.transport.on('close', this.onClose);
     this.needsHello = true;
+    this.setHealth('offline', 'waiting for the reader to answer');
     if (!this.transport.isOpen) {
       try {
         await this.transport.open();

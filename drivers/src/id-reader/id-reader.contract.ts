@@ -11,7 +11,7 @@ import type { IdCardData } from './id-card-data';
 import { IdCardReader, type IdCardReaderOptions, type IdReaderError } from './id-card-reader';
 import { encodeSamReply } from './sam-frame';
 import type { SimulatedIdCardReader } from './simulated-id-card-reader';
-import { nextEvent, record, until } from './testing/wait';
+import { nextEvent, record, reopen, until } from './testing/wait';
 
 export interface IdReaderTestLink {
   /** The driver's end. */
@@ -211,9 +211,7 @@ export function idReaderContract(c: IdReaderContract): void {
         expect(removed).toHaveLength(1);
         expect(reader.cardPresent).toBe(false);
 
-        await link.replug?.();
-        await link.host.open(); // what the device manager does on its retry
-        await online();
+        await reopen(link, () => reader.health.status === 'online', waitMs);
         await until(() => cards.length === 2, waitMs, 'card read again');
         expect(cards[1]?.[0].idNumber).toBe(DEMO_PERSONS.elderly.idNumber);
       });

@@ -45,7 +45,6 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /** C0 and C1 controls, DEL, and the replacement character left by undecodable bytes. */
-// eslint-disable-next-line no-control-regex
 const NON_PRINTABLE = /[\u0000-\u001f\u007f-\u009f\ufffd]/;
 
 /** Turns a finished scan into an event (shared with the HID keyboard decoder). */

@@ -68,7 +68,12 @@ scannerContract({
     return {
       host,
       sim,
-      unplug: () => ptys.unplug(),
+      async unplug() {
+        await ptys.unplug();
+        // An idle reader of a pty does not always see the hangup under load (serialport's
+        // poller); a write makes it show, as a real adapter's removal would.
+        void host.write(Buffer.from([0])).catch(() => undefined);
+      },
       async replug() {
         await device.close();
         await ptys.replug();

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceHealth } from '../device';
 import type { Transport } from '../transport/transport';
-import { nextEvent, record, until } from '../id-reader/testing/wait';
+import { nextEvent, record, reopen, until } from '../id-reader/testing/wait';
 import type { ScanError } from './scan-line-decoder';
 import type { SimulatedScanner } from './simulated-scanner';
 import type { TransportScanner } from './transport-scanner';
@@ -105,12 +105,8 @@ export function scannerContract(c: ScannerContract): void {
         await scanner.start();
         await online();
         await link.unplug?.();
-        // A scanner only talks, so a dead serial line may only show on the next write: poke it.
-        await link.host.write(Buffer.from([0])).catch(() => undefined);
         await until(() => scanner.health.status === 'offline', 3000, 'offline');
-        await link.replug?.();
-        await link.host.open();
-        await online();
+        await reopen(link, () => scanner.health.status === 'online', 3000);
         await sim().scan('AFTER-REPLUG');
         await until(() => got.length === 1, 3000, 'scan after replug');
         expect(got[0]?.[0]).toBe('AFTER-REPLUG');

@@ -1,5 +1,6 @@
 /** Small helpers for driver tests: wait for an event or a condition, with a clear timeout. */
 import type { EventEmitter } from 'node:events';
+import type { Transport } from '../../transport/transport';
 
 type AnyEmitter = Pick<EventEmitter, 'on' | 'off'>;
 
@@ -42,3 +43,20 @@ export function record<T extends unknown[] = unknown[]>(emitter: AnyEmitter, eve
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Puts the cable back and reopens the host end until the driver is online, retrying as the
+ * device manager does. The pause first lets the old port's last events pass: a SerialTransport
+ * reopened at once can still receive the previous port's late `close`.
+ */
+export async function reopen(link: { host: Transport; replug?(): Promise<void> }, isOnline: () => boolean, waitMs: number): Promise<void> {
+  await sleep(150);
+  await link.replug?.();
+  const end = Date.now() + waitMs;
+  for (;;) {
+    if (!link.host.isOpen) await link.host.open().catch(() => undefined);
+    if (link.host.isOpen && isOnline()) return;
+    if (Date.now() > end) throw new Error(`not online again within ${waitMs} ms of the replug`);
+    await sleep(25);
+  }
+}
