@@ -91,7 +91,7 @@ function IdCardBanner() {
   const card = k.idCard.value;
   const err = k.idCardError.value;
   if (err) {
-    const m = messageFor({ code: 'ID_CARD.READ_FAILED' });
+    const m = messageFor({ code: err.code === 'PROTOCOL.INVALID_ID_NUMBER' ? err.code : 'ID_CARD.READ_FAILED' });
     return (
       <div class="banner banner-warn" role="alert">
         {m.zh}
@@ -207,7 +207,7 @@ function NeedIdView({ service }: { service: ServiceSummary }) {
         「{service.name}」需要身份证，请将身份证放在读卡区
         <span class="en">This service needs your ID card: please place it on the reader</span>
       </div>
-      <button class="primary" onClick={() => k.cancel()}>
+      <button class="primary" onClick={() => k.reset()}>
         返回 <span class="en">Back ({k.secondsLeft.value})</span>
       </button>
     </div>

@@ -18,7 +18,7 @@ const MESSAGES: Record<string, Message> = {
   'QUEUE.NOT_FOUND': { zh: '未找到相关记录', en: 'Not found' },
   'SERVICE.NOT_FOUND': { zh: '该业务暂停办理', en: 'This service is not available' },
   'RATE.LIMITED': { zh: '取号太频繁，请稍后再试', en: 'Too many requests, please try again shortly' },
-  'PROTOCOL.INVALID_ID_NUMBER': { zh: '身份证号码无效，请重新刷卡', en: 'The ID number is not valid, please swipe again' },
+  'PROTOCOL.INVALID_ID_NUMBER': { zh: '身份证号码无效，请到服务台人工办理', en: 'The ID number is not valid: please go to the front desk' },
   'PROTOCOL.INVALID_PAYLOAD': { zh: '请求有误，请联系工作人员', en: 'Invalid request, please ask the staff' },
   'AUTH.REQUIRED': { zh: '本机未授权，请联系工作人员', en: 'This kiosk is not authorised, please ask the staff' },
   'AUTH.BAD_CREDENTIALS': { zh: '本机未授权，请联系工作人员', en: 'This kiosk is not authorised, please ask the staff' },

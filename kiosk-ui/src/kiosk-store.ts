@@ -204,8 +204,6 @@ export function createKioskStore(token: string) {
     tapService,
     handleScan,
     reset,
-    /** Leave the need-id screen or a result early. */
-    cancel: reset,
     clearCard(): void {
       clearTimeout(cardTimer);
       idCard.value = null;
