@@ -19,6 +19,7 @@ import { LoginLockout } from './auth/lockout';
 import { hashPassword, randomPassword } from './auth/passwords';
 import { createHttpApp } from './http/app';
 import { RealtimeServer } from './realtime/socket-server';
+import { HallDevices, type DeviceManagerOptions } from './devices';
 import { createLogger, type Logger } from './logging';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,6 +46,8 @@ export interface HallOptions {
   loginRatePerMinute?: number;
   /** Console output for first-start secrets (default: stdout). */
   announce?: (line: string) => void;
+  /** Device manager tuning (reconnect backoff, bus timings); tests make it fast. */
+  devices?: DeviceManagerOptions;
 }
 
 export interface RunningHall {
@@ -53,6 +56,7 @@ export interface RunningHall {
   ctx: HallContext;
   http: HttpServer;
   realtime: RealtimeServer;
+  devices: HallDevices;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,17 @@ async function ensureDemoTerminals(ctx: HallContext, announce: (l: string) => vo
   const kioskToken = newToken();
   const r = await ctx.config.update((d) => {
     d.terminals.push({ id: 'kiosk-demo', kind: 'kiosk', name: '大厅取号机 1', zone: null, tokenHash: tokenHash(kioskToken), createdAt: now, revoked: false });
+    // The demo kiosk's simulated printer, ID card reader and scanner, and a hall LED bar
+    // (admin: POST /api/devices/:id/simulate).
+    const kiosk = { terminalId: 'kiosk-demo' };
+    const sim = { type: 'simulated' as const };
+    d.devices.push(
+      { id: 'dev-kiosk-printer', kind: 'printer', name: '取号机1 打印机', transport: sim, attachedTo: kiosk, address: null, profile: null, options: {} },
+      { id: 'dev-kiosk-reader', kind: 'id-reader', name: '取号机1 身份证阅读器', transport: sim, attachedTo: kiosk, address: null, profile: null, options: {} },
+      { id: 'dev-kiosk-scanner', kind: 'scanner', name: '取号机1 扫码器', transport: sim, attachedTo: kiosk, address: null, profile: null, options: {} },
+      // A led-board attached to no counter is the hall's LED bar (通屏): it scrolls every call.
+      { id: 'dev-hall-bar', kind: 'led-board', name: '大厅通屏', transport: sim, attachedTo: null, address: 1, profile: null, options: {} },
+    );
   });
   if (!r.ok) throw new Error(`cannot create the demo kiosk: ${r.error.message}`);
   announce(`Demo kiosk: ${ctx.publicUrl()}/kiosk?token=${kioskToken}  (shown once)`);
@@ -131,8 +146,12 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     display: join(uiRoot, 'display-ui/dist'),
     counter: join(uiRoot, 'counter-ui/dist'),
   });
-  http.on('request', app);
+  const devices = new HallDevices(ctx, opts.devices);
+  ctx.printer = devices;
+  ctx.devices = devices;
+  http.on('request', devices.httpHandler(app));
   const realtime = new RealtimeServer(ctx, http);
+  devices.connectRealtime(realtime);
 
   await new Promise<void>((resolveListen, reject) => {
     http.once('error', reject);
@@ -145,6 +164,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
   const firstStart = config.data.users.length === 0;
   await ensureFirstAdmin(ctx, opts.adminPassword, announce);
   if (firstStart) await ensureDemoTerminals(ctx, announce);
+  await devices.start();
   log.info({ port, dataDir, tz, day: core.day }, 'hall server listening');
 
   let closing: Promise<void> | undefined;
@@ -154,8 +174,10 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     ctx,
     http,
     realtime,
+    devices,
     close: () =>
       (closing ??= (async () => {
+        await devices.stop();
         await realtime.close();
         http.closeAllConnections();
         await new Promise<void>((r) => http.close(() => r()));

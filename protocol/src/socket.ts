@@ -4,6 +4,7 @@
  * acks (`emitWithAck` with a timeout on the client); an ack is `AckResult<T>`.
  */
 import type { CounterActionResponse, IssueTicketRequest, IssueTicketResponse } from './api';
+import type { Device } from './config';
 import type { CounterView, QueueSnapshot, RecentCall, ServiceSummary, Ticket } from './domain';
 import type { HallError } from './errors';
 
@@ -95,4 +96,65 @@ export interface KioskClientEvents {
 }
 export interface KioskAuth {
   token: string;
+}
+
+// ---------- /kiosk with `auth.agent: true`: the kiosk PC's `hall-server agent` ----------
+// The agent drives the devices attached to its terminal (printer, ID reader, scanner) and relays
+// them to the hall server, which still owns every device: the config, the print jobs, the card
+// tokens. Agent sockets join the `agent` room, never the kiosk's own room.
+
+/** `auth` of an agent socket: the kiosk terminal's token plus the flag. */
+export interface AgentAuth extends KioskAuth {
+  agent: true;
+}
+
+/** One ticket for the agent's printer; everything display-ready, no ID number (drivers' TicketPrintJob). */
+export interface AgentPrintJob {
+  hallName: string;
+  serviceName: string;
+  ticketNumber: string;
+  priorityLabel: string | null;
+  waitingAhead: number;
+  estimatedWaitMinutes: number | null;
+  issuedAt: string;
+  trackUrl: string;
+  materials: string[];
+  maskedHolderName: string | null;
+  footerLines: string[];
+}
+
+/**
+ * A card read by the agent's reader. RAW personal data: it crosses the hall LAN once, agent →
+ * hall server, because only the hall server holds the keyed-hash key; the server hashes the
+ * number and masks the name at once and never stores, logs or forwards these fields.
+ */
+export interface AgentIdCard {
+  name: string;
+  idNumber: string;
+  /** `YYYY-MM-DD`. */
+  birthDate: string;
+  /** `YYYY-MM-DD`; null = valid long-term (长期). */
+  validTo: string | null;
+}
+
+export interface AgentDeviceHealth {
+  deviceId: string;
+  status: 'online' | 'offline' | 'error';
+  detail: string | null;
+}
+
+export interface AgentServerEvents {
+  /** The devices attached to the agent's terminal (on connect and after every change). */
+  devices: (devices: Device[]) => void;
+  /** Print one ticket on that printer; the ack says whether it reached the printer. */
+  print: (req: { deviceId: string; job: AgentPrintJob }, ack: (res: AckResult<null>) => void) => void;
+  /** Simulator controls for a `{ type: 'simulated' }` device the agent runs (admin console, tests). */
+  simulate: (req: { deviceId: string; action: Record<string, unknown> }, ack: (res: AckResult<Record<string, unknown>>) => void) => void;
+}
+export interface AgentClientEvents {
+  'device-health': (health: AgentDeviceHealth) => void;
+  'id-card': (swipe: { deviceId: string; card: AgentIdCard }) => void;
+  'id-card-removed': (ev: { deviceId: string }) => void;
+  'id-card-error': (ev: { deviceId: string; code: string; message: string }) => void;
+  scan: (scan: { deviceId: string; text: string }) => void;
 }

@@ -88,6 +88,7 @@ export class RealtimeServer {
   private readonly dirtyTickets = new Set<string>();
   private readonly calls: { ticketId: string; counterId: string }[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  private agentHandler: ((socket: Socket, terminal: Terminal) => void) | undefined;
 
   constructor(private readonly ctx: HallContext, http: HttpServer) {
     this.io = new Server(http, {
@@ -191,6 +192,13 @@ export class RealtimeServer {
     });
     this.kiosk.on('connection', (socket) => {
       const terminal = socket.data.terminal;
+      // A kiosk PC's `hall-server agent` (same terminal token, `auth.agent: true`): the device
+      // manager talks to it (devices/agent-relay.ts); it is not a kiosk screen.
+      if ((socket.handshake.auth as { agent?: unknown } | undefined)?.agent === true && this.agentHandler) {
+        void socket.join(['agent', `agent:${terminal.id}`]);
+        this.agentHandler(socket as unknown as Socket, terminal);
+        return;
+      }
       void socket.join(`terminal:${terminal.id}`);
       socket.emit('snapshot', this.kioskSnapshot(terminal));
       socket.on('issue', async (req, ack) => {
@@ -204,6 +212,11 @@ export class RealtimeServer {
         }
       });
     });
+  }
+
+  /** Who takes kiosk agent sockets (the device manager); without one, agents are plain kiosk sockets. */
+  onAgent(handler: (socket: Socket, terminal: Terminal) => void): void {
+    this.agentHandler = handler;
   }
 
   /** Sends to one kiosk terminal (swiped card, scan, printer status). */
