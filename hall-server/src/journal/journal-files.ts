@@ -42,8 +42,10 @@ export interface VerifyReport {
   lastHash: string | null;
   /** The file ends in an incomplete write (crash before it was acknowledged); not an error. */
   tornTail: boolean;
-  /** The first problem, with its 1-based line number (0 = the file itself). */
-  error: { line: number; message: string } | null;
+  /** The first problem as one printable line, e.g. `line 2: hash does not match the record (…)`. */
+  error: string | null;
+  /** 1-based number of the first bad line; 0 when the file itself cannot be read; null when ok. */
+  badLine: number | null;
 }
 
 export function dayFilePath(dir: string, day: string): string {
@@ -173,12 +175,13 @@ async function verifyWith(file: string, expectedPrev: string | undefined, expect
     lastHash: null,
     tornTail: false,
     error: null,
+    badLine: null,
   };
   let buf: Buffer;
   try {
     buf = await readJournalBytes(file);
   } catch (e) {
-    return { ...base, error: { line: 0, message: `cannot read: ${(e as Error).message}` } };
+    return { ...base, error: `cannot read: ${(e as Error).message}`, badLine: 0 };
   }
   const r = scanJournal(buf, { expectedPrev, expectedFirstSeq, collect: false });
   return {
@@ -190,7 +193,8 @@ async function verifyWith(file: string, expectedPrev: string | undefined, expect
     firstPrev: r.firstPrev,
     lastHash: r.lastHash,
     tornTail: r.tornTail,
-    error: r.error,
+    error: r.error ? `line ${r.error.line}: ${r.error.message}` : null,
+    badLine: r.error ? r.error.line : null,
   };
 }
 
