@@ -9,7 +9,6 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { HallConfig, describeZodError, fail, ok } from '@hall/protocol';
 import type { Result } from '@hall/protocol';
-import type { z } from 'zod';
 import { ConfigError } from './config-error';
 import { checkConfigIntegrity } from './config-integrity';
 import type { ConfigIssue } from './config-integrity';
@@ -46,7 +45,7 @@ function formatPath(p: readonly PropertyKey[]): string {
 export function validateConfig(raw: unknown): { ok: true; value: HallConfig } | { ok: false; issue: ConfigIssue } {
   const parsed = HallConfig.safeParse(raw);
   if (!parsed.success) {
-    const first = (parsed.error as z.ZodError).issues[0];
+    const first = parsed.error.issues[0];
     return { ok: false, issue: { field: first ? formatPath(first.path) : '', message: describeZodError(parsed.error) } };
   }
   const issue = checkConfigIntegrity(parsed.data);
