@@ -96,7 +96,9 @@ describe.skipIf(!existsSync(MAIN))('hall end to end (kiosk → counter → hall 
     expect(number).toMatch(/^[A-Z]{1,2}\d{3,4}$/);
     const services = await api<ServiceSummary[]>('GET', '/api/services');
     expect(services.find((s) => s.id === serviceId)?.waiting).toBe(1);
-    const trackUrl = (await kioskPage.textContent('.phone-hint .url').catch(() => null))?.trim() || null;
+    // A new terminal has no printer: the kiosk shows the tracking link instead of a QR ticket.
+    expect(await kioskPage.textContent('.print-status')).toContain('请记下您的号码');
+    const trackUrl = new URL((await kioskPage.textContent('.phone-hint .url'))?.trim() ?? '');
 
     // Counter: the clerk logs in, signs in at a counter serving that service, presses F1.
     const counters = await api<CounterView[]>('GET', '/api/counters');
@@ -120,12 +122,10 @@ describe.skipIf(!existsSync(MAIN))('hall end to end (kiosk → counter → hall 
       [number, String(counter?.number)] as const,
     );
 
-    // Phone page (when the kiosk showed the tracking link: no printer on this terminal).
-    if (trackUrl) {
-      const phone = await open(new URL(trackUrl).pathname + new URL(trackUrl).search, 390, 844);
-      await phone.waitForSelector('.ph-card[data-status="called"]');
-      expect(await phone.textContent('.ph-headline')).toContain(`请到${counter?.number}号窗口`);
-    }
+    // Phone page: the tracked ticket says where to go.
+    const phone = await open(trackUrl.pathname + trackUrl.search, 390, 844);
+    await phone.waitForSelector('.ph-card[data-status="called"]');
+    expect(await phone.textContent('.ph-headline')).toContain(`请到${counter?.number}号窗口`);
 
     expect(pageErrors).toEqual([]);
   }, 180_000);
