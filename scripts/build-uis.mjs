@@ -64,7 +64,7 @@ for (const app of APPS) {
   const started = Date.now();
   try {
     const { build } = await loadVite();
-    await build({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', mode: 'production' });
+    await build({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'silent', mode: 'production' });
     console.log(`build-uis: ${app} built in ${((Date.now() - started) / 1000).toFixed(1)} s (${relative(root, join(appDir, 'dist'))})`);
   } catch (err) {
     failed++;
