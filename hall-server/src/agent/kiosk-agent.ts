@@ -49,6 +49,8 @@ export interface KioskAgentOptions {
 export interface KioskAgentEvents {
   connected: [];
   disconnected: [reason: string];
+  /** A connection attempt failed (hall down, token refused); the agent keeps trying. */
+  'connect-error': [reason: string];
   /** The hall's device list arrived and the devices were (re)opened. */
   devices: [devices: Device[]];
 }
@@ -145,6 +147,7 @@ export class KioskAgent extends EventEmitter<KioskAgentEvents> {
       const why = err.data?.code ? `${err.data.code}: ${err.message}` : err.message;
       if (why !== this.lastConnectError) this.log.warn({ error: why }, 'cannot connect to the hall; retrying');
       this.lastConnectError = why;
+      this.emit('connect-error', why);
       // Refused by the namespace middleware (bad token): socket.io does not retry by itself.
       if (!socket.active) this.retryLater();
     });

@@ -81,6 +81,8 @@ const KEY_ACTIONS: Record<Exclude<KeypadKey, 'transfer'>, (counterId: string) =>
 
 export class CounterDevices {
   private readonly dirty = new Set<string>();
+  /** Counters something happened at: a keypad message there gives way to the new state. */
+  private readonly acted = new Set<string>();
   private barText: string | null = null;
   private timer: NodeJS.Timeout | undefined;
   /** Evaluator device id → the ticket it is asking a rating for. */
@@ -131,6 +133,7 @@ export class CounterDevices {
 
   private onEvents(events: QueueEvent[]): void {
     for (const e of events) {
+      if (e.type !== 'ticket.issued' && 'counterId' in e && e.counterId) this.acted.add(e.counterId);
       switch (e.type) {
         case 'ticket.issued':
         case 'ticket.requeued':
@@ -180,6 +183,8 @@ export class CounterDevices {
     this.timer = undefined;
     const counters = [...this.dirty];
     this.dirty.clear();
+    for (const counterId of this.acted) this.clearMessages(counterId);
+    this.acted.clear();
     for (const counterId of counters) this.renderCounter(counterId);
     if (this.barText !== null) {
       const text = this.barText;
@@ -270,6 +275,15 @@ export class CounterDevices {
     } catch (err) {
       this.log.error({ device: d.id, err: { message: (err as Error).message } }, 'keypad action failed');
       this.message(d, keypadError(hallError('SERVER.INTERNAL', 'internal error')));
+    }
+  }
+
+  private clearMessages(counterId: string): void {
+    for (const d of this.devices.devices()) {
+      if (d.kind !== 'keypad' || counterOf(d) !== counterId) continue;
+      this.messageUntil.delete(d.id);
+      clearTimeout(this.messageTimers.get(d.id));
+      this.messageTimers.delete(d.id);
     }
   }
 

@@ -260,7 +260,10 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> implements 
     const printers = this.config.data.devices.filter((d) => d.kind === 'printer' && terminalOf(d) === terminalId);
     if (printers.length === 0) return 'none';
     for (const p of printers) {
-      if (this.healthOf(p.id).status !== 'online') continue;
+      const status = this.healthOf(p.id).status;
+      // A printer in error (paper out) is asked again, so a refilled roll is noticed by the next ticket.
+      if (status === 'error' && !this.isRemote(p)) this.runtime.refreshPrinter(p.id);
+      if (status !== 'online') continue;
       const job = ticketPrintJob(this.config.data, ticket, trackUrl);
       if (this.isRemote(p)) {
         const link = this.agents.get(terminalId);

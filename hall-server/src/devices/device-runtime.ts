@@ -107,6 +107,8 @@ interface Line {
   bus: Rs485Bus;
   sim: { bus: SimulatedRs485Bus; host: MemoryTransport; device: MemoryTransport } | null;
   users: Set<string>;
+  /** The simulated device end is open. */
+  ready: Promise<void>;
 }
 
 interface Entry {
@@ -208,6 +210,12 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
       return Promise.resolve({ ok: false, code: 'PRINTER.OFFLINE', message: `${id} is not a running printer` });
     }
     return driver.print(job);
+  }
+
+  /** Asks a printer for its status now (after paper was refilled, say); health follows. */
+  refreshPrinter(id: string): void {
+    const driver = this.entries.get(id)?.driver;
+    if (driver instanceof EscposTicketPrinter && driver.transport.isOpen) void driver.refreshStatus();
   }
 
   /** Runs a simulator action on a `{ type: 'simulated' }` device. */
@@ -389,15 +397,15 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
     if (existing) {
       if (existing.profile.name !== profile.name) return `profile: ${key} already runs frame profile "${existing.profile.name}"`;
       if (existing.baudRate !== baudRate) return `transport.baudRate: ${key} already runs at ${existing.baudRate}`;
+      await existing.ready;
       return existing;
     }
+    // Registered before anything is awaited, so devices opened together find the same line.
     let sim: Line['sim'] = null;
     let inner: Transport;
     if (t.type === 'simulated') {
       const link = createMemoryLink(key);
-      const simBus = new SimulatedRs485Bus(link.device, { profile });
-      await simBus.start();
-      sim = { bus: simBus, host: link.host, device: link.device };
+      sim = { bus: new SimulatedRs485Bus(link.device, { profile }), host: link.host, device: link.device };
       inner = link.host;
     } else {
       inner = this.hostTransport(d, profile);
@@ -416,8 +424,10 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
       bus,
       sim,
       users: new Set(),
+      ready: sim ? sim.bus.start() : Promise.resolve(),
     };
     this.lines.set(key, line);
+    await line.ready;
     return line;
   }
 
