@@ -148,6 +148,16 @@ describe('HTTP contract (API.md)', () => {
       expect(s.body.priority).toBe('military');
     });
 
+    it('a retried request with the same requestId returns the same ticket', async () => {
+      const svc = services[1] as ServiceSummary;
+      const body = { serviceId: svc.id, requestId: 'tap-0001-retry' };
+      const [a, b] = await Promise.all([t.api<IssueTicketResponse>('POST', '/api/tickets', body, kiosk), t.api<IssueTicketResponse>('POST', '/api/tickets', body, kiosk)]);
+      expect(a.status).toBe(201);
+      expect(b.body.id).toBe(a.body.id);
+      const c = await t.api<IssueTicketResponse>('POST', '/api/tickets', { ...body, requestId: 'tap-0002-other' }, kiosk);
+      expect(c.body.id).not.toBe(a.body.id);
+    });
+
     it('issuing needs a kiosk or staff token', async () => {
       const r = await t.api<Err>('POST', '/api/tickets', { serviceId: (services[0] as ServiceSummary).id });
       expect(r.status).toBe(401);

@@ -144,7 +144,9 @@ export function createKioskStore(token: string) {
 
   async function issue(service: ServiceSummary): Promise<void> {
     const card = idCard.value;
-    const req: IssueTicketRequest = card ? { serviceId: service.id, idCardToken: card.cardToken } : { serviceId: service.id };
+    // One key per tap: the HTTP fallback after a lost ack gets the same ticket, not a second one.
+    const requestId = newRequestId();
+    const req: IssueTicketRequest = card ? { serviceId: service.id, idCardToken: card.cardToken, requestId } : { serviceId: service.id, requestId };
     show({ kind: 'busy', what: 'issue' });
     const result = await issueTicket(req, {
       socketIssue: socket.connected ? (r) => socket.timeout(ISSUE_ACK_TIMEOUT_MS).emitWithAck('issue', r) : null,
@@ -225,4 +227,11 @@ export function useKiosk(): KioskStore {
   const store = useContext(KioskContext);
   if (!store) throw new Error('KioskContext missing');
   return store;
+}
+
+/** getRandomValues works on plain-HTTP LAN pages, where crypto.randomUUID does not exist. */
+function newRequestId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -142,6 +142,11 @@ export const IssueTicketRequest = z
     idCard: IdCardInput.optional(),
     /** A card swiped on a reader the hall server drives: the kiosk never sees the number. */
     idCardToken: z.string().min(1).max(100).optional(),
+    /**
+     * Idempotency key chosen by the client for one tap: a retry with the same key (an ack that
+     * timed out, then the HTTP fallback) returns the same ticket instead of issuing a second.
+     */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, - or _').optional(),
   })
   .strict();
 export type IssueTicketRequest = z.infer<typeof IssueTicketRequest>;

@@ -31,7 +31,30 @@ export interface IssueDeps {
 
 export type IssueOutcome = { ok: true; value: IssueTicketResponse } | { ok: false; error: HallError; retryAfterSeconds?: number };
 
-export async function issueTicket(deps: IssueDeps, req: IssueTicketRequest, actor: Actor): Promise<IssueOutcome> {
+/** Answers of recent requests by idempotency key; in memory, so it spans retries, not restarts. */
+const recentRequests = new WeakMap<HallCore, Map<string, { at: number; outcome: Promise<IssueOutcome> }>>();
+const REQUEST_TTL_MS = 10 * 60_000;
+
+export function issueTicket(deps: IssueDeps, req: IssueTicketRequest, actor: Actor): Promise<IssueOutcome> {
+  if (req.requestId === undefined) return issueOnce(deps, req, actor);
+  let byKey = recentRequests.get(deps.core);
+  if (!byKey) recentRequests.set(deps.core, (byKey = new Map()));
+  const now = deps.core.now();
+  const who = actor.kind === 'terminal' ? `t:${actor.terminalId}` : actor.kind === 'staff' ? `s:${actor.userId}` : 'x';
+  const key = `${who}:${req.requestId}`;
+  const seen = byKey.get(key);
+  if (seen && now - seen.at < REQUEST_TTL_MS) return seen.outcome;
+  if (byKey.size > 5000) for (const [k, v] of byKey) if (now - v.at >= REQUEST_TTL_MS) byKey.delete(k);
+  const outcome = issueOnce(deps, req, actor);
+  byKey.set(key, { at: now, outcome });
+  // A refusal is not remembered: the same tap may succeed once the cause is gone.
+  void outcome.then((o) => {
+    if (!o.ok) byKey.delete(key);
+  });
+  return outcome;
+}
+
+async function issueOnce(deps: IssueDeps, req: IssueTicketRequest, actor: Actor): Promise<IssueOutcome> {
   const { core } = deps;
   const now = core.now();
   const terminalId = actor.kind === 'terminal' ? actor.terminalId : null;

@@ -24,6 +24,7 @@ import {
   type QueueSnapshot,
   type StaffSnapshot,
   type Ticket,
+  toHallIso,
   type Terminal,
   type User,
 } from '@hall/protocol';
@@ -256,7 +257,7 @@ export class RealtimeServer {
       terminal: { id: terminal.id, name: terminal.name },
       services: serviceSummaries(this.ctx.core.state, vctx),
       elderlyAge: hall.policy.elderlyAge,
-      at: new Date(vctx.now).toISOString(),
+      at: toHallIso(vctx.now, vctx.tz),
     };
   }
 
