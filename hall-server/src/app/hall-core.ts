@@ -26,7 +26,7 @@ import {
 export type JournalEvent = QueueEvent | AuditEvent;
 type AuditInput = (AuditEvent extends infer A ? (A extends AuditEvent ? Omit<A, 'id' | 'at'> : never) : never) & { at?: string };
 import { apply, decide, initialState, replay, type QueueState, type ViewContext } from '../queue';
-import { Journal, listJournalDays } from '../journal';
+import { Journal, archiveOldJournals, listJournalDays } from '../journal';
 import type { ConfigStore } from '../config';
 import type { Logger } from '../logging';
 
@@ -190,6 +190,11 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
     this.state = initialState(today);
     this.opts.log.info({ closed: closedDay, day: today }, 'hall day started');
     this.emit('day', today);
+    // 等保 2.0: journals stay at least six months, then move to archive/ compressed.
+    archiveOldJournals(this.opts.journalDir, today).then(
+      (days) => days.length > 0 && this.opts.log.info({ days }, 'journals archived'),
+      (err: Error) => this.opts.log.error({ err: { message: err.message } }, 'journal archiving failed'),
+    );
   }
 
   private scheduleMidnight(): void {
