@@ -296,6 +296,26 @@ describe('devices in the hall', () => {
       expect(Date.now() - back).toBeLessThan(5000);
     });
 
+    it('a keypad on the same serial line shares the bus (by address); its key calls the next ticket', async () => {
+      const simKeypad = simBus.addKeypad(8);
+      const keypad = await createDevice({ kind: 'keypad', name: '3号呼叫器(串口)', transport: { type: 'serial', path: pty.host, baudRate: 9600 }, attachedTo: { counterId: COUNTER }, address: 8 });
+      await untilStatus(keypad.id, 'online');
+      const manager = t.hall.devices.manager;
+      const boardDriver = manager.runtime.driver(board.id) as unknown as { bus: unknown };
+      const keypadDriver = manager.runtime.driver(keypad.id) as unknown as { bus: unknown };
+      expect(keypadDriver.bus).toBe(boardDriver.bus);
+      await waitFor(() => simKeypad.text.includes('等候'), 3000, 'keypad text');
+      const before = (await counter(COUNTER)).currentTicket;
+      simKeypad.press('call-next');
+      const now = await eventually(() => counter(COUNTER), (c) => c.currentTicket?.id !== before?.id);
+      expect(now.currentTicket?.status).toBe('called');
+      await waitFor(() => simBoard.lines[0] === `请${now.currentTicket?.number}号`, 3000, 'board shows the keypad call');
+      await waitFor(() => simKeypad.text.startsWith(now.currentTicket?.number as string), 3000, 'keypad shows the number');
+      expect((await api('DELETE', `/api/devices/${keypad.id}`)).status).toBe(204);
+      expect(manager.runtime.has(board.id)).toBe(true); // the board keeps the line
+      simBus.devices.delete(8);
+    });
+
     it('DELETE closes the port (204)', async () => {
       expect((await api('DELETE', `/api/devices/${board.id}`)).status).toBe(204);
       expect(t.hall.devices.manager.runtime.has(board.id)).toBe(false);
@@ -478,6 +498,34 @@ describe('devices in the hall', () => {
       } finally {
         await again.stop();
       }
+    });
+
+    it('the hall checks what an agent sends: a bad ID number → id-card-error; another kiosk\'s device → ignored', async () => {
+      const kiosk = await newKiosk('伪造测试取号机');
+      const reader = await createDevice({ kind: 'id-reader', name: '读卡器', transport: { type: 'simulated' }, attachedTo: { terminalId: kiosk.id }, options: { runsOn: 'agent' } });
+      const screen = open('/kiosk', { token: kiosk.token });
+      await new Promise<void>((resolve) => screen.once('snapshot', () => resolve()));
+      const agent = open('/kiosk', { token: kiosk.token, agent: true });
+      const devices = await nextEvent<Device[]>(agent, 'devices');
+      expect(devices.map((d) => d.id)).toEqual([reader.id]);
+      const cardEvents: unknown[] = [];
+      screen.on('id-card', (c) => cardEvents.push(c));
+
+      const error = nextEvent<{ code: string }>(screen, 'id-card-error');
+      agent.emit('id-card', { deviceId: reader.id, card: { name: '张三', idNumber: '110105195003070018', birthDate: '1950-03-07', validTo: null } });
+      expect((await error).code).toBe('PROTOCOL.INVALID_ID_NUMBER');
+      // Another kiosk's reader, and malformed payloads: nothing reaches any kiosk.
+      agent.emit('id-card', { deviceId: 'dev-kiosk-reader', card: { name: '张三', idNumber: '110105195003070019', birthDate: '1950-03-07', validTo: null } });
+      agent.emit('id-card', { deviceId: reader.id, card: { name: '张三' } });
+      agent.emit('device-health', { deviceId: reader.id, status: 'exploded', detail: null });
+      agent.emit('device-health', { deviceId: reader.id, status: 'online', detail: null });
+      await untilStatus(reader.id, 'online');
+      const ok = nextEvent<KioskIdCard>(screen, 'id-card');
+      agent.emit('id-card', { deviceId: reader.id, card: { name: '张三', idNumber: '110105195003070019', birthDate: '1950-03-07', validTo: '2030-01-01' } });
+      expect(await ok).toMatchObject({ maskedName: '张*', elderly: true, validUntil: '2030-01-01' });
+      expect(cardEvents).toHaveLength(1);
+      agent.close();
+      await untilStatus(reader.id, 'offline');
     });
 
     it('an agent with a wrong token gets nothing and keeps trying without crashing', async () => {

@@ -192,7 +192,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> implements 
     const last = this.published.get(id);
     if (last && last.status === h.status && last.detail === h.detail) return;
     this.published.set(id, h);
-    if (last || h.status !== 'offline' || this.running) this.emit('health', d, h);
+    this.emit('health', d, h);
   }
 
   // ---------------- DevicePort ----------------

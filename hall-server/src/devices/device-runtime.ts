@@ -9,7 +9,7 @@
  * `Rs485Bus`, one device object per address on it.
  */
 import { EventEmitter } from 'node:events';
-import type { Device } from '@hall/protocol';
+import type { Device, Result } from '@hall/protocol';
 import {
   CallerKeypad,
   createMemoryLink,
@@ -62,7 +62,6 @@ import {
 } from './device-options';
 import { DEFAULT_BACKOFF, LinkSupervisor, ObservedTransport, type Backoff } from './link-supervisor';
 import { simulate, simulatorState, type SimHandle, type SimulateAction } from './simulators';
-import type { Result } from '@hall/protocol';
 
 export interface RuntimeLog {
   warn(obj: object, msg: string): void;
