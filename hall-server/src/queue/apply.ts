@@ -92,6 +92,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
       detach(state, t);
       resetCall(t);
       t.requeues += 1;
+      t.placedByRequeue = true;
       enqueue(state, t, event.position);
       break;
     }
@@ -102,6 +103,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
       resetCall(t);
       t.transferredFrom = event.fromServiceId;
       t.serviceId = event.toServiceId;
+      t.placedByRequeue = false;
       enqueue(state, t, event.position);
       break;
     }
@@ -189,6 +191,7 @@ function issued(state: QueueState, e: EventOf<'ticket.issued'>): void {
     clerkId: null,
     recalls: 0,
     requeues: 0,
+    placedByRequeue: false,
     transferredFrom: null,
     rating: null,
   };

@@ -24,14 +24,15 @@ export function invariantViolations(state: QueueState): string[] {
       }
     }
   }
-  // Rule 5: apart from re-queued no-shows (put near the front on purpose), a lane is in
-  // arrival order (appointments: slot order), transferred tickets by their original issue.
+  // Rule 5: apart from re-queued no-shows waiting where the re-queue put them (near the front,
+  // on purpose), a lane is in arrival order (appointments: slot order), transferred tickets by
+  // their original issue. A re-queued ticket transferred since is back in that order.
   for (const [serviceId, s] of state.services) {
     for (const [priority, lane] of s.lanes) {
       let prev: TicketRecord | undefined;
       for (const id of lane) {
         const t = state.tickets.get(id);
-        if (!t || t.requeues > 0) continue;
+        if (!t || t.placedByRequeue) continue;
         if (prev && (laneKey(prev) > laneKey(t) || (laneKey(prev) === laneKey(t) && prev.seq > t.seq))) {
           out.push(`lane ${serviceId}/${priority}: ${t.number} queued behind younger ${prev.number}`);
         }

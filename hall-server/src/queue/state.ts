@@ -45,6 +45,11 @@ export interface TicketRecord {
   /** Recalls of the current call. */
   recalls: number;
   requeues: number;
+  /**
+   * True while it waits where a re-queue put it (`requeueOffset` from the front), outside its
+   * lane's key order; a transfer puts it back in key order (false).
+   */
+  placedByRequeue: boolean;
   /** The service it was transferred from, last time. */
   transferredFrom: string | null;
   rating: RatingRecord | null;
@@ -151,19 +156,30 @@ export function laneKey(t: TicketRecord): number {
 }
 
 /**
- * Where a ticket goes in a lane ordered by `laneKey`: after every ticket with a key not greater
- * than its own. Scans from the back, so an issue (the newest ticket) costs O(1).
+ * Where a ticket goes in a lane ordered by `laneKey`: after every key-ordered ticket with a key
+ * not greater than its own, before every one with a greater key.
+ *
+ * Re-queued no-shows (`placedByRequeue`) sit where the re-queue put them, outside the key order,
+ * so their key says nothing about who is behind them: they never stop the scan (an early
+ * re-queued ticket would otherwise hold a transferred ticket or an early-slot appointment
+ * behind younger ones). Nor does the ticket jump ahead of those between its key-ordered
+ * neighbours: they keep their distance from the front. Scans from the back, so an issue (the
+ * newest ticket) costs O(1) plus the re-queued tickets at the very back.
  */
 export function insertionIndex(state: QueueState, lane: readonly string[], t: TicketRecord): number {
   const key = laneKey(t);
+  const requeued = (id: string | undefined) => id !== undefined && state.tickets.get(id)?.placedByRequeue === true;
   let i = lane.length;
   while (i > 0) {
     const other = state.tickets.get(lane[i - 1] as string);
     if (!other) break;
-    const k = laneKey(other);
-    if (k < key || (k === key && other.seq < t.seq)) break;
+    if (!other.placedByRequeue) {
+      const k = laneKey(other);
+      if (k < key || (k === key && other.seq < t.seq)) break;
+    }
     i--;
   }
+  while (i < lane.length && requeued(lane[i])) i++;
   return i;
 }
 
