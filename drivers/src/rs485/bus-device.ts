@@ -33,7 +33,7 @@ const REPEAT_WINDOW_MS = 5000;
  * Base of LedBoard, HallLedBar, CallerKeypad and Evaluator. Each concrete class declares
  * `implements DeviceDriver` (the generic event map keeps this abstract one from doing so).
  */
-export abstract class BusDevice<E extends Record<keyof E, any[]> & DeviceDriverEvents = DeviceDriverEvents>
+export abstract class BusDevice<E extends Record<keyof E, unknown[]> & DeviceDriverEvents = DeviceDriverEvents>
   extends EventEmitter<E>
   implements BusEndpoint
 {
