@@ -6,7 +6,7 @@ import { parsePage, pathOf, type Page } from './route';
 import { hasRole } from './session';
 import { useStaff } from './staff-store';
 import { SupervisePage } from './supervise-page';
-import type { UiError } from './api-client';
+import type { UiError } from '@hall/protocol';
 
 const ROLE_ZH = { admin: '管理员', supervisor: '监督员', clerk: '窗口人员' } as const;
 

@@ -16,7 +16,7 @@ import {
   type StaffSnapshot,
   type Ticket,
 } from '@hall/protocol';
-import { apiRequest, toUiError, type UiError } from './api-client';
+import { apiRequest, toUiError, type UiError } from '@hall/protocol';
 import { describeError } from './error-messages';
 import { loadSession, saveSession, SESSION_KEY, type Session } from './session';
 import { applyCall, applyCounter, applyServices, applyTicket, myCounter, recordNoShow, recordServed } from './staff-state';

@@ -4,7 +4,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { io, type Socket } from 'socket.io-client';
 import { NAMESPACES, type DisplayClientEvents, type DisplayServerEvents, type QueueSnapshot, type RecentCall } from '@hall/protocol';
-import { apiRequest } from './api-client';
+import { apiRequest } from '@hall/protocol';
 import { createBrowserSpeaker, type VoiceStatus } from './browser-speaker';
 import { clockSkewMs, offsetMinutesOf } from './clock';
 import { applyCall, applyCounter, applyServices, applyWaitingNumbers } from './hall-state';

@@ -11,7 +11,7 @@ import {
   type QueueSnapshot,
   type RecentCall,
 } from '@hall/protocol';
-import { apiRequest, toUiError, type UiError } from './api-client';
+import { apiRequest, toUiError, type UiError } from '@hall/protocol';
 import { shouldAlert } from './ticket-view';
 
 const ELDERLY_KEY = 'hall.phone.elderly';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IssueTicketResponse } from '@hall/protocol';
-import { ApiError } from './api-client';
+import { ApiError } from '@hall/protocol';
 import { issueTicket } from './issue-ticket';
 
 const ticket = { id: 't1', number: 'A001', print: 'sent' } as unknown as IssueTicketResponse;

@@ -4,7 +4,7 @@
  * a 4xx) is final and is not retried on the other path.
  */
 import type { AckResult, IssueTicketRequest, IssueTicketResponse } from '@hall/protocol';
-import { ApiError, type UiError } from './api-client';
+import { ApiError, type UiError } from '@hall/protocol';
 
 export type IssueResult = { ok: true; value: IssueTicketResponse; via: 'socket' | 'http' } | { ok: false; error: UiError };
 

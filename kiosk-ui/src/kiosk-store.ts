@@ -18,7 +18,7 @@ import {
   type ServiceSummary,
   type Ticket,
 } from '@hall/protocol';
-import { apiRequest, toUiError, type UiError } from './api-client';
+import { apiRequest, toUiError, type UiError } from '@hall/protocol';
 import { issueTicket } from './issue-ticket';
 import { parseScan } from './scan-code';
 

@@ -7,3 +7,4 @@ export * from './api';
 export * from './socket';
 export * from './queue';
 export * from './audit';
+export * from './api-client';

@@ -1,3 +1,4 @@
+/* Shared by every UI (and usable by integrators): the only HTTP client of the hall API. */
 /**
  * Minimal JSON-over-HTTP client for the hall API. Every failure becomes an error value with
  * a stable code: the server's `{ error: { code, message } }`, or one derived from the status
