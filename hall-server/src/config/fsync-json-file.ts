@@ -9,6 +9,9 @@ import { open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { ConfigError } from './config-error';
+import { fsyncDir, isErrno } from '../durable-fs';
+
+export { fsyncDir };
 
 export interface FsyncJsonFileOptions {
   /** File mode for newly written files; default 0o600 (the data folder holds password hashes). */
@@ -17,27 +20,7 @@ export interface FsyncJsonFileOptions {
   space?: number;
 }
 
-function isErrno(e: unknown, code: string): boolean {
-  return typeof e === 'object' && e !== null && (e as NodeJS.ErrnoException).code === code;
-}
 
-/** Make a rename or create in `dir` durable. Directories cannot be opened on Windows: no-op there. */
-export async function fsyncDir(dir: string): Promise<void> {
-  let fh;
-  try {
-    fh = await open(dir, 'r');
-  } catch (e) {
-    if (process.platform === 'win32') return;
-    throw e;
-  }
-  try {
-    await fh.sync();
-  } catch (e) {
-    if (!(isErrno(e, 'EINVAL') || isErrno(e, 'EPERM') || isErrno(e, 'EISDIR'))) throw e;
-  } finally {
-    await fh.close();
-  }
-}
 
 /** Write `data` to `file` atomically and durably (temp file, fsync, rename, fsync folder). */
 export async function writeFileDurably(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {

@@ -8,6 +8,9 @@ import { promisify } from 'node:util';
 import { gzip as gzipCb, gunzip as gunzipCb } from 'node:zlib';
 import { addDays } from '@hall/protocol';
 import { ARCHIVE_FILE_RE, DAY_FILE_RE, DAY_RE, ZERO_HASH, scanJournal } from './journal-format';
+import { fsyncDir, isErrno } from '../durable-fs';
+
+export { fsyncDir };
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
@@ -56,27 +59,7 @@ export function assertDay(day: string): void {
   if (!DAY_RE.test(day)) throw new RangeError(`journal day must be YYYY-MM-DD, got ${JSON.stringify(day)}`);
 }
 
-function isErrno(e: unknown, code: string): boolean {
-  return typeof e === 'object' && e !== null && (e as NodeJS.ErrnoException).code === code;
-}
 
-/** Make a directory entry (create, rename, unlink) durable. A no-op where directories cannot be opened (Windows). */
-export async function fsyncDir(dir: string): Promise<void> {
-  let fh;
-  try {
-    fh = await open(dir, 'r');
-  } catch (e) {
-    if (process.platform === 'win32') return;
-    throw e;
-  }
-  try {
-    await fh.sync();
-  } catch (e) {
-    if (!(isErrno(e, 'EINVAL') || isErrno(e, 'EPERM') || isErrno(e, 'EISDIR'))) throw e;
-  } finally {
-    await fh.close();
-  }
-}
 
 /** Create `dir` (and parents); fsync the parent of every directory that was created. */
 export async function ensureDir(dir: string): Promise<void> {
