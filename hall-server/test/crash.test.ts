@@ -110,6 +110,7 @@ describe('crash safety (SIGKILL)', () => {
     }
 
     expect(acked.size).toBeGreaterThan(50);
+    console.info(`crash test: ${acked.size} tickets and ${calledAcked.size} calls acknowledged across 3 kills`);
     const p = await startServer(dataDir);
     try {
       const token = await login(p.url);
