@@ -286,6 +286,7 @@ describe('the priority ratio over long runs', () => {
 });
 
 describe('the projection behind waitingAhead', () => {
+  // Covers both the closed form (no appointments, no aging) and the simulation behind waitingAhead.
   it('equals the order a fresh counter serving the service alone calls in, at the same instant', () => {
     fc.assert(
       fc.property(
@@ -295,8 +296,10 @@ describe('the projection behind waitingAhead', () => {
         ),
         fc.integer({ min: 0, max: 120 }),
         fc.constantFrom(0, 15, 60),
-        (tickets, wait, aging) => {
-          const h = new TestHall(makeConfig({ hours: { allDay: true }, policy: { agingMinutes: aging } }));
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 3 }),
+        (tickets, wait, aging, priorityShare, normalShare) => {
+          const h = new TestHall(makeConfig({ hours: { allDay: true }, policy: { agingMinutes: aging, priorityShare, normalShare } }));
           for (const t of tickets) {
             h.advance(t.gap);
             h.issue('A', t.cls === 'appointment' ? undefined : t.cls === 'normal' ? undefined : t.cls, staff('u1'), {

@@ -309,11 +309,16 @@ export class RealtimeServer {
       this.counter.to('staff').emit('counter', view);
     }
     this.dirtyCounters.clear();
+    // A ticket view costs a walk of its service's queue: build it only for someone listening.
+    const staffListening = this.counter.sockets.size > 0;
+    const rooms = this.display.adapter.rooms;
     for (const id of this.dirtyTickets) {
+      const tracked = (rooms.get(`ticket:${id}`)?.size ?? 0) > 0;
+      if (!staffListening && !tracked) continue;
       const t = ticketView(core.state, id, vctx);
       if (!t) continue;
-      this.counter.to('staff').emit('ticket', t);
-      this.display.to(`ticket:${id}`).emit('ticket', publicTicket(t));
+      if (staffListening) this.counter.to('staff').emit('ticket', t);
+      if (tracked) this.display.to(`ticket:${id}`).emit('ticket', publicTicket(t));
     }
     this.dirtyTickets.clear();
     if (this.dirtyServices) {
