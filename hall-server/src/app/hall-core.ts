@@ -52,8 +52,24 @@ export interface HallCoreEvents {
   day: [day: string];
 }
 
+// One system call per 4 KiB of randomness instead of one per id: ids are made several times per ticket.
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let poolAt = POOL_SIZE;
+function randomChunk(bytes: number): Buffer {
+  if (poolAt + bytes > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolAt = 0;
+  }
+  const out = pool.subarray(poolAt, poolAt + bytes);
+  poolAt += bytes;
+  return out;
+}
+
 /** Short random ids: URL-friendly, 72 bits. */
-export const newId = (): string => randomBytes(9).toString('base64url');
+export const newId = (): string => randomChunk(9).toString('base64url');
+/** Ticket track tokens (the phone page's capability): 96 bits. */
+export const newTrackToken = (): string => randomChunk(12).toString('base64url');
 
 export class HallCore extends EventEmitter<HallCoreEvents> {
   private dayChange: Promise<void> | undefined;
@@ -117,7 +133,7 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
       tz: this.opts.tz,
       config: this.opts.config.data,
       newId,
-      newToken: () => randomBytes(12).toString('base64url'),
+      newToken: newTrackToken,
       actor,
     });
     if (!res.ok) return res;

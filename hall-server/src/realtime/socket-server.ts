@@ -30,7 +30,7 @@ import {
 } from '@hall/protocol';
 import { z } from 'zod';
 import { IssueTicketRequest } from '@hall/protocol';
-import { activeTicketViews, counterView, queueSnapshot, serviceSummaries, ticketTrackToken, ticketView } from '../queue';
+import { activeTicketViews, counterView, queueSnapshot, recentCallView, serviceSummaries, ticketTrackToken, ticketView } from '../queue';
 import { actorOf, resolveToken, type HallContext } from '../app/context';
 import { issueTicket } from '../app/issue-ticket';
 import { runCounterAction } from '../app/counter-actions';
@@ -288,11 +288,16 @@ export class RealtimeServer {
     const { core } = this.ctx;
     const vctx = core.viewContext();
     if (this.calls.length > 0) {
-      const recent = queueSnapshot(core.state, vctx).recentCalls;
+      // The newest call record of each ticket, without building a whole snapshot (which walks
+      // every queue for the screens' "next numbers").
+      const records = core.state.recentCalls;
       const sent = new Set<string>();
       for (const c of this.calls) {
-        const call = recent.find((r) => r.ticketId === c.ticketId);
-        if (!call || sent.has(c.ticketId)) continue;
+        if (sent.has(c.ticketId)) continue;
+        let record: (typeof records)[number] | undefined;
+        for (let i = records.length - 1; i >= 0 && !record; i--) if (records[i]?.ticketId === c.ticketId) record = records[i];
+        if (!record) continue;
+        const call = recentCallView(record, vctx.config);
         sent.add(c.ticketId);
         const zone = this.ctx.config.data.counters.find((x) => x.id === c.counterId)?.zone ?? null;
         this.display.to('all').emit('call', call);
