@@ -231,6 +231,7 @@ function enqueue(state: QueueState, t: TicketRecord, position: number): void {
   }
   if (position >= lane.length) lane.push(t.id);
   else lane.splice(Math.max(0, position), 0, t.id);
+  if (t.placedByRequeue) s.requeuedWaiting += 1;
   t.status = 'waiting';
 }
 
@@ -243,8 +244,10 @@ function detach(state: QueueState, t: TicketRecord): void {
     if (lane[0] === t.id) lane.shift();
     else {
       const i = lane.indexOf(t.id);
-      if (i >= 0) lane.splice(i, 1);
+      if (i < 0) return;
+      lane.splice(i, 1);
     }
+    if (t.placedByRequeue) s.requeuedWaiting -= 1;
     if (lane.length === 0) s.lanes.delete(t.priority as Priority);
   } else if (t.status === 'called' || t.status === 'serving') {
     if (t.counterId === null) return;

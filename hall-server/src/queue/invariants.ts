@@ -28,6 +28,9 @@ export function invariantViolations(state: QueueState): string[] {
   // on purpose), a lane is in arrival order (appointments: slot order), transferred tickets by
   // their original issue. A re-queued ticket transferred since is back in that order.
   for (const [serviceId, s] of state.services) {
+    let requeued = 0;
+    for (const lane of s.lanes.values()) for (const id of lane) if (state.tickets.get(id)?.placedByRequeue) requeued++;
+    if (requeued !== s.requeuedWaiting) out.push(`service ${serviceId} counts ${s.requeuedWaiting} re-queued waiting, holds ${requeued}`);
     for (const [priority, lane] of s.lanes) {
       let prev: TicketRecord | undefined;
       for (const id of lane) {

@@ -74,29 +74,25 @@ const before = (a: TicketRecord, b: TicketRecord): boolean =>
  */
 export function ratioOnlyWaitingAhead(state: QueueState, t: TicketRecord, policy: OrderingPolicy, now: number): number | undefined {
   const s = state.services.get(t.serviceId);
-  if (!s) return undefined;
+  // With no re-queued ticket waiting, every lane is in (issue time, seq) order by construction
+  // (`insertionIndex`; the invariants check it), so heads are the oldest and counts are searches.
+  if (!s || s.requeuedWaiting > 0) return undefined;
   const agingMs = policy.agingMinutes * 60_000;
   let priorityBefore = 0;
   let priorityTotal = 0;
-  let normalBefore = 0;
+  let normalBefore = -1;
   let normalTotal = 0;
   for (const [priority, ids] of s.lanes) {
     if (ids.length === 0) continue;
     if (priority === 'appointment') return undefined;
-    let prev: TicketRecord | undefined;
-    for (const id of ids) {
-      const x = state.tickets.get(id);
-      if (!x || x.placedByRequeue || (prev && !before(prev, x))) return undefined;
-      prev = x;
-    }
-    const head = state.tickets.get(ids[0] as string) as TicketRecord;
-    if (agingMs > 0 && now - head.issuedAtMs > agingMs) return undefined;
+    const head = state.tickets.get(ids[0] as string);
+    if (!head || (agingMs > 0 && now - head.issuedAtMs > agingMs)) return undefined;
     if (priority === 'normal') {
       normalTotal += ids.length;
       if (t.priority === 'normal') normalBefore = ids.indexOf(t.id);
     } else {
       priorityTotal += ids.length;
-      if (t.priority !== 'normal') for (const id of ids) if (before(state.tickets.get(id) as TicketRecord, t)) priorityBefore++;
+      if (t.priority !== 'normal') priorityBefore += priority === t.priority ? ids.indexOf(t.id) : countBefore(state, ids, t);
     }
   }
   const P = policy.priorityShare;
@@ -105,5 +101,19 @@ export function ratioOnlyWaitingAhead(state: QueueState, t: TicketRecord, policy
     if (normalBefore < 0) return undefined;
     return normalBefore + (N === 0 ? priorityTotal : Math.min(priorityTotal, (Math.floor(normalBefore / N) + 1) * P));
   }
+  if (priorityBefore < 0) return undefined;
   return priorityBefore + Math.min(normalTotal, N === 0 ? 0 : Math.floor(priorityBefore / P) * N);
+}
+
+/** How many tickets of a sorted lane come before `t` (binary search). */
+function countBefore(state: QueueState, ids: readonly string[], t: TicketRecord): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = state.tickets.get(ids[mid] as string);
+    if (x && before(x, t)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -65,6 +65,8 @@ export interface ServiceDay {
   lanes: Map<Priority, string[]>;
   /** Tickets issued per ID hash (per-ID daily limit). */
   issuedPerId: Map<string, number>;
+  /** Waiting tickets that sit where a re-queue put them (outside key order); 0 = every lane sorted. */
+  requeuedWaiting: number;
   /** Finished services today and their summed duration (start, else call, to finish). */
   finished: number;
   serviceMsTotal: number;
@@ -124,7 +126,7 @@ export function initialState(day: string): QueueState {
 }
 
 export function emptyServiceDay(): ServiceDay {
-  return { lastNumber: null, issued: 0, lanes: new Map(), issuedPerId: new Map(), finished: 0, serviceMsTotal: 0 };
+  return { lastNumber: null, issued: 0, lanes: new Map(), issuedPerId: new Map(), requeuedWaiting: 0, finished: 0, serviceMsTotal: 0 };
 }
 
 export function closedCounter(): CounterDay {
