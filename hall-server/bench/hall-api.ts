@@ -1,0 +1,44 @@
+/** The few hall API calls the benchmarks need, over the keep-alive client of load.ts. */
+import type { ServiceSummary } from '@hall/protocol';
+import { ADMIN_PASSWORD } from './proc';
+import { closedLoop, type HttpClient, type LoopResult } from './load';
+
+export async function login(c: HttpClient, username = 'admin', password = ADMIN_PASSWORD): Promise<string> {
+  const r = await c.json<{ token: string }>('POST', '/api/auth/login', { username, password });
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token;
+}
+
+/** Creates a clerk through the API and returns a staff token for them. */
+export async function clerkToken(c: HttpClient, adminToken: string, username: string): Promise<string> {
+  const r = await c.json<{ id: string }>('POST', '/api/users', { username, name: `压测${username}`, staffNo: `B-${username}`, role: 'clerk', password: 'bench-password-1' }, adminToken);
+  if (r.status !== 201) throw new Error(`create clerk ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+  return login(c, username, 'bench-password-1');
+}
+
+export async function services(c: HttpClient): Promise<ServiceSummary[]> {
+  const r = await c.json<ServiceSummary[]>('GET', '/api/services');
+  if (r.status !== 200) throw new Error(`services: ${r.status}`);
+  return r.body;
+}
+
+export async function waitingTotal(c: HttpClient, serviceIds?: string[]): Promise<number> {
+  const all = await services(c);
+  return all.filter((s) => !serviceIds || serviceIds.includes(s.id)).reduce((n, s) => n + s.waiting, 0);
+}
+
+/** One `POST /api/tickets`; true on 201. */
+export function issueSender(c: HttpClient, token: string, serviceIds: string[]): (i: number) => Promise<boolean> {
+  return async (i) => {
+    const r = await c.request('POST', '/api/tickets', { serviceId: serviceIds[i % serviceIds.length] }, token);
+    if (r.status !== 201) throw new Error(`issue: ${r.status} ${r.text.slice(0, 200)}`);
+    return true;
+  };
+}
+
+/** Issues `count` tickets through the API, round-robin over `serviceIds`, 20 at a time. */
+export async function prefill(c: HttpClient, token: string, serviceIds: string[], count: number, concurrency = 20): Promise<LoopResult> {
+  const r = await closedLoop({ concurrency, maxRequests: count, send: issueSender(c, token, serviceIds) });
+  if (r.ok !== count) throw new Error(`prefill issued ${r.ok} of ${count}: ${r.firstError ?? ''}`);
+  return r;
+}
