@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { CounterView, Device, IssueTicketResponse, KioskIdCard, Ticket } from '@hall/protocol';
 import {
   DEMO_PERSONS,
@@ -20,7 +20,7 @@ import { openLinkedPtys, type LinkedPtys } from '../../drivers/src/id-reader/tes
 import { FAST_DEVICES, waitFor } from '../src/devices/test-support';
 import { KioskAgent } from '../src/agent/kiosk-agent';
 import type { DeviceListView } from '../src/devices';
-import { createStaff, makeTempDir, startTestHall, type TestHall } from './harness';
+import { connectSocket as connect, createStaff, makeTempDir, nextEvent, startTestHall, type TestHall } from './harness';
 
 const OPTIONS = { ...FAST_DEVICES, ack: { timeoutMs: 150, retries: 1 } };
 
@@ -33,10 +33,6 @@ const logStream = new Writable({
   },
 });
 
-function connect(url: string, ns: string, auth: Record<string, unknown>): Socket {
-  return io(`${url}${ns}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
-}
-
 /** Polls an async read until it satisfies `ok`; returns the last value read (the caller asserts on it). */
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 3000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -46,19 +42,6 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, time
     v = await read();
   }
   return v;
-}
-
-function nextEvent<T>(socket: Socket, event: string, pred: (v: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    const on = (v: T): void => {
-      if (!pred(v)) return;
-      clearTimeout(timer);
-      socket.off(event, on);
-      resolve(v);
-    };
-    socket.on(event, on);
-  });
 }
 
 describe('devices in the hall', () => {

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { io, type Socket } from 'socket.io-client';
 import { startHall, type HallOptions, type RunningHall } from '../src/main';
 
 export const ADMIN_PASSWORD = 'admin-pass-123';
@@ -100,3 +101,22 @@ export const ID = {
   /** born 1990-01-01 */
   young: '110105199001010010',
 };
+
+/** A real socket.io client on one namespace; no reconnection, so a refused handshake stays refused. */
+export function connectSocket(url: string, ns: string, auth: Record<string, unknown> = {}): Socket {
+  return io(`${url}${ns}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+}
+
+/** The next `event` whose payload satisfies `pred`. */
+export function nextEvent<T>(socket: Socket, event: string, pred: (v: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    const on = (v: T): void => {
+      if (!pred(v)) return;
+      clearTimeout(timer);
+      socket.off(event, on);
+      resolve(v);
+    };
+    socket.on(event, on);
+  });
+}

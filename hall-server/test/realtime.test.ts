@@ -1,6 +1,6 @@
 /** Real socket.io clients against a real server: snapshot on connect, then deltas; auth per namespace. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type {
   AckResult,
   CounterActionResponse,
@@ -13,24 +13,7 @@ import type {
   ServiceSummary,
   StaffSnapshot,
 } from '@hall/protocol';
-import { createStaff, startTestHall, type TestHall } from './harness';
-
-function connect(url: string, ns: string, auth: Record<string, string> = {}): Socket {
-  return io(`${url}${ns}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
-}
-
-function next<T>(socket: Socket, event: string, pred: (v: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    const on = (v: T): void => {
-      if (!pred(v)) return;
-      clearTimeout(timer);
-      socket.off(event, on);
-      resolve(v);
-    };
-    socket.on(event, on);
-  });
-}
+import { connectSocket as connect, createStaff, nextEvent as next, startTestHall, type TestHall } from './harness';
 
 describe('realtime namespaces', () => {
   let t: TestHall;
