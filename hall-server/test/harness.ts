@@ -26,9 +26,20 @@ export async function makeTempDir(prefix = 'hall-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
+/**
+ * A clock that starts at a fixed weekday morning and runs at real speed: tests behave the same
+ * at 3 a.m. and at noon, and never straddle the hall's midnight.
+ */
+export function morningClock(start = '2026-11-26T10:00:00+08:00'): () => number {
+  const t0 = Date.parse(start);
+  const p0 = performance.now();
+  return () => t0 + Math.floor(performance.now() - p0);
+}
+
 export async function startTestHall(extra: Partial<HallOptions> = {}): Promise<TestHall> {
   const dataDir = extra.dataDir ?? (await makeTempDir());
   const hall = await startHall({
+    clock: morningClock(),
     dataDir,
     port: 0,
     host: '127.0.0.1',
