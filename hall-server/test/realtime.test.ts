@@ -75,8 +75,15 @@ describe('realtime namespaces', () => {
     if (!junk.ok) expect(junk.error.code).toBe('PROTOCOL.INVALID_PAYLOAD');
 
     const admin = await t.login();
+    // The queue moving ahead of the ticket reaches the phone: one fewer ahead.
+    const ahead = await t.api<IssueTicketResponse>('POST', '/api/tickets', { serviceId: issued.body.serviceId }, admin);
+    expect(ahead.status).toBe(201);
+    const phone2 = open('/display', { ticketId: ahead.body.id, trackToken: ahead.body.trackToken });
+    const second = await next<PublicTicket>(phone2, 'ticket');
+    const fewer = next<PublicTicket>(phone2, 'ticket', (x) => x.waitingAhead === second.waitingAhead - 1);
     const update = next<PublicTicket>(phone, 'ticket', (x) => x.status === 'cancelled');
     await t.api('POST', `/api/tickets/${issued.body.id}/cancel`, undefined, admin);
+    expect((await fewer).waitingAhead).toBe(second.waitingAhead - 1);
     expect((await update).status).toBe('cancelled');
   });
 

@@ -85,6 +85,8 @@ export class RealtimeServer {
   private readonly counter: Namespace<CounterClientEvents, CounterServerEvents, Record<string, never>, StaffData>;
   private readonly kiosk: Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskData>;
   private dirtyServices = false;
+  /** Services whose queue moved: the tickets waiting there have a new `waitingAhead`. */
+  private readonly movedServices = new Set<string>();
   private readonly dirtyCounters = new Set<string>();
   private readonly dirtyTickets = new Set<string>();
   private readonly calls: { ticketId: string; counterId: string }[] = [];
@@ -129,9 +131,12 @@ export class RealtimeServer {
     });
     this.display.on('connection', (socket) => {
       const zone = socket.data.zone;
-      void socket.join(zone ? `zone:${zone}` : 'all');
-      socket.emit('snapshot', this.displaySnapshot(zone));
       const auth = (socket.handshake.auth ?? {}) as DisplayAuth;
+      // A phone follows one ticket and the calls; it gets no counter or service broadcasts, so
+      // hundreds of phones in the hall do not multiply the cost of every change.
+      const phone = typeof auth.ticketId === 'string' && !zone;
+      void socket.join(phone ? 'phones' : zone ? `zone:${zone}` : 'all');
+      socket.emit('snapshot', this.displaySnapshot(zone));
       if (typeof auth.ticketId === 'string' && typeof auth.trackToken === 'string') {
         const t = this.track(socket, auth.ticketId, auth.trackToken);
         if (t) socket.emit('ticket', t);
@@ -275,7 +280,13 @@ export class RealtimeServer {
       const ev = e as QueueEvent & { ticketId?: string; counterId?: string };
       if (ev.ticketId) this.dirtyTickets.add(ev.ticketId);
       if (ev.counterId) this.dirtyCounters.add(ev.counterId);
-      if (e.type.startsWith('ticket.')) this.dirtyServices = true;
+      if (e.type.startsWith('ticket.')) {
+        this.dirtyServices = true;
+        const moved = e as { serviceId?: string; fromServiceId?: string; toServiceId?: string };
+        for (const id of [moved.serviceId, moved.fromServiceId, moved.toServiceId]) if (id) this.movedServices.add(id);
+        const t = ev.ticketId ? this.ctx.core.state.tickets.get(ev.ticketId) : undefined;
+        if (t) this.movedServices.add(t.serviceId);
+      }
       if ((e.type === 'ticket.called' || e.type === 'ticket.recalled') && ev.ticketId && ev.counterId) {
         this.calls.push({ ticketId: ev.ticketId, counterId: ev.counterId });
       }
@@ -300,7 +311,7 @@ export class RealtimeServer {
         const call = recentCallView(record, vctx.config);
         sent.add(c.ticketId);
         const zone = this.ctx.config.data.counters.find((x) => x.id === c.counterId)?.zone ?? null;
-        this.display.to('all').emit('call', call);
+        this.display.to(['all', 'phones']).emit('call', call);
         if (zone) this.display.to(`zone:${zone}`).emit('call', call);
         this.counter.to('staff').emit('call', call);
       }
@@ -317,6 +328,16 @@ export class RealtimeServer {
     // A ticket view costs a walk of its service's queue: build it only for someone listening.
     const staffListening = this.counter.sockets.size > 0;
     const rooms = this.display.adapter.rooms;
+    // Tracked tickets still waiting in a service whose queue moved: their people-ahead changed.
+    if (this.movedServices.size > 0) {
+      for (const room of rooms.keys()) {
+        if (!room.startsWith('ticket:')) continue;
+        const id = room.slice('ticket:'.length);
+        const t = core.state.tickets.get(id);
+        if (t && t.status === 'waiting' && this.movedServices.has(t.serviceId)) this.dirtyTickets.add(id);
+      }
+      this.movedServices.clear();
+    }
     for (const id of this.dirtyTickets) {
       const tracked = (rooms.get(`ticket:${id}`)?.size ?? 0) > 0;
       if (!staffListening && !tracked) continue;
@@ -329,7 +350,7 @@ export class RealtimeServer {
     if (this.dirtyServices) {
       this.dirtyServices = false;
       const services = serviceSummaries(core.state, vctx);
-      this.display.emit('services', services);
+      this.display.except('phones').emit('services', services);
       this.counter.emit('services', services);
       this.kiosk.emit('services', services);
     }
