@@ -44,7 +44,7 @@ async function start(): Promise<void> {
   const hall = await startHall({
     dataDir: dataDirFromEnv(),
     port,
-    tz: env.HALL_TZ || 'Asia/Shanghai',
+    ...(env.HALL_TZ ? { tz: env.HALL_TZ } : {}), // else the hall's configured zone (default Asia/Shanghai)
     log,
     ...(env.HALL_ADMIN_PASSWORD ? { adminPassword: env.HALL_ADMIN_PASSWORD } : {}),
     ...(env.HALL_PUBLIC_URL ? { publicUrl: env.HALL_PUBLIC_URL } : {}),
