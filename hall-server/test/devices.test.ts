@@ -16,7 +16,7 @@ import {
   SimulatedTicketPrinter,
   type SimulatedLedBoard,
 } from '@hall/drivers';
-import { openLinkedPtys, type LinkedPtys } from '../../drivers/src/id-reader/testing/linked-ptys';
+import { openLinkedPtys, type LinkedPtys } from '../../drivers/src/testing/linked-ptys';
 import { FAST_DEVICES, waitFor } from '../src/devices/test-support';
 import { KioskAgent } from '../src/agent/kiosk-agent';
 import type { DeviceListView } from '../src/devices';

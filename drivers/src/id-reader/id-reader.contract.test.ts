@@ -3,7 +3,7 @@ import { SerialTransport } from '../transport/serial-transport';
 import { HidTransport, parseVidPid } from '../transport/hid-transport';
 import { idReaderContract } from './id-reader.contract';
 import { SimulatedIdCardReader } from './simulated-id-card-reader';
-import { openLinkedPtys } from './testing/linked-ptys';
+import { openLinkedPtys } from '../testing/linked-ptys';
 
 idReaderContract({
   name: 'simulator on a memory link',

@@ -1,7 +1,7 @@
 import { createMemoryLink } from '../transport/memory-transport';
 import { SerialTransport } from '../transport/serial-transport';
 import { HidTransport, parseVidPid } from '../transport/hid-transport';
-import { openLinkedPtys } from '../id-reader/testing/linked-ptys';
+import { openLinkedPtys } from '../testing/linked-ptys';
 import { HidScanner } from './hid-scanner';
 import { scannerContract } from './scanner.contract';
 import { SerialScanner } from './serial-scanner';

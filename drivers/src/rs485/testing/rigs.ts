@@ -8,7 +8,7 @@ import type { Transport } from '../../transport/transport';
 import { getFrameProfile, HALL_DEFAULT_PROFILE, type FrameProfile } from '../frame-profile';
 import type { Rs485BusOptions } from '../rs485-bus';
 import { SimulatedRs485Bus } from '../simulated-rs485-bus';
-import { openStablePtyPair } from './stable-pty-pair';
+import { openLinkedPtys } from '../../testing/linked-ptys';
 
 export interface Rs485Rig {
   profile: FrameProfile;
@@ -64,10 +64,10 @@ export function memoryRig(options: { profile?: FrameProfile; chunkSize?: number;
 export function ptyRig(options: { profile?: FrameProfile } = {}): RigFactory {
   return async () => {
     const profile = fastProfile(options.profile ?? HALL_DEFAULT_PROFILE, 100);
-    const pair = await openStablePtyPair();
+    const pair = await openLinkedPtys();
     const serial = { baudRate: profile.serial.baudRate, dataBits: profile.serial.dataBits, parity: profile.serial.parity, stopBits: profile.serial.stopBits };
-    const host = new SerialTransport({ path: pair.a, ...serial });
-    const device = new SerialTransport({ path: pair.b, ...serial });
+    const host = new SerialTransport({ path: pair.host, ...serial });
+    const device = new SerialTransport({ path: pair.device, ...serial });
     const sim = new SimulatedRs485Bus(device, { profile });
     await sim.start();
     return {
@@ -78,16 +78,16 @@ export function ptyRig(options: { profile?: FrameProfile } = {}): RigFactory {
       addresses: [1, 2],
       unplug: async () => {
         await sim.unplug();
-        await pair.stop();
+        await pair.unplug();
       },
       replug: async () => {
-        await pair.start();
+        await pair.replug();
         await sim.replug();
       },
       close: async () => {
         await sim.stop();
         await host.close();
-        await pair.stop();
+        await pair.close();
       },
     };
   };
