@@ -16,12 +16,14 @@ import { runIssueThroughput } from './issue-throughput';
 import { runRestartTime } from './restart-time';
 import { runMemoryDisplays } from './memory-displays';
 import { runCallNext } from './call-next';
+import { runPrintLatency } from './print-latency';
 
 const BENCHES: Array<{ name: string; run: () => Promise<BenchResult> }> = [
   { name: 'issue-throughput', run: () => runIssueThroughput() },
   { name: 'call-next', run: () => runCallNext() },
   { name: 'memory-displays', run: () => runMemoryDisplays() },
   { name: 'restart-time', run: () => runRestartTime() },
+  { name: 'print-latency', run: () => runPrintLatency() },
 ];
 
 function gitRev(): string {

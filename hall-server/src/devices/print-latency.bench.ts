@@ -24,20 +24,31 @@ import type { IssueTicketResponse, Ticket } from '@hall/protocol';
 import { openPtyPair } from '../../../drivers/src/testing/pty-pair';
 import { startHall } from '../main';
 
-interface Sample {
+export interface PrintLatencySample {
   issuedToWrite: number;
   issuedToWritten: number;
   requestToWrite: number;
 }
+type Sample = PrintLatencySample;
 
-const quantile = (xs: number[], q: number): number => {
+export interface PrintLatencyRun {
+  label: string;
+  link: 'memory' | 'serial';
+  bytes: number;
+  samples: PrintLatencySample[];
+}
+
+export const quantileOf = (xs: number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 };
+
+const quantile = quantileOf;
 const fmt = (n: number): string => n.toFixed(2).padStart(7);
 
-async function main(): Promise<void> {
-  const runs = Math.max(10, Number(process.argv[2] ?? 200));
+/** Issues `runs` tickets per printer link and returns the timings (also used by `npm run bench`). */
+export async function measurePrintLatency(runs: number): Promise<PrintLatencyRun[]> {
+  const out: PrintLatencyRun[] = [];
   const dataDir = await mkdtemp(join(tmpdir(), 'hall-print-bench-'));
   const hall = await startHall({ dataDir, port: 0, host: '127.0.0.1', adminPassword: 'bench-pass-123', log: pino({ level: 'silent' }), announce: () => undefined });
   const pty = await openPtyPair();
@@ -64,7 +75,6 @@ async function main(): Promise<void> {
       },
     };
 
-    const lines: string[] = [];
     for (const [label, transport] of [
       ['memory link → simulated printer', { type: 'simulated' }],
       ['serial (socat pty) → simulated printer', { type: 'serial', path: pty.a, baudRate: 115200 }],
@@ -95,18 +105,9 @@ async function main(): Promise<void> {
         bytes = t.bytes;
         if (i >= 20) samples.push({ issuedToWrite: t.writeCalledAt - calledAt, issuedToWritten: t.writtenAt - calledAt, requestToWrite: t.writeCalledAt - sent });
       }
-      const col = (k: keyof Sample): string => {
-        const xs = samples.map((s) => s[k]);
-        return `p50 ${fmt(quantile(xs, 0.5))}  p95 ${fmt(quantile(xs, 0.95))}  max ${fmt(Math.max(...xs))} ms`;
-      };
-      lines.push(
-        `${label} (${runs} tickets, ${bytes} bytes each)`,
-        `  issued → write()    ${col('issuedToWrite')}`,
-        `  issued → written    ${col('issuedToWritten')}`,
-        `  request → write()   ${col('requestToWrite')}`,
-      );
+      out.push({ label, link: transport.type === 'serial' ? 'serial' : 'memory', bytes, samples });
     }
-    process.stdout.write(`Ticket issued → bytes to the printer port (target < 50 ms)\n${lines.join('\n')}\n`);
+    return out;
   } finally {
     await hall.close();
     await ptySim.stop().catch(() => undefined);
@@ -115,4 +116,22 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+async function main(): Promise<void> {
+  const runs = Math.max(10, Number(process.argv[2] ?? 200));
+  const lines: string[] = [];
+  for (const { label, bytes, samples } of await measurePrintLatency(runs)) {
+    const col = (k: keyof Sample): string => {
+      const xs = samples.map((s) => s[k]);
+      return `p50 ${fmt(quantile(xs, 0.5))}  p95 ${fmt(quantile(xs, 0.95))}  max ${fmt(Math.max(...xs))} ms`;
+    };
+    lines.push(
+      `${label} (${samples.length} tickets, ${bytes} bytes each)`,
+      `  issued → write()    ${col('issuedToWrite')}`,
+      `  issued → written    ${col('issuedToWritten')}`,
+      `  request → write()   ${col('requestToWrite')}`,
+    );
+  }
+  process.stdout.write(`Ticket issued → bytes to the printer port (target < 50 ms)\n${lines.join('\n')}\n`);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').slice(-3).join('/'))) await main();
