@@ -129,11 +129,17 @@ export interface HallSpawnOptions {
   probe?: boolean;
 }
 
+/** The runtime settings of `npm start` (root package.json): measure what production runs. */
+const START_NODE_ARGS = ['--max-semi-space-size=2'];
+const START_ENV = { MALLOC_ARENA_MAX: '2' };
+
 export function spawnHall(dataDir: string, opts: HallSpawnOptions = {}): Promise<Child> {
+  const probe = probeArgs(opts.probe);
   return spawnTs(
     CLI,
     ['start'],
     {
+      ...START_ENV,
       PORT: String(opts.port ?? 0),
       HALL_HOST: '127.0.0.1',
       HALL_DATA_DIR: dataDir,
@@ -141,7 +147,7 @@ export function spawnHall(dataDir: string, opts: HallSpawnOptions = {}): Promise
       HALL_LOG_LEVEL: 'error',
     },
     /ready at (http:\/\/\S+)/,
-    probeArgs(opts.probe),
+    { ...probe, nodeArgs: [...START_NODE_ARGS, ...(probe.nodeArgs ?? [])] },
   );
 }
 

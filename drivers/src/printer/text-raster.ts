@@ -3,7 +3,8 @@
  * lacks (rare names like 䶮 on a GB2312 printer, 𠮷, emoji). Characters are drawn in the same
  * 12/24-dot cells the printer uses, so a raster line lines up with the text around it.
  */
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { createRequire } from 'node:module';
+import type * as CanvasModule from '@napi-rs/canvas';
 import type { Align } from './print-ops';
 import { blankRaster, type RasterImage } from './raster-image';
 import { charColumns } from './text-wrap';
@@ -13,6 +14,17 @@ const FAMILY = 'HallTicketCJK';
 /** Extra dots under a raster line, close to the printer's default line spacing for 24-dot text. */
 export const RASTER_LINE_GAP = 6;
 
+type Canvas = typeof CanvasModule;
+let canvasModule: Canvas | undefined;
+/**
+ * Skia and the CJK font cost ~20 MB of memory: they are loaded on the first line that needs
+ * them (rare), not at start-up. Loaded synchronously so encoding a ticket stays synchronous.
+ */
+function canvas(): Canvas {
+  canvasModule ??= createRequire(import.meta.url)('@napi-rs/canvas') as Canvas;
+  return canvasModule;
+}
+
 let fontState: { path: string; ok: boolean } | undefined;
 
 /** Registers the CJK font once per process (cheap to call again). */
@@ -20,7 +32,7 @@ export function ensureTicketFont(path = DEFAULT_TICKET_FONT): boolean {
   if (fontState?.path === path) return fontState.ok;
   let ok = false;
   try {
-    ok = GlobalFonts.registerFromPath(path, FAMILY) !== null;
+    ok = canvas().GlobalFonts.registerFromPath(path, FAMILY) !== null;
   } catch {
     ok = false;
   }
@@ -59,8 +71,8 @@ export function rasterizeTextLine(text: string, options: TextRasterOptions): Ras
   const free = Math.max(0, image.widthDots - lineDots);
   let x = options.align === 'center' ? Math.floor(free / 2) : options.align === 'right' ? free : 0;
 
-  const canvas = createCanvas(image.widthDots, height);
-  const ctx = canvas.getContext('2d');
+  const surface = canvas().createCanvas(image.widthDots, height);
+  const ctx = surface.getContext('2d');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, image.widthDots, height);
   ctx.fillStyle = '#000';
