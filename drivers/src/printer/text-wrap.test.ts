@@ -55,6 +55,13 @@ describe('wrapText', () => {
     expect(wrapText('', 32)).toEqual(['']);
   });
 
+  it('keeps a word on its line when it cannot move down with its closing punctuation', () => {
+    // Found by the property below: a 2-column continuation cannot hold "BB1）".
+    const lines = wrapText('中BB1）', 5, 3);
+    for (const l of lines) expect(textColumns(l)).toBeLessThanOrEqual(5);
+    expect(lines.join('').replace(/ /g, '')).toBe('中BB1）');
+  });
+
   it('property: every line fits and no printable character is lost', () => {
     const chars = fc.constantFrom('中', '文', '，', '。', 'a', 'B', '1', ' ', '𠮷', '䶮', '😀', '-', '（', '）');
     fc.assert(

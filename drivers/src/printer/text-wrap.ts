@@ -87,11 +87,10 @@ export function wrapText(text: string, columns: number, indent = 0): string[] {
         line.push(last, token);
         used = textColumns(last) + w;
         if (used > limit()) {
-          // Cannot happen with width >= 4, but never emit an over-wide line.
-          line = [last];
-          used = textColumns(last);
-          newLine();
-          line.push(token);
+          // The word cannot move down with its punctuation (a narrow hanging indent): leave it
+          // where it fitted and let the punctuation start the line, rather than overflow.
+          (lines[lines.length - 1] as string[]).push(last);
+          line = [token];
           used = w;
         }
         continue;
