@@ -6,7 +6,8 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, open, readFile, rm, statfs } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { buildSync } from 'esbuild';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -76,7 +77,7 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-/** Spawns `script` with node --import tsx and waits for a line matching `ready`. */
+/** Spawns `script` (with node --import tsx unless it is built JavaScript) and waits for a line matching `ready`. */
 function spawnTs(
   script: string,
   args: string[],
@@ -87,7 +88,8 @@ function spawnTs(
 ): Promise<Child> {
   const spawnedAt = performance.now();
   const preloads = (extra.preloads ?? []).flatMap((p) => ['--import', p]);
-  const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), '--import', 'tsx', ...preloads, script, ...args], {
+  const loader = script.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), ...loader, ...preloads, script, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,10 +135,30 @@ export interface HallSpawnOptions {
 const START_NODE_ARGS = ['--max-semi-space-size=2'];
 const START_ENV = { MALLOC_ARENA_MAX: '2' };
 
+/** What `npm start` runs: the bundle scripts/build-server.mjs makes (built here if stale). */
+export const START_CLI = join(REPO_ROOT, 'hall-server/dist/cli.js');
+let built = false;
+function ensureServerBuilt(): void {
+  if (built) return;
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/build-server.mjs')], { cwd: REPO_ROOT, stdio: 'ignore' });
+  built = true;
+}
+
+/** The probe as plain JavaScript, so the built server needs no TypeScript loader for it either. */
+let probeJs: string | undefined;
+function compiledProbe(): string {
+  if (probeJs) return probeJs;
+  const out = join(tmpdir(), `hall-bench-probe-${process.pid}.mjs`);
+  buildSync({ entryPoints: [join(BENCH_DIR, 'probe.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
+  probeJs = out;
+  return out;
+}
+
 export function spawnHall(dataDir: string, opts: HallSpawnOptions = {}): Promise<Child> {
-  const probe = probeArgs(opts.probe);
+  ensureServerBuilt();
+  const probe = opts.probe ? { nodeArgs: ['--expose-gc'], preloads: [compiledProbe()] } : {};
   return spawnTs(
-    CLI,
+    START_CLI,
     ['start'],
     {
       ...START_ENV,
