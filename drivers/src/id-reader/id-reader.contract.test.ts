@@ -1,65 +1,23 @@
-import { createMemoryLink } from '../transport/memory-transport';
 import { SerialTransport } from '../transport/serial-transport';
 import { HidTransport, parseVidPid } from '../transport/hid-transport';
 import { idReaderContract } from './id-reader.contract';
 import { SimulatedIdCardReader } from './simulated-id-card-reader';
-import { openLinkedPtys } from '../testing/linked-ptys';
+import { simulatorOnMemoryLink, simulatorOnPtys } from '../testing/simulator-links';
 
 idReaderContract({
   name: 'simulator on a memory link',
   simulated: true,
   canUnplug: true,
-  async createLink() {
-    const { host, device } = createMemoryLink('id-reader');
-    device.chunkSize = 61; // replies arrive in pieces, as from a USB-serial adapter
-    const sim = new SimulatedIdCardReader(device);
-    await sim.start();
-    return {
-      host,
-      sim,
-      async unplug() {
-        host.unplug();
-      },
-      async replug() {
-        host.replug();
-        await device.open();
-      },
-      async close() {
-        await sim.stop();
-        await host.close();
-      },
-    };
-  },
+  createLink: () =>
+    // Replies arrive in pieces, as from a USB-serial adapter.
+    simulatorOnMemoryLink('id-reader', 61, (device) => new SimulatedIdCardReader(device)),
 });
 
 idReaderContract({
   name: 'simulator behind a socat pty pair, SerialTransport 115200 on both ends',
   simulated: true,
   canUnplug: true,
-  async createLink() {
-    const ptys = await openLinkedPtys();
-    const host = new SerialTransport({ path: ptys.host, baudRate: 115200 });
-    const device = new SerialTransport({ path: ptys.device, baudRate: 115200 });
-    const sim = new SimulatedIdCardReader(device);
-    await sim.start();
-    return {
-      host,
-      sim,
-      async unplug() {
-        await ptys.unplug();
-      },
-      async replug() {
-        await device.close();
-        await ptys.replug();
-        await device.open();
-      },
-      async close() {
-        await sim.stop();
-        await host.close();
-        await ptys.close();
-      },
-    };
-  },
+  createLink: () => simulatorOnPtys(115200, (device) => new SimulatedIdCardReader(device)),
 });
 
 const serialPort = process.env.HALL_TEST_ID_READER_PORT;

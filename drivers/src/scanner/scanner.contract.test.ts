@@ -1,7 +1,6 @@
-import { createMemoryLink } from '../transport/memory-transport';
 import { SerialTransport } from '../transport/serial-transport';
 import { HidTransport, parseVidPid } from '../transport/hid-transport';
-import { openLinkedPtys } from '../testing/linked-ptys';
+import { simulatorOnMemoryLink, simulatorOnPtys } from '../testing/simulator-links';
 import { HidScanner } from './hid-scanner';
 import { scannerContract } from './scanner.contract';
 import { SerialScanner } from './serial-scanner';
@@ -10,27 +9,7 @@ import { SimulatedScanner } from './simulated-scanner';
 const MAX = 512;
 
 function memoryLink(mode: 'serial' | 'hid-keyboard', chunkSize: number) {
-  return async () => {
-    const { host, device } = createMemoryLink(`scanner-${mode}`);
-    device.chunkSize = chunkSize;
-    const sim = new SimulatedScanner(device, { mode });
-    await sim.start();
-    return {
-      host,
-      sim,
-      async unplug() {
-        host.unplug();
-      },
-      async replug() {
-        host.replug();
-        await device.open();
-      },
-      async close() {
-        await sim.stop();
-        await host.close();
-      },
-    };
-  };
+  return () => simulatorOnMemoryLink(`scanner-${mode}`, chunkSize, (device) => new SimulatedScanner(device, { mode }));
 }
 
 scannerContract({
@@ -59,33 +38,12 @@ scannerContract({
   canUnplug: true,
   unicode: true,
   maxLength: MAX,
-  async createLink() {
-    const ptys = await openLinkedPtys();
-    const host = new SerialTransport({ path: ptys.host, baudRate: 9600 });
-    const device = new SerialTransport({ path: ptys.device, baudRate: 9600 });
-    const sim = new SimulatedScanner(device);
-    await sim.start();
-    return {
-      host,
-      sim,
-      async unplug() {
-        await ptys.unplug();
-        // An idle reader of a pty does not always see the hangup under load (serialport's
-        // poller); a write makes it show, as a real adapter's removal would.
-        void host.write(Buffer.from([0])).catch(() => undefined);
-      },
-      async replug() {
-        await device.close();
-        await ptys.replug();
-        await device.open();
-      },
-      async close() {
-        await sim.stop();
-        await host.close();
-        await ptys.close();
-      },
-    };
-  },
+  createLink: () =>
+    simulatorOnPtys(9600, (device) => new SimulatedScanner(device), {
+      // An idle reader of a pty does not always see the hangup under load (serialport's
+      // poller); a write makes it show, as a real adapter's removal would.
+      afterUnplug: (host) => void host.write(Buffer.from([0])).catch(() => undefined),
+    }),
   createScanner: (host) => new SerialScanner(host, { maxLength: MAX }),
 });
 
