@@ -32,30 +32,14 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
       const c = counterOf(state, event.counterId);
       c.currentTicketId = t.id;
       c.cycle = { priority: event.cycle.priority, normal: event.cycle.normal };
-      pushCall(state, {
-        ticketId: t.id,
-        ticketNumber: t.number,
-        serviceId: t.serviceId,
-        counterId: event.counterId,
-        counterNumber: event.counterNumber,
-        at: event.at,
-        recall: false,
-      });
+      pushCall(state, t, event, false);
       break;
     }
     case 'ticket.recalled': {
       const t = state.tickets.get(event.ticketId);
       if (!t) break;
       t.recalls = event.recalls;
-      pushCall(state, {
-        ticketId: t.id,
-        ticketNumber: t.number,
-        serviceId: t.serviceId,
-        counterId: event.counterId,
-        counterNumber: event.counterNumber,
-        at: event.at,
-        recall: true,
-      });
+      pushCall(state, t, event, true);
       break;
     }
     case 'ticket.started': {
@@ -267,8 +251,17 @@ function resetCall(t: TicketRecord): void {
   t.recalls = 0;
 }
 
-function pushCall(state: QueueState, call: QueueState['recentCalls'][number]): void {
-  state.recentCalls.push(call);
+/** Remembers a call or recall for the hall screens' "recent calls". */
+function pushCall(state: QueueState, t: TicketRecord, event: { counterId: string; counterNumber: number; at: string }, recall: boolean): void {
+  state.recentCalls.push({
+    ticketId: t.id,
+    ticketNumber: t.number,
+    serviceId: t.serviceId,
+    counterId: event.counterId,
+    counterNumber: event.counterNumber,
+    at: event.at,
+    recall,
+  });
   if (state.recentCalls.length > RECENT_CALLS_KEPT) state.recentCalls.splice(0, state.recentCalls.length - RECENT_CALLS_KEPT);
 }
 
