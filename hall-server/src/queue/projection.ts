@@ -66,7 +66,7 @@ const before = (a: TicketRecord, b: TicketRecord): boolean =>
   a.issuedAtMs < b.issuedAtMs || (a.issuedAtMs === b.issuedAtMs && a.seq < b.seq);
 
 /**
- * The projection in closed form for the common case, in O(waiting) without simulating: no
+ * The projection in closed form for the common case, in O(lanes × log waiting): no
  * appointment waits, no re-queued ticket sits out of order, no lane is past the aging bound and
  * every lane is in issue order. Then only rule 3 acts: `priorityShare` priority calls, then
  * `normalShare` normal ones, repeated, each side oldest first. Anything else returns undefined
@@ -89,10 +89,14 @@ export function ratioOnlyWaitingAhead(state: QueueState, t: TicketRecord, policy
     if (!head || (agingMs > 0 && now - head.issuedAtMs > agingMs)) return undefined;
     if (priority === 'normal') {
       normalTotal += ids.length;
-      if (t.priority === 'normal') normalBefore = ids.indexOf(t.id);
+      if (t.priority === 'normal') normalBefore = positionIn(state, ids, t);
     } else {
       priorityTotal += ids.length;
-      if (t.priority !== 'normal') priorityBefore += priority === t.priority ? ids.indexOf(t.id) : countBefore(state, ids, t);
+      if (t.priority !== 'normal') {
+        const n = priority === t.priority ? positionIn(state, ids, t) : countBefore(state, ids, t);
+        // Not found in its own lane: leave it to the projection (priorityBefore stays negative).
+        priorityBefore = n < 0 || priorityBefore < 0 ? -1 : priorityBefore + n;
+      }
     }
   }
   const P = policy.priorityShare;
@@ -103,6 +107,12 @@ export function ratioOnlyWaitingAhead(state: QueueState, t: TicketRecord, policy
   }
   if (priorityBefore < 0) return undefined;
   return priorityBefore + Math.min(normalTotal, N === 0 ? 0 : Math.floor(priorityBefore / P) * N);
+}
+
+/** `t`'s index in its own sorted lane, -1 if it is not there (a binary search: lanes hold thousands). */
+function positionIn(state: QueueState, ids: readonly string[], t: TicketRecord): number {
+  const i = countBefore(state, ids, t);
+  return ids[i] === t.id ? i : -1;
 }
 
 /** How many tickets of a sorted lane come before `t` (binary search). */
