@@ -17,6 +17,7 @@ import type { HallContext } from './app/context';
 import { SessionStore, newToken, tokenHash, type SessionFile } from './auth/sessions';
 import { LoginLockout } from './auth/lockout';
 import { hashPassword, randomPassword } from './auth/passwords';
+import { withFastLane } from './http/fast-lane';
 import { createHttpApp } from './http/app';
 import { RealtimeServer } from './realtime/socket-server';
 import { HallDevices, type DeviceManagerOptions } from './devices';
@@ -149,7 +150,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
   const devices = new HallDevices(ctx, opts.devices);
   ctx.printer = devices;
   ctx.devices = devices;
-  http.on('request', devices.httpHandler(app));
+  http.on('request', withFastLane(ctx, devices.httpHandler(app)));
   const realtime = new RealtimeServer(ctx, http);
   devices.connectRealtime(realtime);
 

@@ -1,10 +1,10 @@
 /** The Express app: security headers, JSON parsing, the API routers and the built UIs. */
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HallContext } from '../app/context';
 import { authenticate } from './guards';
+import { securityHeadersMiddleware } from './security-headers';
 import { errorHandler, notFoundRoute } from './http-error';
 import { authRoutes } from './auth-routes';
 import { setupRoutes } from './setup-routes';
@@ -21,24 +21,7 @@ export function createHttpApp(ctx: HallContext, ui: UiRoots): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          // Halls run on plain HTTP on the LAN: never ask browsers to upgrade to HTTPS.
-          upgradeInsecureRequests: null,
-          'script-src': ["'self'"],
-          'connect-src': ["'self'", 'ws:', 'wss:'],
-          'img-src': ["'self'", 'data:', 'blob:'],
-          'media-src': ["'self'", 'data:', 'blob:'],
-        },
-      },
-      strictTransportSecurity: false,
-      crossOriginOpenerPolicy: false,
-      originAgentCluster: false,
-    }),
-  );
+  app.use(securityHeadersMiddleware());
 
   const api = express.Router();
   api.use(express.json({ limit: '64kb', strict: true, type: () => true }));

@@ -37,18 +37,28 @@ interface BodyParserError extends Error {
   status?: number;
 }
 
+/** How a thrown error is answered: its HallError (a 500 for anything unexpected) and Retry-After. */
+export function errorReply(
+  err: unknown,
+  log: { error: (obj: object, msg: string) => void },
+  where: { method: string | undefined; path: string },
+): { error: HallError; retryAfterSeconds?: number } {
+  if (err instanceof HttpError) return err.retryAfterSeconds === undefined ? { error: err.error } : { error: err.error, retryAfterSeconds: err.retryAfterSeconds };
+  if (isHallError(err)) return { error: err };
+  const e = err as BodyParserError;
+  if (e.type === 'entity.parse.failed') return { error: hallError('PROTOCOL.INVALID_PAYLOAD', 'malformed JSON body') };
+  if (e.type === 'entity.too.large') return { error: hallError('PROTOCOL.PAYLOAD_TOO_LARGE', 'request body too large') };
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported' || e.status === 400 || e.status === 415) {
+    return { error: hallError('PROTOCOL.INVALID_PAYLOAD', e.message || 'bad request') };
+  }
+  log.error({ err: { name: e.name, message: e.message, stack: e.stack }, method: where.method, path: where.path }, 'request failed');
+  return { error: hallError('SERVER.INTERNAL', 'internal error') };
+}
+
 export function errorHandler(log: { error: (obj: object, msg: string) => void }): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return;
-    if (err instanceof HttpError) return sendError(res, err.error, err.retryAfterSeconds);
-    if (isHallError(err)) return sendError(res, err);
-    const e = err as BodyParserError;
-    if (e.type === 'entity.parse.failed') return sendError(res, hallError('PROTOCOL.INVALID_PAYLOAD', 'malformed JSON body'));
-    if (e.type === 'entity.too.large') return sendError(res, hallError('PROTOCOL.PAYLOAD_TOO_LARGE', 'request body too large'));
-    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported' || e.status === 400 || e.status === 415) {
-      return sendError(res, hallError('PROTOCOL.INVALID_PAYLOAD', e.message || 'bad request'));
-    }
-    log.error({ err: { name: e.name, message: e.message, stack: e.stack }, method: req.method, path: req.path }, 'request failed');
-    sendError(res, hallError('SERVER.INTERNAL', 'internal error'));
+    const r = errorReply(err, log, { method: req.method, path: req.path });
+    sendError(res, r.error, r.retryAfterSeconds);
   };
 }

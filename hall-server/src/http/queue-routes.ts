@@ -12,7 +12,7 @@ import {
   toHallIso,
 } from '@hall/protocol';
 import { counterViews, queueSnapshot, serviceSummaries, ticketTrackToken, ticketView } from '../queue';
-import { actorOf, type HallContext } from '../app/context';
+import { actorOf, type HallContext, type Principal } from '../app/context';
 import { issueTicket } from '../app/issue-ticket';
 import { COUNTER_ACTIONS, runCounterAction, type CounterActionName } from '../app/counter-actions';
 import { timingSafeEqualStr } from '../auth/compare';
@@ -61,12 +61,10 @@ export function queueRoutes(ctx: HallContext): Router {
     res.json(tokenOk ? { ...ticket, trackToken: expected } : ticket);
   });
 
+  // Also served by the node:http fast lane (fast-lane.ts); Express gets the unusual requests.
   r.post('/tickets', async (req, res) => {
-    const p = requireKioskOrStaff(req);
-    const body = parseBody(IssueTicketRequest, req.body);
-    const out = await issueTicket(ctx, body, actorOf(p));
-    if (!out.ok) throw new HttpError(out.error, out.retryAfterSeconds);
-    res.status(201).json(out.value);
+    const out = await issueTicketRoute(ctx, principal(req), req.body);
+    res.status(out.status).json(out.body);
   });
 
   r.post('/tickets/:id/cancel', async (req, res) => {
@@ -95,19 +93,38 @@ export function queueRoutes(ctx: HallContext): Router {
   });
 
   r.post('/counters/:id/:action', async (req, res) => {
-    const name = req.params.action as string;
-    if (!(COUNTER_ACTIONS as readonly string[]).includes(name)) {
-      throw new HttpError(hallError('ROUTE.NOT_FOUND', `no counter action ${name}`));
-    }
-    const p = requireStaff(req);
-    const counterId = req.params.id as string;
-    const action = counterActionOf(name as CounterActionName, counterId, req.body);
-    const out = await runCounterAction(ctx.core, action, actorOf(p));
-    if (!out.ok) throw new HttpError(out.error);
-    res.json(out.value);
+    const out = await counterActionRoute(ctx, principal(req), req.params.id as string, req.params.action as string, req.body);
+    res.status(out.status).json(out.body);
   });
 
   return r;
+}
+
+/** A route's answer, for Express and the fast lane alike; failures are thrown as HttpError. */
+export interface RouteReply {
+  status: number;
+  body: unknown;
+}
+
+/** `POST /api/tickets`. */
+export async function issueTicketRoute(ctx: HallContext, p: Principal, rawBody: unknown): Promise<RouteReply> {
+  requireKioskOrStaff(p);
+  const body = parseBody(IssueTicketRequest, rawBody);
+  const out = await issueTicket(ctx, body, actorOf(p));
+  if (!out.ok) throw new HttpError(out.error, out.retryAfterSeconds);
+  return { status: 201, body: out.value };
+}
+
+/** `POST /api/counters/:id/:action`. */
+export async function counterActionRoute(ctx: HallContext, p: Principal, counterId: string, name: string, rawBody: unknown): Promise<RouteReply> {
+  if (!(COUNTER_ACTIONS as readonly string[]).includes(name)) {
+    throw new HttpError(hallError('ROUTE.NOT_FOUND', `no counter action ${name}`));
+  }
+  requireStaff(p);
+  const action = counterActionOf(name as CounterActionName, counterId, rawBody);
+  const out = await runCounterAction(ctx.core, action, actorOf(p));
+  if (!out.ok) throw new HttpError(out.error);
+  return { status: 200, body: out.value };
 }
 
 function counterActionOf(name: CounterActionName, counterId: string, body: unknown): CounterAction {
