@@ -2,12 +2,12 @@
  * Day files on disk: listing, reading, verifying, archiving, and finding where the chain ends.
  * The format itself (and what is hashed) is described in `journal-format.ts`.
  */
-import { open, readdir, readFile, rename, unlink, writeFile, mkdir } from 'node:fs/promises';
+import { open, readdir, readFile, rename, unlink, writeFile, mkdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCb, gunzip as gunzipCb } from 'node:zlib';
 import { addDays } from '@hall/protocol';
-import { ARCHIVE_FILE_RE, DAY_FILE_RE, DAY_RE, ZERO_HASH, scanJournal } from './journal-format';
+import { ARCHIVE_FILE_RE, DAY_FILE_RE, DAY_RE, ZERO_HASH, scanJournal, type ScanResult } from './journal-format';
 import { fsyncDir, isErrno } from '../durable-fs';
 
 export { fsyncDir };
@@ -114,6 +114,17 @@ export async function listAllDayFiles(dir: string): Promise<DayFile[]> {
   return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 }
 
+/** Reads `length` bytes at `position` into `buf` from `offset` on, as many reads as it takes; fewer only at the end of the file. */
+export async function readFully(fh: FileHandle, buf: Buffer, offset: number, length: number, position: number): Promise<number> {
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await fh.read(buf, offset + got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got;
+}
+
 /**
  * The whole file in one read (fs.readFile goes in 512 KB steps through the thread pool, which
  * is several times slower for a 30 MB day file on a busy machine).
@@ -123,12 +134,7 @@ export async function readWhole(file: string): Promise<Buffer> {
   try {
     const size = (await fh.stat()).size;
     const buf = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const { bytesRead } = await fh.read(buf, got, size - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
+    const got = await readFully(fh, buf, 0, size, 0);
     return got === size ? buf : buf.subarray(0, got);
   } finally {
     await fh.close();
@@ -146,7 +152,86 @@ function dayOfPath(file: string): string | null {
   return m ? m[1]! : null;
 }
 
-async function verifyWith(file: string, expectedPrev: string | undefined, expectedFirstSeq: number | undefined): Promise<VerifyReport> {
+/** Bytes read at a time when a live day file is verified: memory stays near this, whatever the file's size. */
+const VERIFY_CHUNK_BYTES = 4 * 1024 * 1024;
+
+export interface VerifyOptions {
+  /** The `prev` the first record must carry (the previous day's last hash); undefined = any. */
+  expectedPrev?: string | undefined;
+  /** The `seq` the first record must carry; undefined = any. */
+  expectedFirstSeq?: number | undefined;
+  /** Check only the first `bytes` bytes of a live file (one a server may be appending to); default all of it. */
+  bytes?: number | undefined;
+  /** Read size (tests use small ones to cross many chunk borders). */
+  chunkBytes?: number | undefined;
+}
+
+type ScanTotals = Omit<ScanResult, 'events' | 'goodBytes'>;
+
+/** A whole buffer (an archive, gunzipped), scanned in one go. */
+function scanWhole(buf: Buffer, o: VerifyOptions): ScanTotals {
+  return scanJournal(buf, { expectedPrev: o.expectedPrev, expectedFirstSeq: o.expectedFirstSeq, collect: false });
+}
+
+/**
+ * A live day file read in chunks, with exactly the result of scanning it whole: each piece ends
+ * before the last complete line it holds, so the torn-tail rule (incomplete bytes after the last
+ * newline, or a last line that is no record at all) applies only to the file's real end, and the
+ * chain and seq carry over from piece to piece.
+ */
+async function scanInChunks(file: string, o: VerifyOptions): Promise<ScanTotals> {
+  const total: ScanTotals = { records: 0, firstSeq: null, firstPrev: null, lastSeq: null, lastHash: null, tornTail: false, error: null };
+  const fh = await open(file, 'r');
+  try {
+    const size = o.bytes ?? (await fh.stat()).size;
+    const chunk = Math.max(1, o.chunkBytes ?? VERIFY_CHUNK_BYTES);
+    let expectedPrev = o.expectedPrev;
+    let expectedSeq = o.expectedFirstSeq;
+    let carry = Buffer.alloc(0);
+    for (let pos = 0; ; ) {
+      const want = Math.min(chunk, size - pos);
+      const buf = Buffer.allocUnsafe(carry.length + want);
+      carry.copy(buf);
+      const got = await readFully(fh, buf, carry.length, want, pos);
+      if (got < want) {
+        total.error = { line: total.records + 1, message: `the file ends at byte ${pos + got}, before byte ${size}` };
+        return total;
+      }
+      pos += got;
+      const atEnd = pos >= size;
+      let end = buf.length;
+      if (!atEnd) {
+        const lastNl = buf.lastIndexOf(0x0a);
+        end = lastNl <= 0 ? 0 : buf.lastIndexOf(0x0a, lastNl - 1) + 1;
+      }
+      if (end > 0 || atEnd) {
+        const r = scanJournal(buf.subarray(0, end), { expectedPrev, expectedFirstSeq: expectedSeq, collect: false, atEnd });
+        if (total.firstSeq === null) {
+          total.firstSeq = r.firstSeq;
+          total.firstPrev = r.firstPrev;
+        }
+        if (r.error) {
+          // As a scan of the whole file: the valid records before the error, no last record.
+          return { ...total, records: total.records + r.records, lastSeq: null, lastHash: null, error: { line: total.records + r.error.line, message: r.error.message } };
+        }
+        if (r.lastSeq !== null) {
+          total.lastSeq = r.lastSeq;
+          total.lastHash = r.lastHash;
+          expectedPrev = r.lastHash!;
+          expectedSeq = r.lastSeq + 1;
+        }
+        total.records += r.records;
+        total.tornTail = r.tornTail;
+      }
+      if (atEnd) return total;
+      carry = Buffer.from(buf.subarray(end));
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+async function verifyWith(file: string, o: VerifyOptions): Promise<VerifyReport> {
   const base: VerifyReport = {
     file,
     day: dayOfPath(file),
@@ -160,13 +245,12 @@ async function verifyWith(file: string, expectedPrev: string | undefined, expect
     error: null,
     badLine: null,
   };
-  let buf: Buffer;
+  let r: ScanTotals;
   try {
-    buf = await readJournalBytes(file);
+    r = file.endsWith('.gz') ? scanWhole(await readJournalBytes(file), o) : await scanInChunks(file, o);
   } catch (e) {
     return { ...base, error: `cannot read: ${(e as Error).message}`, badLine: 0 };
   }
-  const r = scanJournal(buf, { expectedPrev, expectedFirstSeq, collect: false });
   return {
     ...base,
     ok: r.error === null,
@@ -187,7 +271,15 @@ async function verifyWith(file: string, expectedPrev: string | undefined, expect
  * Never throws for a bad file: the report names the first bad line.
  */
 export function verifyJournalFile(file: string, expectedPrev?: string): Promise<VerifyReport> {
-  return verifyWith(file, expectedPrev, undefined);
+  return verifyWith(file, { expectedPrev });
+}
+
+/**
+ * `verifyJournalFile` with every option: the first record's seq, and only the first `bytes`
+ * bytes of a file that is still being appended to. Reads a live file in chunks.
+ */
+export function verifyJournalRange(file: string, options: VerifyOptions): Promise<VerifyReport> {
+  return verifyWith(file, options);
 }
 
 /**
@@ -200,7 +292,7 @@ export async function verifyJournalDir(dir: string): Promise<VerifyReport[]> {
   let expectedPrev: string | undefined = ZERO_HASH;
   let expectedSeq: number | undefined = 1;
   for (const f of await listAllDayFiles(dir)) {
-    const rep = await verifyWith(f.path, expectedPrev, expectedSeq);
+    const rep = await verifyWith(f.path, { expectedPrev, expectedFirstSeq: expectedSeq });
     reports.push(rep);
     if (!rep.ok) {
       expectedPrev = undefined;
@@ -258,12 +350,7 @@ async function lastRecordOf(f: DayFile): Promise<{ seq: number; hash: string } |
     for (let chunk = 64 * 1024; ; chunk *= 4) {
       const start = Math.max(0, size - chunk);
       const buf = Buffer.alloc(size - start);
-      let got = 0;
-      while (got < buf.length) {
-        const { bytesRead } = await fh.read(buf, got, buf.length - got, start + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
+      await readFully(fh, buf, 0, buf.length, start);
       // A window that does not start the file starts inside a line: skip to the next one.
       const from = start === 0 ? 0 : buf.indexOf(0x0a) + 1;
       const r = scanJournal(from > 0 || start === 0 ? buf.subarray(from) : Buffer.alloc(0), { collect: false });

@@ -83,6 +83,11 @@ export interface ScanOptions {
   expectedFirstSeq?: number | undefined;
   /** Keep the parsed events (replay); false = verify only. */
   collect: boolean;
+  /**
+   * The buffer ends where the file ends (default true), so a torn last line is cut off and
+   * reported. False for a piece from the middle of a file: every line in it must be a record.
+   */
+  atEnd?: boolean;
 }
 
 export interface ScanResult {
@@ -194,12 +199,16 @@ export function scanJournal(buf: Buffer, opts: ScanOptions): ScanResult {
   };
   const lastNl = buf.lastIndexOf(0x0a);
   let completeEnd = lastNl + 1; // bytes [0, completeEnd) are complete lines
-  if (completeEnd < buf.length) res.tornTail = true;
+  const atEnd = opts.atEnd ?? true;
+  if (completeEnd < buf.length) {
+    if (!atEnd) throw new RangeError('a journal piece from the middle of a file must end with a newline');
+    res.tornTail = true;
+  }
   if (completeEnd === 0) return res;
 
   // A last complete line that is not a record at all is also a torn write (zero-filled block…).
   const prevNl = buf.lastIndexOf(0x0a, lastNl - 1);
-  if (typeof parseLineAt(buf, prevNl + 1, lastNl) === 'string') {
+  if (atEnd && typeof parseLineAt(buf, prevNl + 1, lastNl) === 'string') {
     res.tornTail = true;
     completeEnd = prevNl + 1;
   }

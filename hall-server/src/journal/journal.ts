@@ -17,6 +17,7 @@ import {
   dayFilePath,
   ensureDir,
   fsyncDir,
+  readFully,
   readWhole,
 } from './journal-files';
 
@@ -27,17 +28,51 @@ export interface JournalRecord<E = unknown> {
   event: E;
 }
 
+/**
+ * A point in a day file to open from, as a state snapshot records it: the record ending exactly
+ * at byte `bytes` of the file has this `seq` and `hash`.
+ */
+export interface JournalStart {
+  seq: number;
+  hash: string;
+  bytes: number;
+}
+
+/** The part of the day file that an open from a `JournalStart` did not read, for a later check. */
+export interface UncheckedPrefix {
+  file: string;
+  /** The chain before the day's first record (the previous day's last record, or zeros and 0). */
+  expectedPrev: string;
+  expectedFirstSeq: number;
+  /** The file's length when it was opened; the check covers all of it. */
+  bytes: number;
+}
+
 export interface OpenedJournal<E extends { type: string }> {
   journal: Journal<E>;
-  /** Today's events, in order, for replay. */
+  /**
+   * The day's events, in order, for replay: all of them, or with `resumed` only those after the
+   * starting point.
+   */
   events: E[];
   /** A torn last line (crash mid-write, never acknowledged) was found and cut off. */
   tornLineDropped: boolean;
+  /** Opened from `options.from`: `events` holds only the records after it. */
+  resumed: boolean;
+  /** Why `options.from` was not used (the whole day was read instead); null when it was, or none was given. */
+  fromRejected: string | null;
+  /** With `resumed`: the records before the starting point were not read or verified (see verifyJournalRange). */
+  unchecked: UncheckedPrefix | null;
 }
 
-/** Test hooks; production code passes nothing. */
 export interface JournalOptions {
-  /** Runs after a batch is written and before it is synced; a throw fails the batch. */
+  /**
+   * Read only the records after this point (a state snapshot covers those before it), provided
+   * the record ending at `from.bytes` has `from.seq` and `from.hash`; otherwise the whole day is
+   * read as without it, and `fromRejected` says why.
+   */
+  from?: JournalStart | undefined;
+  /** Test hook: runs after a batch is written and before it is synced; a throw fails the batch. */
   beforeSync?: (records: number) => void | Promise<void>;
 }
 
@@ -91,6 +126,42 @@ async function openDayFile(dir: string, day: string): Promise<{ fh: FileHandle; 
   }
 }
 
+/**
+ * The bytes of `file` after `from.bytes`, provided the record ending exactly there has `from.seq`
+ * and `from.hash` (and is itself intact); otherwise why not. Reads that one line and the tail,
+ * never the prefix.
+ */
+async function readAfter(file: string, from: JournalStart): Promise<Buffer | string> {
+  if (!Number.isSafeInteger(from.bytes) || from.bytes <= 0 || !Number.isSafeInteger(from.seq) || from.seq <= 0) return 'not a valid starting point';
+  let fh: FileHandle;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    if (isErrno(e, 'ENOENT')) return 'the day file does not exist';
+    throw e;
+  }
+  try {
+    const size = (await fh.stat()).size;
+    if (size < from.bytes) return `the day file has ${size} bytes, fewer than the ${from.bytes} the starting point is at (restored from an older copy?)`;
+    for (let window = 4096; ; window *= 4) {
+      const at = Math.max(0, from.bytes - window);
+      const buf = Buffer.allocUnsafe(size - at);
+      if ((await readFully(fh, buf, 0, buf.length, at)) < buf.length) return 'the day file became shorter while it was read';
+      const end = from.bytes - at; // the starting point within buf
+      if (buf[end - 1] !== 0x0a) return `no record ends at byte ${from.bytes}`;
+      const lineStart = buf.lastIndexOf(0x0a, end - 2) + 1;
+      if (lineStart === 0 && at > 0) continue; // the line starts before the window: widen it
+      const r = scanJournal(buf.subarray(lineStart, end), { collect: false, expectedFirstSeq: from.seq });
+      if (r.error !== null || r.records !== 1 || r.lastHash !== from.hash) {
+        return `the record ending at byte ${from.bytes} is not seq ${from.seq} with hash ${from.hash.slice(0, 12)}…`;
+      }
+      return buf.subarray(end);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 export class Journal<E extends { type: string }> {
   readonly dir: string;
   #day: string;
@@ -120,6 +191,9 @@ export class Journal<E extends { type: string }> {
    * last line is cut off (nothing before it is lost) and reported. A bad line elsewhere, a broken
    * chain, or a first record that does not link to the previous day's last record throws a
    * JournalError naming the file and line: the server must refuse to start.
+   *
+   * With `options.from`, only the bytes after the starting point are read and checked (with the
+   * same rules, the chain continuing from `from.hash`); the prefix is left for a later check.
    */
   static async open<E extends { type: string }>(dir: string, day: string, options: JournalOptions = {}): Promise<OpenedJournal<E>> {
     assertDay(day);
@@ -135,22 +209,34 @@ export class Journal<E extends { type: string }> {
   static async #open<E extends { type: string }>(dir: string, day: string, options: JournalOptions): Promise<OpenedJournal<E>> {
     await ensureDir(dir);
     const file = dayFilePath(dir, day);
-    let buf: Buffer | null = null;
-    try {
-      buf = await readWhole(file);
-    } catch (e) {
-      if (!isErrno(e, 'ENOENT')) throw e;
-    }
     const tail = await chainTailBefore(dir, day);
-    let lastSeq = tail.seq;
-    let lastHash = tail.hash;
+    const from = options.from;
+    let start: { buf: Buffer; from: JournalStart } | null = null;
+    let fromRejected: string | null = null;
+    if (from) {
+      const r = await readAfter(file, from);
+      if (typeof r === 'string') fromRejected = r;
+      else start = { buf: r, from };
+    }
+    let buf: Buffer | null = start?.buf ?? null;
+    if (!start) {
+      try {
+        buf = await readWhole(file);
+      } catch (e) {
+        if (!isErrno(e, 'ENOENT')) throw e;
+      }
+    }
+    // The records before `buf` starts: none, or those up to the starting point.
+    const base = start ? { seq: start.from.seq, hash: start.from.hash, bytes: start.from.bytes, lines: start.from.seq - tail.seq } : { seq: tail.seq, hash: tail.hash, bytes: 0, lines: 0 };
+    let lastSeq = base.seq;
+    let lastHash = base.hash;
     let events: E[] = [];
     let tornLineDropped = false;
     if (buf !== null && buf.length > 0) {
-      const r = scanJournal(buf, { collect: true });
-      if (r.error) throw corrupt(file, r.error);
+      const r = scanJournal(buf, { collect: true, ...(start ? { expectedPrev: base.hash, expectedFirstSeq: base.seq + 1 } : {}) });
+      if (r.error) throw corrupt(file, { line: base.lines + r.error.line, message: r.error.message });
       if (r.records > 0) {
-        if (r.firstPrev !== tail.hash || r.firstSeq !== tail.seq + 1) {
+        if (!start && (r.firstPrev !== tail.hash || r.firstSeq !== tail.seq + 1)) {
           const where = tail.file ?? '(no earlier journal: 64 zeros, seq 1)';
           throw new JournalError(
             `journal ${file} line 1: does not continue the chain of ${where} ` +
@@ -164,14 +250,15 @@ export class Journal<E extends { type: string }> {
       }
       if (r.tornTail) {
         tornLineDropped = true;
-        await truncate(file, r.goodBytes);
+        await truncate(file, base.bytes + r.goodBytes);
       }
       events = r.events as E[];
     }
     const { fh, size } = await openDayFile(dir, day);
     if (tornLineDropped) await fh.datasync();
     const journal = new Journal<E>(dir, day, fh, size, lastSeq, lastHash, options);
-    return { journal, events, tornLineDropped };
+    const unchecked = start ? { file, expectedPrev: tail.hash, expectedFirstSeq: tail.seq + 1, bytes: size } : null;
+    return { journal, events, tornLineDropped, resumed: start !== null, fromRejected, unchecked };
   }
 
   /** The day whose file appends go to. */
@@ -185,6 +272,10 @@ export class Journal<E extends { type: string }> {
   /** Hash of the last durable record (64 zeros = none ever). */
   get lastHash(): string {
     return this.#lastHash;
+  }
+  /** Bytes of the current day file that hold durable records (it ends with the record of `lastSeq`, or is empty). */
+  get size(): number {
+    return this.#size;
   }
   /** fdatasync calls made for appends so far (group commit makes this smaller than the appends). */
   get syncCount(): number {
