@@ -84,6 +84,26 @@ describe('restarts', () => {
     expect(b.body.number).not.toBe(a.body.number);
   });
 
+  it('a kiosk retrying a request after a restart gets the same ticket, unprinted, and no rate-limit point is spent', async () => {
+    const dataDir = await makeTempDir();
+    const t1 = await startTestHall({ dataDir });
+    const kiosk = await t1.kioskToken();
+    const svc = (await t1.api<ServiceSummary[]>('GET', '/api/services')).body[0] as ServiceSummary;
+    const body = { serviceId: svc.id, requestId: 'tap-before-crash' };
+    const a = await t1.api<IssueTicketResponse>('POST', '/api/tickets', body, kiosk);
+    expect(a.status).toBe(201);
+    await t1.close(true);
+    const t2 = await hall({ dataDir });
+    const admin = await t2.login();
+    await t2.api('PATCH', '/api/hall', { terminalTicketsPerMinute: 1 }, admin);
+    const again = await t2.api<IssueTicketResponse>('POST', '/api/tickets', body, kiosk);
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ id: a.body.id, number: a.body.number, trackToken: a.body.trackToken, print: 'none' });
+    const fresh = await t2.api<IssueTicketResponse>('POST', '/api/tickets', { ...body, requestId: 'tap-after' }, kiosk);
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.number).not.toBe(a.body.number);
+  });
+
   it('tokens expire after 12 hours', async () => {
     let now = Date.parse('2026-11-26T08:00:00+08:00');
     const t = await hall({ clock: () => now });

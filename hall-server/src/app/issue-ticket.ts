@@ -31,12 +31,17 @@ export interface IssueDeps {
 
 export type IssueOutcome = { ok: true; value: IssueTicketResponse } | { ok: false; error: HallError; retryAfterSeconds?: number };
 
-/** Answers of recent requests by idempotency key; in memory, so it spans retries, not restarts. */
+/**
+ * Answers of recent requests by idempotency key. The engine also remembers each key for the day
+ * (journalled with the ticket, so it survives a restart); this map covers the moments before
+ * that: a retry that arrives while the first request still waits for its fsync gets the same
+ * answer, not an early one.
+ */
 const recentRequests = new WeakMap<HallCore, Map<string, { at: number; outcome: Promise<IssueOutcome> }>>();
 const REQUEST_TTL_MS = 10 * 60_000;
 
 export function issueTicket(deps: IssueDeps, req: IssueTicketRequest, actor: Actor): Promise<IssueOutcome> {
-  if (req.requestId === undefined) return issueOnce(deps, req, actor);
+  if (req.requestId === undefined) return issueOnce(deps, req, actor, undefined);
   let byKey = recentRequests.get(deps.core);
   if (!byKey) recentRequests.set(deps.core, (byKey = new Map()));
   const now = deps.core.now();
@@ -45,7 +50,7 @@ export function issueTicket(deps: IssueDeps, req: IssueTicketRequest, actor: Act
   const seen = byKey.get(key);
   if (seen && now - seen.at < REQUEST_TTL_MS) return seen.outcome;
   if (byKey.size > 5000) for (const [k, v] of byKey) if (now - v.at >= REQUEST_TTL_MS) byKey.delete(k);
-  const outcome = issueOnce(deps, req, actor);
+  const outcome = issueOnce(deps, req, actor, key);
   byKey.set(key, { at: now, outcome });
   // A refusal is not remembered: the same tap may succeed once the cause is gone.
   void outcome.then((o) => {
@@ -54,10 +59,15 @@ export function issueTicket(deps: IssueDeps, req: IssueTicketRequest, actor: Act
   return outcome;
 }
 
-async function issueOnce(deps: IssueDeps, req: IssueTicketRequest, actor: Actor): Promise<IssueOutcome> {
+async function issueOnce(deps: IssueDeps, req: IssueTicketRequest, actor: Actor, requestKey: string | undefined): Promise<IssueOutcome> {
   const { core } = deps;
   const now = core.now();
   const terminalId = actor.kind === 'terminal' ? actor.terminalId : null;
+  // A retry of a request answered before a restart (the engine journals the key with the
+  // ticket): the same ticket, before the card token (used up then) or the rate limit is asked.
+  // Whether it printed is unknown; printing again could hand out two slips, so it does not.
+  const earlier = requestKey === undefined ? undefined : core.state.requestKeys.get(requestKey);
+  if (earlier !== undefined) return answer(deps, earlier, null);
 
   let holder: TicketHolderInput | undefined;
   if (req.idCardToken !== undefined) {
@@ -85,19 +95,26 @@ async function issueOnce(deps: IssueDeps, req: IssueTicketRequest, actor: Actor)
       source: actor.kind === 'terminal' ? 'kiosk' : actor.kind === 'staff' ? 'staff' : 'api',
       ...(terminalId !== null ? { terminalId } : {}),
       ...(holder ? { holder } : {}),
+      ...(requestKey !== undefined ? { requestKey } : {}),
     },
     actor,
   );
   if (!res.ok) return res;
-  const ticketId = res.ticketId as string;
+  // No events: the engine knew the key (see above), so nothing new is printed either.
+  return answer(deps, res.ticketId as string, res.events.length > 0 ? terminalId : null);
+}
+
+/** The 201 body for a ticket; printed at `printAt` (a kiosk terminal) when given. */
+function answer(deps: IssueDeps, ticketId: string, printAt: string | null): IssueOutcome {
+  const { core } = deps;
   const ticket = ticketView(core.state, ticketId, core.viewContext());
   const trackToken = ticketTrackToken(core.state, ticketId) ?? '';
   if (!ticket) return { ok: false, error: hallError('SERVER.INTERNAL', 'issued ticket not found') };
   const trackUrl = deps.trackUrl(ticketId, trackToken);
   let print: IssueTicketResponse['print'] = 'none';
-  if (terminalId !== null) {
+  if (printAt !== null) {
     try {
-      print = deps.printer.printTicket(terminalId, ticket, trackUrl);
+      print = deps.printer.printTicket(printAt, ticket, trackUrl);
     } catch {
       print = 'failed';
     }

@@ -181,6 +181,7 @@ function issued(state: QueueState, e: EventOf<'ticket.issued'>): void {
   };
   state.tickets.set(t.id, t);
   state.byNumber.set(t.number, t.id);
+  if (e.requestKey !== undefined) state.requestKeys.set(e.requestKey, t.id);
   const s = serviceOf(state, e.serviceId);
   s.issued += 1;
   s.lastNumber = s.lastNumber === null ? e.numberValue : Math.max(s.lastNumber, e.numberValue);

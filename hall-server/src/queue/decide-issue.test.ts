@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventOf } from '@hall/protocol';
 import { ADMIN, KIOSK, makeConfig, staff, TestHall } from './test-support';
+import { replay } from './apply';
 
 const at = (iso: string) => Date.parse(iso);
 const holder = (idHash: string, birthDate: string | null = '1990-05-01') => ({ maskedName: '张*三', idHash, birthDate });
@@ -12,6 +13,22 @@ describe('ticket.issue', () => {
     expect(h.number(h.issue('B'))).toBe('B001');
     expect(h.number(h.issue('A'))).toBe('A002');
     expect(['GA998', 'GA999', 'GA1000', 'GA1001']).toEqual([1, 2, 3, 4].map(() => h.number(h.issue('G'))));
+  });
+
+  it('a request key seen that day gets its ticket again: no events, even past the quota, and after a replay', () => {
+    const h = new TestHall();
+    const cmd = { type: 'ticket.issue', serviceId: 'D', source: 'kiosk', requestKey: 't:kiosk-1:tap-1' } as const;
+    const first = h.run(cmd, KIOSK);
+    expect(first.ok).toBe(true);
+    expect((h.events[0] as EventOf<'ticket.issued'>).requestKey).toBe('t:kiosk-1:tap-1');
+    h.issue('D');
+    const before = h.events.length;
+    const again = h.run(cmd, KIOSK);
+    expect(again).toEqual({ ok: true, events: [], ticketId: first.ok ? first.ticketId : null, counterId: null });
+    expect(h.events.length).toBe(before);
+    expect(h.err({ ...cmd, requestKey: 't:kiosk-1:tap-2' }, KIOSK).code).toBe('QUEUE.QUOTA_REACHED');
+    const replayed = replay(h.state.day, h.events);
+    expect(replayed.requestKeys).toEqual(new Map([['t:kiosk-1:tap-1', first.ok ? first.ticketId : '']]));
   });
 
   it('counts quota per service and leaves other services alone', () => {

@@ -11,6 +11,9 @@ export function decideIssue(state: QueueState, cmd: IssueTicketCommand, ctx: Dec
   if (state.closed) return refused('QUEUE.INVALID_STATE', DAY_CLOSED_MESSAGE);
   const actor = ctx.actor;
   if (actor.kind === 'public') return refused('AUTH.FORBIDDEN', 'tickets are issued by a kiosk or by staff');
+  // A retried request (its answer was lost) gets its ticket again, even if the quota is now full.
+  const earlier = cmd.requestKey === undefined ? undefined : state.requestKeys.get(cmd.requestKey);
+  if (earlier !== undefined) return accepted([], earlier, null);
   if (!TicketSource.safeParse(cmd.source).success) return refused('PROTOCOL.INVALID_PAYLOAD', 'unknown ticket source');
   if (cmd.priority !== undefined && !Priority.safeParse(cmd.priority).success) {
     return refused('PROTOCOL.INVALID_PAYLOAD', 'unknown priority class');
@@ -93,6 +96,7 @@ export function decideIssue(state: QueueState, cmd: IssueTicketCommand, ctx: Dec
     appointment,
     trackToken: ctx.newToken(),
     position,
+    ...(cmd.requestKey !== undefined ? { requestKey: cmd.requestKey } : {}),
   });
   return accepted([event], ticketId, null);
 }

@@ -107,6 +107,8 @@ export interface QueueState {
   userCounter: Map<string, string>;
   /** Newest last, at most `RECENT_CALLS_KEPT`. */
   recentCalls: CallRecord[];
+  /** Idempotency key → ticket id, for the day's tickets issued with one. */
+  requestKeys: Map<string, string>;
 }
 
 export const RECENT_CALLS_KEPT = 20;
@@ -122,6 +124,7 @@ export function initialState(day: string): QueueState {
     counters: new Map(),
     userCounter: new Map(),
     recentCalls: [],
+    requestKeys: new Map(),
   };
 }
 

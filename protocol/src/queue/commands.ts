@@ -25,6 +25,11 @@ export interface IssueTicketCommand {
   holder?: TicketHolderInput;
   /** A checked-in appointment; the ticket's class becomes `appointment`. */
   appointment?: { id: string; /** epoch ms */ slotStart: number };
+  /**
+   * Idempotency key (who asked + their request id): the same key again that day gets the ticket
+   * it got the first time, with no new events, also after a restart (the key is journalled).
+   */
+  requestKey?: string;
 }
 
 export interface CancelTicketCommand {

@@ -47,6 +47,8 @@ export const TicketIssuedEvent = z.object({
   trackToken: Text(200),
   /** Index in the service's queue of this class at which the ticket was put. */
   position: z.number().int().min(0),
+  /** The issuing request's idempotency key, when it had one (no personal data). */
+  requestKey: Text(200).optional(),
 });
 
 export const TicketCalledEvent = z.object({
