@@ -4,6 +4,11 @@
  * events are appended to the journal; the caller is answered, and listeners told, only after
  * the events are on disk. A failed append is fatal: memory may now be ahead of the disk, so the
  * process stops and the journal (the truth) is replayed on restart.
+ *
+ * Start-up loads the day's state snapshot when there is a sound one and replays only the journal
+ * after it; the part of the day file the snapshot covers is then verified on a worker thread,
+ * and a broken chain stops the server as it would have refused to start. Snapshots are written
+ * at quiet moments (snapshot-keeper.ts).
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -25,10 +30,23 @@ import {
 /** What the journal holds: queue events and audit events, in one hash chain. */
 export type JournalEvent = QueueEvent | AuditEvent;
 type AuditInput = (AuditEvent extends infer A ? (A extends AuditEvent ? Omit<A, 'id' | 'at'> : never) : never) & { at?: string };
+import path from 'node:path';
 import { apply, decide, initialState, replay, type QueueState, type ViewContext } from '../queue';
-import { Journal, archiveOldJournals, listJournalDays } from '../journal';
+import {
+  Journal,
+  JournalError,
+  archiveOldJournals,
+  checkChainInBackground,
+  corrupt,
+  listJournalDays,
+  type BackgroundCheck,
+  type JournalOptions,
+  type UncheckedPrefix,
+} from '../journal';
 import type { ConfigStore } from '../config';
 import type { Logger } from '../logging';
+import { SNAPSHOT_DIR, codeFingerprint, readSnapshot, removeOtherSnapshots, type SnapshotRead } from './state-snapshot';
+import { SnapshotKeeper, type SnapshotPolicy } from './snapshot-keeper';
 
 export interface HallCoreOptions {
   config: ConfigStore;
@@ -36,8 +54,20 @@ export interface HallCoreOptions {
   tz: string;
   clock: () => number;
   log: Logger;
-  /** Called when the journal cannot be written; default exits the process. */
+  /**
+   * Called when the journal cannot be written, or the background check finds its chain broken;
+   * default exits the process (70 after a failed write; for a broken chain 2 with the message a
+   * start on that journal gives).
+   */
   onFatal?: (error: Error) => void;
+  /**
+   * State snapshots: default on, in `snapshots/` beside the journal folder, with the timings of
+   * SnapshotPolicy; `code` stands in for the server code's fingerprint (tests). false = none:
+   * every start replays the whole day.
+   */
+  snapshots?: (Partial<SnapshotPolicy> & { code?: string }) | false;
+  /** Test hook passed to the journal: runs before each fsync. */
+  beforeSync?: JournalOptions['beforeSync'];
 }
 
 export type ExecuteResult =
@@ -75,6 +105,11 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
   private dayChange: Promise<void> | undefined;
   private midnightTimer: NodeJS.Timeout | undefined;
   private fatal: Error | undefined;
+  /** Appends of applied queue events not yet durable: while > 0 the state is ahead of the journal. */
+  private inFlight = 0;
+  private rolling = false;
+  private snapshots: SnapshotKeeper | undefined;
+  private chainCheck: BackgroundCheck | undefined;
 
   private constructor(
     private readonly opts: HallCoreOptions,
@@ -86,8 +121,8 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
   }
 
   /**
-   * Opens the journal: replays today, or first closes any past day left open (a hall that was
-   * off at midnight), then starts today.
+   * Opens the journal: loads the day's snapshot and replays the rest, or replays the whole day;
+   * first closes any past day left open (a hall that was off at midnight), then starts today.
    */
   static async open(opts: HallCoreOptions): Promise<HallCore> {
     const now = opts.clock();
@@ -95,13 +130,41 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
     const days = await listJournalDays(opts.journalDir);
     const last = days.at(-1);
     const startDay = last !== undefined && last < today ? last : today;
-    const opened = await Journal.open<JournalEvent>(opts.journalDir, startDay);
+    const snap = opts.snapshots === false ? undefined : { dir: path.join(path.dirname(opts.journalDir), SNAPSHOT_DIR), ...opts.snapshots };
+    const code = snap ? (snap.code ?? (await codeFingerprint())) : '';
+    let loaded: SnapshotRead | undefined;
+    if (snap) {
+      try {
+        await removeOtherSnapshots(snap.dir, startDay); // also temp files of a write cut short
+        loaded = await readSnapshot(snap.dir, startDay, code);
+      } catch (err) {
+        loaded = { ok: false, missing: false, reason: (err as Error).message };
+      }
+    }
+    const opened = await Journal.open<JournalEvent>(opts.journalDir, startDay, {
+      from: loaded?.ok ? loaded.header : undefined,
+      ...(opts.beforeSync ? { beforeSync: opts.beforeSync } : {}),
+    });
     if (opened.tornLineDropped) opts.log.warn({ day: startDay }, 'journal: torn last line dropped (crash during write)');
     const queueEvents = opened.events.filter((e): e is QueueEvent => !isAuditEvent(e));
-    const core = new HallCore(opts, replay(startDay, queueEvents), opened.journal);
-    opts.log.info({ day: startDay, events: opened.events.length }, 'journal replayed');
+    let state: QueueState;
+    if (opened.resumed && loaded?.ok) {
+      state = loaded.state;
+      for (const e of queueEvents) apply(state, e);
+    } else {
+      state = replay(startDay, queueEvents);
+      const why = loaded?.ok ? opened.fromRejected : loaded && (!loaded.missing || opened.events.length > 0) ? loaded.reason : null;
+      if (why) opts.log.warn({ day: startDay, reason: why }, 'state snapshot not used: the whole day was replayed');
+    }
+    const core = new HallCore(opts, state, opened.journal);
+    // Records replayed without a snapshot count as not covered by one, so a cold start makes one soon.
+    const baseSeq = opened.journal.lastSeq - opened.events.length;
+    if (snap) core.snapshots = new SnapshotKeeper(core.snapshotSource(), code, opts.log, snap, baseSeq);
+    opts.log.info({ day: startDay, events: opened.events.length, ...(opened.resumed ? { snapshotSeq: baseSeq } : {}) }, 'journal replayed');
+    if (opened.unchecked) core.checkChain(opened.unchecked);
     if (startDay !== today) await core.rollDay(today);
     core.scheduleMidnight();
+    core.snapshots?.started();
     return core;
   }
 
@@ -123,7 +186,10 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
 
   /** Decides, applies and durably journals one command. */
   async execute(command: QueueCommand, actor: Actor): Promise<ExecuteResult> {
+    const gate = this.snapshots?.gate;
+    if (gate) await gate; // a snapshot under load waits for the appends in flight
     if (this.fatal) return { ok: false, error: hallError('SERVER.UNAVAILABLE', 'the journal cannot be written') };
+    this.snapshots?.commandStarted();
     const now = this.opts.clock();
     if (hallDate(now, this.opts.tz) !== this.state.day || this.dayChange) {
       await this.ensureDay(now);
@@ -157,20 +223,76 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
 
   private async persist(events: QueueEvent[]): Promise<void> {
     if (events.length === 0) return;
+    this.inFlight++;
     try {
       await this.journal.append(events);
     } catch (err) {
       this.fail(err as Error);
       throw err;
+    } finally {
+      this.inFlight--;
     }
     this.emit('events', events);
+    this.snapshots?.appended();
   }
 
   private fail(error: Error): void {
     if (this.fatal) return;
     this.fatal = error;
     this.opts.log.fatal({ err: { message: error.message } }, 'journal write failed; stopping so the journal can be replayed');
+    void this.snapshots?.stop();
     (this.opts.onFatal ?? (() => setImmediate(() => process.exit(70))))(error);
+  }
+
+  /** What the snapshot keeper sees of the core. */
+  private snapshotSource(): ConstructorParameters<typeof SnapshotKeeper>[0] {
+    return {
+      settled: () => this.inFlight === 0 && !this.rolling && !this.dayChange && !this.fatal && this.journal.day === this.state.day,
+      state: () => this.state,
+      point: () => ({ day: this.journal.day, seq: this.journal.lastSeq, hash: this.journal.lastHash, bytes: this.journal.size }),
+    };
+  }
+
+  /** Verifies, on a worker thread, the part of the day file a snapshot start did not read. */
+  private checkChain(u: UncheckedPrefix): void {
+    const check = checkChainInBackground(u.file, { expectedPrev: u.expectedPrev, expectedFirstSeq: u.expectedFirstSeq, bytes: u.bytes });
+    this.chainCheck = check;
+    const day = this.state.day;
+    check.done.then(
+      (report) => {
+        this.chainCheck = undefined;
+        if (report.ok) {
+          this.opts.log.info({ file: u.file, records: report.records }, 'journal chain verified in the background');
+          return;
+        }
+        const message = report.error ?? 'unreadable';
+        const line = report.badLine ?? 0;
+        const err = line > 0 ? corrupt(u.file, { line, message: message.slice(`line ${line}: `.length) }) : new JournalError(`journal ${u.file}: ${message}`, { file: u.file });
+        this.journalBroken(err, day);
+      },
+      (err: Error) => {
+        if (this.chainCheck === check) this.opts.log.error({ err: { message: err.message } }, 'background journal chain check could not run');
+        this.chainCheck = undefined;
+      },
+    );
+  }
+
+  /**
+   * The background check found the journal changed or damaged: stop, as a start on it would
+   * have refused to. The day's snapshot goes too, so the next start reads the journal and says so.
+   */
+  private journalBroken(error: JournalError, day: string): void {
+    if (this.fatal) return;
+    this.fatal = error;
+    this.opts.log.fatal({ file: error.file, line: error.line }, 'journal chain broken (found by the background check); stopping');
+    const stop =
+      this.opts.onFatal ??
+      ((e: Error) => {
+        // As cli.ts reports a JournalError at start.
+        process.stderr.write(`hall-server: ${e.message}\n`);
+        process.exit(2);
+      });
+    void (this.snapshots?.stop(day) ?? Promise.resolve()).finally(() => stop(error));
   }
 
   /** Closes the current day if the hall's date has moved on. Concurrent callers share one close. */
@@ -185,6 +307,15 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
 
   /** Day close (open tickets expire, counters close), then the journal and numbering move on. */
   private async rollDay(today: string): Promise<void> {
+    this.rolling = true;
+    try {
+      await this.closeDayAndStart(today);
+    } finally {
+      this.rolling = false;
+    }
+  }
+
+  private async closeDayAndStart(today: string): Promise<void> {
     const closedDay = this.state.day;
     if (!this.state.closed) {
       const res = decide(this.state, { type: 'day.close' }, {
@@ -204,6 +335,7 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
     }
     await this.journal.rollover(today);
     this.state = initialState(today);
+    this.snapshots?.dayStarted(this.journal.lastSeq, today);
     this.opts.log.info({ closed: closedDay, day: today }, 'hall day started');
     this.emit('day', today);
     // 等保 2.0: journals stay at least six months, then move to archive/ compressed.
@@ -227,9 +359,14 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
     this.midnightTimer.unref();
   }
 
+  /** Waits for the appends under way, closes the journal and writes a last snapshot. */
   async close(): Promise<void> {
     clearTimeout(this.midnightTimer);
     await this.dayChange?.catch(() => undefined);
     await this.journal.close();
+    const check = this.chainCheck;
+    this.chainCheck = undefined;
+    await check?.stop();
+    await this.snapshots?.close();
   }
 }

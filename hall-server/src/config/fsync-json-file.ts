@@ -5,13 +5,13 @@
  * Reads strip a UTF-8 BOM (Windows Notepad adds one) and turn bad JSON into a ConfigError
  * naming the file, line and column.
  */
-import { open, readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { ConfigError } from './config-error';
-import { fsyncDir, isErrno } from '../durable-fs';
+import { fsyncDir, isErrno, writeFileDurably } from '../durable-fs';
 
-export { fsyncDir };
+export { fsyncDir, writeFileDurably };
 
 export interface FsyncJsonFileOptions {
   /** File mode for newly written files; default 0o600 (the data folder holds password hashes). */
@@ -21,21 +21,6 @@ export interface FsyncJsonFileOptions {
 }
 
 
-
-/** Write `data` to `file` atomically and durably (temp file, fsync, rename, fsync folder). */
-export async function writeFileDurably(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.tmp`);
-  const fh = await open(tmp, 'w', mode);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
-  await fsyncDir(dir);
-}
 
 /** `Unexpected token … in JSON at position 42` → ` (line 3, column 7)`. */
 function jsonErrorWhere(text: string, message: string): string {

@@ -2,13 +2,13 @@
  * Day files on disk: listing, reading, verifying, archiving, and finding where the chain ends.
  * The format itself (and what is hashed) is described in `journal-format.ts`.
  */
-import { open, readdir, readFile, rename, unlink, writeFile, mkdir, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, unlink, writeFile, mkdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCb, gunzip as gunzipCb } from 'node:zlib';
 import { addDays } from '@hall/protocol';
 import { ARCHIVE_FILE_RE, DAY_FILE_RE, DAY_RE, ZERO_HASH, scanJournal, type ScanResult } from './journal-format';
-import { fsyncDir, isErrno } from '../durable-fs';
+import { fsyncDir, isErrno, readdirIfExists } from '../durable-fs';
 
 export { fsyncDir };
 
@@ -76,15 +76,8 @@ export async function ensureDir(dir: string): Promise<void> {
 
 /** Sorted `YYYY-MM-DD` of the live day files in `dir` (archived days are not listed). */
 export async function listJournalDays(dir: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (e) {
-    if (isErrno(e, 'ENOENT')) return [];
-    throw e;
-  }
   const days: string[] = [];
-  for (const n of names) {
+  for (const n of await readdirIfExists(dir)) {
     const m = DAY_FILE_RE.exec(n);
     if (m && DAY_RE.test(m[1]!)) days.push(m[1]!);
   }
@@ -100,13 +93,7 @@ interface DayFile {
 /** Live and archived day files in day order; a day present in both counts as live. */
 export async function listAllDayFiles(dir: string): Promise<DayFile[]> {
   const byDay = new Map<string, DayFile>();
-  let archived: string[] = [];
-  try {
-    archived = await readdir(path.join(dir, ARCHIVE_DIR));
-  } catch (e) {
-    if (!isErrno(e, 'ENOENT')) throw e;
-  }
-  for (const n of archived) {
+  for (const n of await readdirIfExists(path.join(dir, ARCHIVE_DIR))) {
     const m = ARCHIVE_FILE_RE.exec(n);
     if (m && DAY_RE.test(m[1]!)) byDay.set(m[1]!, { day: m[1]!, path: path.join(dir, ARCHIVE_DIR, n), archived: true });
   }
