@@ -50,6 +50,8 @@ export interface Child {
   stderr: () => string;
   /** SIGTERM, then SIGKILL after 5 s; resolves on exit. */
   stop(): Promise<void>;
+  /** SIGKILL (a crash: no graceful shutdown); resolves on exit. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -64,7 +66,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-function stopper(child: ChildProcess): () => Promise<void> {
+function stopper(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL'): () => Promise<void> {
   return () =>
     new Promise<void>((res) => {
       if (child.exitCode !== null || child.signalCode !== null) return res();
@@ -73,7 +75,7 @@ function stopper(child: ChildProcess): () => Promise<void> {
         clearTimeout(t);
         res();
       });
-      child.kill('SIGTERM');
+      child.kill(signal);
     });
 }
 
@@ -118,7 +120,7 @@ function spawnTs(
         child.off('exit', onExit);
         child.stdout?.removeAllListeners('data');
         child.stdout?.resume();
-        res({ child, pid: child.pid as number, url: m[1], spawnedAt, stderr: () => err, stop: stopper(child) });
+        res({ child, pid: child.pid as number, url: m[1], spawnedAt, stderr: () => err, stop: stopper(child, 'SIGTERM'), kill: stopper(child, 'SIGKILL') });
       }
     });
   });
