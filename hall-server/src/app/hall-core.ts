@@ -159,7 +159,7 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
     const core = new HallCore(opts, state, opened.journal);
     // Records replayed without a snapshot count as not covered by one, so a cold start makes one soon.
     const baseSeq = opened.journal.lastSeq - opened.events.length;
-    if (snap) core.snapshots = new SnapshotKeeper(core.snapshotSource(), code, opts.log, snap, baseSeq);
+    if (snap) core.snapshots = new SnapshotKeeper(core.snapshotSource(), code, opts.log, snap, { day: startDay, seq: baseSeq });
     opts.log.info({ day: startDay, events: opened.events.length, ...(opened.resumed ? { snapshotSeq: baseSeq } : {}) }, 'journal replayed');
     if (opened.unchecked) core.checkChain(opened.unchecked);
     if (startDay !== today) await core.rollDay(today);

@@ -50,6 +50,8 @@ export class SnapshotKeeper {
   private writing: Promise<void> | undefined;
   private gateOpen: (() => void) | undefined;
   private stopped = false;
+  /** The hall day the core is on (snapshots of other days are out of date). */
+  private day: string;
   /** Commands wait for this while a snapshot under load waits for the appends in flight. */
   gate: Promise<void> | undefined;
 
@@ -58,14 +60,15 @@ export class SnapshotKeeper {
     private readonly code: string,
     private readonly log: Logger,
     policy: SnapshotPolicy,
-    baseSeq: number,
+    start: { day: string; seq: number },
   ) {
     this.dir = policy.dir;
     this.idleMs = policy.idleMs ?? 1000;
     this.idleRecords = policy.idleRecords ?? 2000;
     this.maxRecords = policy.maxRecords ?? 20_000;
     this.retryMs = policy.retryMs ?? 30_000;
-    this.baseSeq = baseSeq;
+    this.day = start.day;
+    this.baseSeq = start.seq;
   }
 
   /** Journal records not covered by the newest snapshot. */
@@ -101,6 +104,7 @@ export class SnapshotKeeper {
 
   /** A new hall day started at journal seq `seq`; older days' snapshots go. */
   dayStarted(seq: number, day: string): void {
+    this.day = day;
     this.baseSeq = seq;
     this.openGate();
     removeOtherSnapshots(this.dir, day).then(
@@ -180,6 +184,11 @@ export class SnapshotKeeper {
     })().then(
       () => {
         this.writing = undefined;
+        if (point.day !== this.day) {
+          // The day rolled over while it was written: it is already out of date.
+          void removeSnapshot(this.dir, point.day).catch(() => undefined);
+          return;
+        }
         this.baseSeq = point.seq;
         this.retryAt = 0;
         const bytes = chunks.reduce((n, c) => n + c.length, 0);
