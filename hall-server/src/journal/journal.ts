@@ -5,6 +5,10 @@
  * Group commit: the first append() starts a write+sync; every append() made while it is in
  * flight waits and goes into the next single write+sync. Records are in append() call order;
  * a failed write or sync rejects every caller in that batch.
+ *
+ * Opening reads and checks the whole day file, or, given a starting point (where a state
+ * snapshot stands), only what follows it; the prefix is then checked on a worker thread
+ * (chain-check.ts) with the chunked verifier of `hall-server verify` (journal-files.ts).
  */
 import { open, stat, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
