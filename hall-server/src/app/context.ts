@@ -40,14 +40,14 @@ export type Principal =
 export function resolveToken(ctx: HallContext, token: string | undefined): Principal {
   if (!token) return { kind: 'anonymous' };
   const now = ctx.core.now();
-  const session = ctx.sessions.lookup(token, now);
+  const hash = tokenHash(token);
+  const session = ctx.sessions.lookupHash(hash, now);
   const cfg: HallConfig = ctx.config.data;
   if (session) {
     const user = cfg.users.find((u) => u.id === session.userId);
     if (user && !user.disabled) return { kind: 'staff', user, token };
     return { kind: 'anonymous' };
   }
-  const hash = tokenHash(token);
   const terminal = cfg.terminals.find((t) => t.tokenHash === hash && !t.revoked);
   return terminal ? { kind: 'terminal', terminal } : { kind: 'anonymous' };
 }

@@ -3,7 +3,7 @@
  * a copy of the data folder cannot be replayed as a login. Sessions are written durably so
  * tokens survive a restart (API.md), and expire after 12 hours.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash as oneShotHash, randomBytes } from 'node:crypto';
 
 export const SESSION_TTL_MS = 12 * 60 * 60_000;
 
@@ -22,7 +22,8 @@ export interface SessionPersistence {
   save(data: SessionFile): Promise<void>;
 }
 
-export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+/** One-shot SHA-256: every API request hashes its bearer token once. */
+export const tokenHash = (token: string): string => oneShotHash('sha256', token, 'hex');
 export const newToken = (): string => randomBytes(32).toString('base64url');
 
 export class SessionStore {
@@ -51,7 +52,12 @@ export class SessionStore {
   }
 
   lookup(token: string, now: number): Session | undefined {
-    const s = this.data.sessions[tokenHash(token)];
+    return this.lookupHash(tokenHash(token), now);
+  }
+
+  /** By `tokenHash(token)`, for a caller that also needs the hash for something else. */
+  lookupHash(hash: string, now: number): Session | undefined {
+    const s = Object.hasOwn(this.data.sessions, hash) ? this.data.sessions[hash] : undefined;
     return s && s.expiresAt > now ? s : undefined;
   }
 
