@@ -5,17 +5,18 @@
  *   - an empty data folder (first start: demo config, admin password hash, keys),
  *   - the same folder restarted, config there but no journal events yet,
  *   - today's journal with 100,000 events and a state snapshot of the first 100,000, plus 2,000
- *     events after it: the hall worked on after its last idle snapshot and then crashed (the
+ *     events after it: the hall worked on after its last snapshot and then crashed (the
  *     case the target is judged on),
  *   - the same 100,000-event journal without any snapshot (cold replay; for information).
  *
  * The journal is written the way the server writes it: commands decided and applied by the pure
  * engine (`decide`/`apply` from src/queue), events appended with the real `Journal` class
  * (src/journal), so format, hash chain and fdatasync are exactly the server's. The snapshot is
- * the server's own: it is started on the 100k folder, left idle until it has written one, and
- * killed. Every timed run with events is ended with SIGKILL, so no run leaves a newer snapshot
- * for the next (each run starts from the same files). Goal: the snapshot restart at most 1 s
- * slower than the empty-folder start. Runs alternate between the cases.
+ * the server's own: it is started on the 100k folder, left running until its snapshot writer
+ * thread has written one (5 s after start, the least time between writes), and killed. Every
+ * timed run with events is ended with SIGKILL, so no run leaves a newer snapshot for the next
+ * (each run starts from the same files). Goal: the snapshot restart at most 1 s slower than the
+ * empty-folder start. Runs alternate between the cases.
  */
 import { cp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';

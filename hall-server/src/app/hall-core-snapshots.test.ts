@@ -2,7 +2,8 @@
  * HallCore with state snapshots: a start from a snapshot plus the journal after it gives the
  * state a full replay gives; every kind of bad snapshot is ignored with the same result; when
  * snapshots are written; and the background chain check stopping a server on a tampered prefix.
- * The hall's clock is injected (never the wall clock); only the idle timer runs in real time.
+ * Snapshots are written by the writer thread (snapshot-writer.ts); the tests wait for what it
+ * does (files, logs, answers), never for an amount of time. The hall's clock is injected.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
@@ -47,7 +48,7 @@ afterEach(async () => {
 });
 
 /** No idle or load snapshots unless a test asks for them: only close() writes one. */
-const ONLY_ON_CLOSE = { idleRecords: 1e9, maxRecords: 1e9 };
+const ONLY_ON_CLOSE = { records: 1e9, notifyMs: 0 };
 
 async function openCore(extra: Partial<HallCoreOptions> = {}): Promise<HallCore> {
   const log = pino({ level: 'debug' }, { write: (line: string) => void env.logs.push(JSON.parse(line)) });
@@ -330,8 +331,12 @@ describe('a bad snapshot is ignored: the whole day is replayed, with the same st
   });
 });
 
-describe('when snapshots are written', () => {
+describe('when snapshots are written (by the writer thread)', () => {
   const snapSeq = async (day = DAY): Promise<number | null> => ((await readHeader(day))?.seq as number | undefined) ?? null;
+  const issue = (core: HallCore): Promise<void> =>
+    core.execute({ type: 'ticket.issue', serviceId: SERVICES[0]!, source: 'staff' }, ADMIN).then((r) => expect(r.ok).toBe(true));
+  /** Snapshots by record count alone: no pause between writes, every durable batch reported at once. */
+  const EAGER = { records: 10, intervalMs: 0, notifyMs: 0 };
 
   it('on graceful close when anything came after the last one, and not otherwise', async () => {
     const a = await openCore();
@@ -341,83 +346,139 @@ describe('when snapshots are written', () => {
     await run(b, busyDay.slice(0, 6));
     await closeCore(b);
     const first = await snapSeq();
-    expect(first).toBeGreaterThan(0);
+    expect(first).toBe(await journalLastSeq());
     const mtime = (await stat(snapshotPath(env.snapDir, DAY))).mtimeMs;
     const c = await openCore();
     await closeCore(c);
     expect((await stat(snapshotPath(env.snapDir, DAY))).mtimeMs).toBe(mtime);
   });
 
-  it('after the hall is idle once enough records came, and after a cold replay', async () => {
-    const a = await openCore({ snapshots: { idleRecords: 10, idleMs: 30, maxRecords: 1e9 } });
-    await run(a, busyDay.slice(0, 8));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(await snapSeq()).toBeNull(); // 8 records: not enough
-    await run(a, busyDay.slice(8, 20));
-    await vi.waitFor(async () => expect(await snapSeq()).not.toBeNull(), { timeout: 5000 });
-    expect(await snapSeq()).toBe(await journalLines());
+  it('once enough records are past the last one, while commands keep coming (no idle moment needed)', async () => {
+    const a = await openCore({ snapshots: EAGER });
+    await run(a, busyDay.slice(0, 4));
+    const seen: number[] = [];
+    // Commands back to back; the snapshots appear meanwhile.
+    for (let i = 0; i < 2000 && seen.length < 2; i++) {
+      await issue(a);
+      const seq = await snapSeq();
+      if (seq !== null && seq !== seen.at(-1)) seen.push(seq);
+    }
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBeGreaterThanOrEqual(10); // never before `records` were past the start of the day
+    expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(10); // nor before `records` were past the last one
+    expect(env.logs.filter((l) => l.msg === 'state snapshot written').every((l) => l.why === 'records')).toBe(true);
     await closeCore(a);
-
-    // A start that replayed the day without a snapshot makes one once idle.
-    await rm(env.snapDir, { recursive: true });
-    await openCore({ snapshots: { idleRecords: 10, idleMs: 30, maxRecords: 1e9 } });
-    await vi.waitFor(async () => expect(await snapSeq()).toBeGreaterThan(10), { timeout: 5000 });
   });
 
-  it('under constant load once maxRecords came, holding new commands only while the appends in flight finish', async () => {
+  it('after a start that replayed the day without a snapshot, with no command at all', async () => {
+    const a = await openCore({ snapshots: false });
+    await run(a, busyDay.slice(0, 20));
+    await closeCore(a);
+    await openCore({ snapshots: EAGER });
+    await vi.waitFor(async () => expect(await snapSeq()).toBe(await journalLines()), { timeout: 10_000 });
+  });
+
+  it('never holds a command: commands are answered while the thread is in the middle of a snapshot', async () => {
+    const pause = new Int32Array(new SharedArrayBuffer(8));
+    const release = (): void => {
+      Atomics.store(pause, 1, 1);
+      Atomics.notify(pause, 1);
+    };
+    try {
+      const a = await openCore({ snapshots: { ...EAGER, pauseBeforeWrite: pause } });
+      await run(a, busyDay.slice(0, 12));
+      await vi.waitFor(() => expect(Atomics.load(pause, 0)).toBe(1), { timeout: 10_000 }); // the thread is about to encode, and waits
+      const before = await journalLastSeq();
+      await Promise.all(Array.from({ length: 20 }, () => issue(a)));
+      await run(a, [{ k: 'counter', c: 0, action: 'call-next' }, { k: 'login', c: 1 }]);
+      expect(await journalLastSeq()).toBe(before + 22);
+      expect(Atomics.load(pause, 0)).toBe(1); // all of that while the snapshot was still under way
+      expect(await snapSeq()).toBeNull();
+      release();
+      await vi.waitFor(async () => expect(await snapSeq()).toBeGreaterThanOrEqual(10), { timeout: 10_000 });
+      await closeCore(a);
+      expect(await snapSeq()).toBe(await journalLastSeq());
+    } finally {
+      release();
+    }
+  });
+
+  it('never covers records that are not fsync\'d yet, and a start from it plus the tail equals the full replay', async () => {
     let hold: Promise<void> | undefined;
     let release = (): void => undefined;
-    const a = await openCore({ snapshots: { idleRecords: 1e9, maxRecords: 25, idleMs: 1e9 }, beforeSync: () => hold });
-    await run(a, busyDay.slice(0, 4)); // records 1-4
-    const issue = (): Promise<unknown> => a.execute({ type: 'ticket.issue', serviceId: SERVICES[0]!, source: 'staff' }, ADMIN).then((r) => expect(r.ok).toBe(true));
+    const a = await openCore({ snapshots: { ...EAGER, records: 1e9 }, beforeSync: () => hold });
+    await run(a, busyDay.slice(0, 4)); // records 1-4, durable
     hold = new Promise<void>((r) => (release = r));
-    const first = Array.from({ length: 25 }, issue); // records 5-29, one batch, held in its fsync
-    await new Promise((r) => setTimeout(r, 20));
-    const second = Array.from({ length: 10 }, issue); // records 30-39: applied, waiting for the next batch
+    const held = Array.from({ length: 25 }, () => issue(a)); // records 5-29: written, their fsync held
+    await vi.waitFor(async () => expect(await journalLines()).toBe(29));
     hold = undefined;
-    release();
-    // The first batch is durable: 29 records past no snapshot, but the second batch is in flight.
-    await Promise.all(first);
-    const third = Array.from({ length: 5 }, issue); // must wait until the snapshot is taken
-    await Promise.all([...second, ...third]);
-    await vi.waitFor(() => expect(env.logs.some((l) => l.msg === 'state snapshot written')).toBe(true), { timeout: 5000 });
-    expect(await snapSeq()).toBe(39);
+    expect(await a.snapshots!.flush()).toBe(4); // a snapshot now, whatever the policy: only up to the durable point
+    const header = (await readHeader())!;
+    expect(header.seq).toBe(4);
+    expect(header.bytes).toBeLessThan((await stat(path.join(env.journalDir, `${DAY}.jsonl`))).size);
     const saved = await readFile(snapshotPath(env.snapDir, DAY));
+    release();
+    await Promise.all(held);
+    expect(await a.snapshots!.flush()).toBe(29);
     await closeCore(a);
-    expect(await journalLastSeq()).toBe(44);
     await writeFile(snapshotPath(env.snapDir, DAY), saved);
-    // It is the state of the journal at its point: a start from it plus the 5 records after it equals the full replay.
     const c = await openCore();
-    expect(resumedFrom()).toBe(39);
+    expect(resumedFrom()).toBe(4);
     expect(canon(c.state)).toStrictEqual(canon(await fullReplay()));
+  });
+
+  it('a thread that dies is started again and snapshots resume; the server goes on regardless', async () => {
+    let fatal: Error | undefined;
+    const a = await openCore({ snapshots: { ...EAGER, restartMs: 10 }, onFatal: (e) => (fatal = e) });
+    await run(a, busyDay.slice(0, 12));
+    await vi.waitFor(async () => expect(await snapSeq()).toBeGreaterThanOrEqual(10), { timeout: 10_000 });
+    const first = a.snapshots!.thread!;
+    await first.terminate();
+    expect(env.logs.some((l) => l.level === 50 && /snapshot writer thread stopped/.test(l.msg))).toBe(true);
+    await run(a, busyDay.slice(12, 30)); // served while no thread runs
+    await vi.waitFor(() => expect(a.snapshots!.thread).toBeDefined(), { timeout: 10_000 });
+    expect(a.snapshots!.thread).not.toBe(first);
+    await vi.waitFor(async () => expect(await snapSeq()).toBe(await journalLastSeq()), { timeout: 10_000 });
+    expect(fatal).toBeUndefined();
+    const live = canon(a.state);
+    await closeCore(a);
+    await openCore();
+    expect(resumedFrom()).toBeDefined();
+    expect(canon(env.cores.at(-1)!.state)).toStrictEqual(live);
   });
 
   it('a failed write is logged and tried again later, never fatal', async () => {
     let fatal: Error | undefined;
     await writeFile(env.snapDir, 'a file where the folder should be');
-    const a = await openCore({ snapshots: { idleRecords: 5, idleMs: 10, maxRecords: 1e9, retryMs: 50 }, onFatal: (e) => (fatal = e) });
+    const a = await openCore({ snapshots: { records: 5, intervalMs: 0, notifyMs: 0, retryMs: 50 }, onFatal: (e) => (fatal = e) });
     await run(a, busyDay.slice(0, 10));
-    await vi.waitFor(() => expect(warnings().some((w) => w.startsWith('state snapshot failed'))).toBe(true), { timeout: 5000 });
+    await vi.waitFor(() => expect(warnings().some((w) => w.startsWith('state snapshot failed'))).toBe(true), { timeout: 10_000 });
     expect((await a.execute({ type: 'ticket.issue', serviceId: SERVICES[0]!, source: 'staff' }, ADMIN)).ok).toBe(true);
     await rm(env.snapDir);
-    await vi.waitFor(async () => expect(await snapSeq()).toBeGreaterThan(5), { timeout: 5000 });
+    await vi.waitFor(async () => expect(await snapSeq()).toBeGreaterThan(5), { timeout: 10_000 });
     expect(fatal).toBeUndefined();
   });
 
-  it('removes stray temp files at start, and earlier days’ snapshots after the day rolls over', async () => {
+  it('removes stray temp files at start, and earlier days’ snapshots after the day rolls over; the new day starts empty', async () => {
     const a = await openCore();
     await run(a, busyDay.slice(0, 6));
     await closeCore(a);
     await writeFile(path.join(env.snapDir, `.${DAY}.snap.tmp`), 'half a snapshot');
-    const b = await openCore();
+    const b = await openCore({ snapshots: { ...EAGER, records: 3 } });
     expect(await readdir(env.snapDir)).toEqual([`${DAY}.snap`]);
     env.now = Date.parse('2026-11-27T09:00:00+08:00');
     expect((await b.execute({ type: 'ticket.issue', serviceId: SERVICES[0]!, source: 'staff' }, ADMIN)).ok).toBe(true);
     expect(b.day).toBe('2026-11-27');
-    await vi.waitFor(async () => expect(await readdir(env.snapDir)).toEqual([]), { timeout: 5000 });
+    await vi.waitFor(async () => expect(await readdir(env.snapDir)).toEqual([]), { timeout: 10_000 });
+    await run(b, [{ k: 'sign-in', c: 0 }, { k: 'issue', svc: 0, holder: 0 }, { k: 'counter', c: 0, action: 'call-next' }]);
+    await vi.waitFor(async () => expect(await readdir(env.snapDir)).toEqual(['2026-11-27.snap']), { timeout: 10_000 });
+    const live = canon(b.state);
     await closeCore(b);
-    expect(await readdir(env.snapDir)).toEqual(['2026-11-27.snap']);
-    expect(await snapSeq('2026-11-27')).toBeGreaterThan(6);
+    expect(await snapSeq('2026-11-27')).toBe(await journalLastSeq('2026-11-27'));
+    const c = await openCore();
+    expect(resumedFrom()).toBe(await journalLastSeq('2026-11-27'));
+    expect(canon(c.state)).toStrictEqual(live);
+    expect(canon(c.state)).toStrictEqual(canon(await fullReplay('2026-11-27')));
   });
 
   it('a hall that was off at midnight loads the old day, closes it and starts today', async () => {
@@ -430,7 +491,7 @@ describe('when snapshots are written', () => {
     expect(b.day).toBe('2026-11-27');
     const closed = await fullReplay(DAY);
     expect(closed.closed).toBe(true);
-    await vi.waitFor(async () => expect(await readdir(env.snapDir)).toEqual([]), { timeout: 5000 });
+    await vi.waitFor(async () => expect(await readdir(env.snapDir)).toEqual([]), { timeout: 10_000 });
   });
 });
 

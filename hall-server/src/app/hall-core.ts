@@ -8,7 +8,8 @@
  * Start-up loads the day's state snapshot when there is a sound one and replays only the journal
  * after it; the part of the day file the snapshot covers is then verified on a worker thread,
  * and a broken chain stops the server as it would have refused to start. Snapshots are written
- * at quiet moments (snapshot-keeper.ts).
+ * by another worker thread that keeps its own copy of the state from the journal
+ * (snapshot-writer.ts); this thread only tells it how far the journal is durable.
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -46,7 +47,7 @@ import {
 import type { ConfigStore } from '../config';
 import type { Logger } from '../logging';
 import { SNAPSHOT_DIR, codeFingerprint, readSnapshot, removeOtherSnapshots, type SnapshotRead } from './state-snapshot';
-import { SnapshotKeeper, type SnapshotPolicy } from './snapshot-keeper';
+import { SnapshotWriter, type SnapshotPolicy } from './snapshot-writer';
 
 export interface HallCoreOptions {
   config: ConfigStore;
@@ -61,7 +62,7 @@ export interface HallCoreOptions {
    */
   onFatal?: (error: Error) => void;
   /**
-   * State snapshots: default on, in `snapshots/` beside the journal folder, with the timings of
+   * State snapshots: default on, in `snapshots/` beside the journal folder, with the settings of
    * SnapshotPolicy; `code` stands in for the server code's fingerprint (tests). false = none:
    * every start replays the whole day.
    */
@@ -105,10 +106,7 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
   private dayChange: Promise<void> | undefined;
   private midnightTimer: NodeJS.Timeout | undefined;
   private fatal: Error | undefined;
-  /** Appends of applied queue events not yet durable: while > 0 the state is ahead of the journal. */
-  private inFlight = 0;
-  private rolling = false;
-  private snapshots: SnapshotKeeper | undefined;
+  private snapshotWriter: SnapshotWriter | undefined;
   private chainCheck: BackgroundCheck | undefined;
 
   private constructor(
@@ -157,14 +155,13 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
       if (why) opts.log.warn({ day: startDay, reason: why }, 'state snapshot not used: the whole day was replayed');
     }
     const core = new HallCore(opts, state, opened.journal);
-    // Records replayed without a snapshot count as not covered by one, so a cold start makes one soon.
     const baseSeq = opened.journal.lastSeq - opened.events.length;
-    if (snap) core.snapshots = new SnapshotKeeper(core.snapshotSource(), code, opts.log, snap, { day: startDay, seq: baseSeq });
     opts.log.info({ day: startDay, events: opened.events.length, ...(opened.resumed ? { snapshotSeq: baseSeq } : {}) }, 'journal replayed');
     if (opened.unchecked) core.checkChain(opened.unchecked);
     if (startDay !== today) await core.rollDay(today);
+    // The writer thread starts from the snapshot loaded above (or the day's start) and reads the journal after it.
+    if (snap) core.snapshotWriter = new SnapshotWriter(core.snapshotSource(), code, opts.log, { ...snap, journalDir: opts.journalDir });
     core.scheduleMidnight();
-    core.snapshots?.started();
     return core;
   }
 
@@ -184,12 +181,14 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
     return this.opts.clock();
   }
 
+  /** The state snapshot writer (tests, diagnostics); undefined with snapshots off. */
+  get snapshots(): SnapshotWriter | undefined {
+    return this.snapshotWriter;
+  }
+
   /** Decides, applies and durably journals one command. */
   async execute(command: QueueCommand, actor: Actor): Promise<ExecuteResult> {
-    const gate = this.snapshots?.gate;
-    if (gate) await gate; // a snapshot under load waits for the appends in flight
     if (this.fatal) return { ok: false, error: hallError('SERVER.UNAVAILABLE', 'the journal cannot be written') };
-    this.snapshots?.commandStarted();
     const now = this.opts.clock();
     if (hallDate(now, this.opts.tz) !== this.state.day || this.dayChange) {
       await this.ensureDay(now);
@@ -218,38 +217,35 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
       this.fail(err as Error);
       throw err;
     }
+    this.snapshotWriter?.durable();
     this.emit('audit', event);
   }
 
   private async persist(events: QueueEvent[]): Promise<void> {
     if (events.length === 0) return;
-    this.inFlight++;
     try {
       await this.journal.append(events);
     } catch (err) {
       this.fail(err as Error);
       throw err;
-    } finally {
-      this.inFlight--;
     }
+    this.snapshotWriter?.durable();
     this.emit('events', events);
-    this.snapshots?.appended();
   }
 
   private fail(error: Error): void {
     if (this.fatal) return;
     this.fatal = error;
     this.opts.log.fatal({ err: { message: error.message } }, 'journal write failed; stopping so the journal can be replayed');
-    void this.snapshots?.stop();
+    void this.snapshotWriter?.stop();
     (this.opts.onFatal ?? (() => setImmediate(() => process.exit(70))))(error);
   }
 
-  /** What the snapshot keeper sees of the core. */
-  private snapshotSource(): ConstructorParameters<typeof SnapshotKeeper>[0] {
+  /** What the snapshot writer sees of the core: the journal's durable point, never the state. */
+  private snapshotSource(): ConstructorParameters<typeof SnapshotWriter>[0] {
     return {
-      settled: () => this.inFlight === 0 && !this.rolling && !this.dayChange && !this.fatal && this.journal.day === this.state.day,
-      state: () => this.state,
       point: () => ({ day: this.journal.day, seq: this.journal.lastSeq, hash: this.journal.lastHash, bytes: this.journal.size }),
+      dayStart: () => this.journal.dayStart,
     };
   }
 
@@ -292,7 +288,7 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
         process.stderr.write(`hall-server: ${e.message}\n`);
         process.exit(2);
       });
-    void (this.snapshots?.stop(day) ?? Promise.resolve()).finally(() => stop(error));
+    void (this.snapshotWriter?.stop(day) ?? Promise.resolve()).finally(() => stop(error));
   }
 
   /** Closes the current day if the hall's date has moved on. Concurrent callers share one close. */
@@ -307,15 +303,6 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
 
   /** Day close (open tickets expire, counters close), then the journal and numbering move on. */
   private async rollDay(today: string): Promise<void> {
-    this.rolling = true;
-    try {
-      await this.closeDayAndStart(today);
-    } finally {
-      this.rolling = false;
-    }
-  }
-
-  private async closeDayAndStart(today: string): Promise<void> {
     const closedDay = this.state.day;
     if (!this.state.closed) {
       const res = decide(this.state, { type: 'day.close' }, {
@@ -335,7 +322,7 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
     }
     await this.journal.rollover(today);
     this.state = initialState(today);
-    this.snapshots?.dayStarted(this.journal.lastSeq, today);
+    this.snapshotWriter?.dayStarted(today);
     this.opts.log.info({ closed: closedDay, day: today }, 'hall day started');
     this.emit('day', today);
     // 等保 2.0: journals stay at least six months, then move to archive/ compressed.
@@ -359,7 +346,7 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
     this.midnightTimer.unref();
   }
 
-  /** Waits for the appends under way, closes the journal and writes a last snapshot. */
+  /** Waits for the appends under way, closes the journal and has the writer thread take a last snapshot. */
   async close(): Promise<void> {
     clearTimeout(this.midnightTimer);
     await this.dayChange?.catch(() => undefined);
@@ -367,6 +354,6 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
     const check = this.chainCheck;
     this.chainCheck = undefined;
     await check?.stop();
-    await this.snapshots?.close();
+    await this.snapshotWriter?.close();
   }
 }

@@ -315,13 +315,18 @@ let fingerprint: Promise<string> | undefined;
 /**
  * Which code built a state: a snapshot is only read back by the code that wrote it, since
  * another version of the engine could build a different state from the same events. In the
- * server bundle this is the hash of the bundle file; run from the sources, the hash of the
+ * server bundle this is the hash of the bundle file and of the snapshot writer thread's file
+ * beside it (which has its own copy of the engine); run from the sources, the hash of the
  * engine's sources (`src/queue`) and of this file.
  */
 export function codeFingerprint(): Promise<string> {
   fingerprint ??= (async () => {
     const self = fileURLToPath(import.meta.url);
-    if (!self.endsWith('.ts')) return hash('sha256', await readFile(self), 'hex');
+    if (!self.endsWith('.ts')) {
+      const writer = path.join(path.dirname(self), 'snapshot-worker.js');
+      const parts = [await readFile(self), writer === self ? Buffer.alloc(0) : await readFile(writer).catch(() => Buffer.alloc(0))];
+      return hash('sha256', Buffer.concat(parts), 'hex');
+    }
     const queueDir = path.join(path.dirname(self), '../queue');
     const files = (await readdir(queueDir)).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts')).sort();
     const parts = await Promise.all([self, ...files.map((n) => path.join(queueDir, n))].map(async (f) => `${path.basename(f)}\n${await readFile(f, 'utf8')}`));

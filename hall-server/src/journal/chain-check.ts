@@ -4,7 +4,7 @@
  * snapshot covers. The worker reads the file in chunks (memory stays small) with the same code as
  * `hall-server verify`.
  */
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-thread';
 import type { VerifyOptions, VerifyReport } from './journal-files';
 
 export interface BackgroundCheck {
@@ -14,22 +14,8 @@ export interface BackgroundCheck {
   stop(): Promise<void>;
 }
 
-/**
- * The worker's script, beside this module. In the server bundle (`hall-server/dist/`) it is its
- * own built file. From the sources (tsx, vitest) it is TypeScript, which a worker's entry cannot
- * be in Node 20 even under `--import tsx`: a small evaluated entry registers tsx's loader on the
- * worker thread first, then imports it.
- */
-function newWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./chain-check-worker.js', import.meta.url), { workerData });
-  const script = new URL('./chain-check-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(script)}); })`;
-  return new Worker(entry, { eval: true, workerData });
-}
-
 export function checkChainInBackground(file: string, options: VerifyOptions): BackgroundCheck {
-  const worker = newWorker({ file, options });
+  const worker = startWorker(import.meta.url, 'chain-check-worker', { workerData: { file, options } });
   worker.unref();
   let stopped = false;
   const done = new Promise<VerifyReport>((resolve, reject) => {

@@ -7,12 +7,14 @@ export {
   verifyJournalDir,
   listJournalDays,
   readJournalDay,
-  archiveOldJournals,
   dayFilePath,
   corrupt,
-  DEFAULT_KEEP_DAYS,
+  recordEndingAt,
 } from './journal-files';
 export type { VerifyReport, VerifyOptions } from './journal-files';
+export { archiveOldJournals, DEFAULT_KEEP_DAYS } from './journal-archive';
 export { checkChainInBackground } from './chain-check';
+export { DayFileFollower } from './day-follower';
+export type { ChainPoint } from './day-follower';
 export type { BackgroundCheck } from './chain-check';
 export { recordHash, formatRecord } from './journal-format';

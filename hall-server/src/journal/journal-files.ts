@@ -1,23 +1,20 @@
 /**
- * Day files on disk: listing, reading, verifying, archiving, and finding where the chain ends.
- * The format itself (and what is hashed) is described in `journal-format.ts`.
+ * Day files on disk: listing, reading, verifying, and finding where the chain ends (archiving:
+ * `journal-archive.ts`). The format itself (and what is hashed) is described in
+ * `journal-format.ts`. Only Node built-ins here: worker threads load this file.
  */
-import { open, readFile, rename, unlink, writeFile, mkdir, type FileHandle } from 'node:fs/promises';
+import { open, mkdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { gzip as gzipCb, gunzip as gunzipCb } from 'node:zlib';
-import { addDays } from '@hall/protocol';
+import { gunzip as gunzipCb } from 'node:zlib';
 import { ARCHIVE_FILE_RE, DAY_FILE_RE, DAY_RE, ZERO_HASH, scanJournal, type ScanResult } from './journal-format';
 import { fsyncDir, isErrno, readdirIfExists } from '../durable-fs';
 
 export { fsyncDir };
 
-const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
 
 export const ARCHIVE_DIR = 'archive';
-/** 等保 2.0 asks for at least six months of logs; 190 days leaves a margin. */
-export const DEFAULT_KEEP_DAYS = 190;
 
 /** A journal that cannot be trusted as it is. `hall-server verify` prints the details. */
 export class JournalError extends Error {
@@ -355,6 +352,27 @@ async function lastRecordOf(f: DayFile): Promise<{ seq: number; hash: string } |
   }
 }
 
+/**
+ * Null when the record ending exactly at byte `at.bytes` of the open day file (`size` bytes long)
+ * is intact and has `at.seq` and `at.hash`; otherwise why not. Reads only that line.
+ */
+export async function recordEndingAt(fh: FileHandle, size: number, at: { seq: number; hash: string; bytes: number }): Promise<string | null> {
+  if (size < at.bytes) return `the day file has ${size} bytes, fewer than the ${at.bytes} the starting point is at (restored from an older copy?)`;
+  for (let window = 4096; ; window *= 4) {
+    const from = Math.max(0, at.bytes - window);
+    const buf = Buffer.allocUnsafe(at.bytes - from);
+    if ((await readFully(fh, buf, 0, buf.length, from)) < buf.length) return 'the day file became shorter while it was read';
+    if (buf[buf.length - 1] !== 0x0a) return `no record ends at byte ${at.bytes}`;
+    const lineStart = buf.lastIndexOf(0x0a, buf.length - 2) + 1;
+    if (lineStart === 0 && from > 0) continue; // the line starts before the window: widen it
+    const r = scanJournal(buf.subarray(lineStart), { collect: false, expectedFirstSeq: at.seq });
+    if (r.error !== null || r.records !== 1 || r.lastHash !== at.hash) {
+      return `the record ending at byte ${at.bytes} is not seq ${at.seq} with hash ${at.hash.slice(0, 12)}…`;
+    }
+    return null;
+  }
+}
+
 /** Where the chain stands before `day`: the last record of the latest earlier file that has one. */
 export async function chainTailBefore(dir: string, day: string): Promise<{ seq: number; hash: string; file: string | null }> {
   const files = (await listAllDayFiles(dir)).filter((f) => f.day < day);
@@ -364,38 +382,4 @@ export async function chainTailBefore(dir: string, day: string): Promise<{ seq: 
     if (last) return { ...last, file: f.path };
   }
   return { seq: 0, hash: ZERO_HASH, file: null };
-}
-
-/**
- * 等保 2.0 log retention: day files older than `keepDays` days before `today` are gzipped into
- * `dir/archive/YYYY-MM-DD.jsonl.gz` (byte-exact, so the chain still verifies) and removed from
- * `dir`. Each archive is written to a temp file, fsync'd and renamed before the original goes.
- * Returns the archived days.
- */
-export async function archiveOldJournals(dir: string, today: string, keepDays: number = DEFAULT_KEEP_DAYS): Promise<string[]> {
-  assertDay(today);
-  if (!Number.isInteger(keepDays) || keepDays < 0) throw new RangeError('keepDays must be a non-negative integer');
-  const cutoff = addDays(today, -keepDays);
-  const days = (await listJournalDays(dir)).filter((d) => d < cutoff);
-  if (days.length === 0) return [];
-  const archiveDir = path.join(dir, ARCHIVE_DIR);
-  await ensureDir(archiveDir);
-  for (const day of days) {
-    const src = dayFilePath(dir, day);
-    const dest = path.join(archiveDir, `${day}.jsonl.gz`);
-    const tmp = `${dest}.${process.pid}.tmp`;
-    const gz = await gzip(await readFile(src), { level: 9 });
-    await writeFile(tmp, gz);
-    const fh = await open(tmp, 'r+');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, dest);
-    await fsyncDir(archiveDir);
-    await unlink(src);
-  }
-  await fsyncDir(dir);
-  return days;
 }

@@ -23,6 +23,7 @@ import {
   fsyncDir,
   readFully,
   readWhole,
+  recordEndingAt,
 } from './journal-files';
 
 export interface JournalRecord<E = unknown> {
@@ -146,21 +147,11 @@ async function readAfter(file: string, from: JournalStart): Promise<Buffer | str
   }
   try {
     const size = (await fh.stat()).size;
-    if (size < from.bytes) return `the day file has ${size} bytes, fewer than the ${from.bytes} the starting point is at (restored from an older copy?)`;
-    for (let window = 4096; ; window *= 4) {
-      const at = Math.max(0, from.bytes - window);
-      const buf = Buffer.allocUnsafe(size - at);
-      if ((await readFully(fh, buf, 0, buf.length, at)) < buf.length) return 'the day file became shorter while it was read';
-      const end = from.bytes - at; // the starting point within buf
-      if (buf[end - 1] !== 0x0a) return `no record ends at byte ${from.bytes}`;
-      const lineStart = buf.lastIndexOf(0x0a, end - 2) + 1;
-      if (lineStart === 0 && at > 0) continue; // the line starts before the window: widen it
-      const r = scanJournal(buf.subarray(lineStart, end), { collect: false, expectedFirstSeq: from.seq });
-      if (r.error !== null || r.records !== 1 || r.lastHash !== from.hash) {
-        return `the record ending at byte ${from.bytes} is not seq ${from.seq} with hash ${from.hash.slice(0, 12)}…`;
-      }
-      return buf.subarray(end);
-    }
+    const wrong = await recordEndingAt(fh, size, from);
+    if (wrong !== null) return wrong;
+    const buf = Buffer.allocUnsafe(size - from.bytes);
+    if ((await readFully(fh, buf, 0, buf.length, from.bytes)) < buf.length) return 'the day file became shorter while it was read';
+    return buf;
   } finally {
     await fh.close();
   }
@@ -173,6 +164,7 @@ export class Journal<E extends { type: string }> {
   #size: number;
   #lastSeq: number;
   #lastHash: string;
+  #dayStart: { seq: number; hash: string };
   #syncs = 0;
   #queue: Op[] = [];
   #draining = false;
@@ -180,9 +172,10 @@ export class Journal<E extends { type: string }> {
   #closed = false;
   readonly #options: JournalOptions;
 
-  private constructor(dir: string, day: string, fh: FileHandle, size: number, lastSeq: number, lastHash: string, options: JournalOptions) {
+  private constructor(dir: string, day: string, fh: FileHandle, size: number, dayStart: { seq: number; hash: string }, lastSeq: number, lastHash: string, options: JournalOptions) {
     this.dir = dir;
     this.#day = day;
+    this.#dayStart = dayStart;
     this.#fh = fh;
     this.#size = size;
     this.#lastSeq = lastSeq;
@@ -260,7 +253,7 @@ export class Journal<E extends { type: string }> {
     }
     const { fh, size } = await openDayFile(dir, day);
     if (tornLineDropped) await fh.datasync();
-    const journal = new Journal<E>(dir, day, fh, size, lastSeq, lastHash, options);
+    const journal = new Journal<E>(dir, day, fh, size, { seq: tail.seq, hash: tail.hash }, lastSeq, lastHash, options);
     const unchecked = start ? { file, expectedPrev: tail.hash, expectedFirstSeq: tail.seq + 1, bytes: size } : null;
     return { journal, events, tornLineDropped, resumed: start !== null, fromRejected, unchecked };
   }
@@ -268,6 +261,13 @@ export class Journal<E extends { type: string }> {
   /** The day whose file appends go to. */
   get day(): string {
     return this.#day;
+  }
+  /**
+   * Where the chain stood before the current day's first record: the seq and hash the day file's
+   * first record continues from (the previous day's last record; 0 and 64 zeros for none).
+   */
+  get dayStart(): { seq: number; hash: string } {
+    return this.#dayStart;
   }
   /** Seq of the last durable record (0 = none ever). */
   get lastSeq(): number {
@@ -434,6 +434,7 @@ export class Journal<E extends { type: string }> {
     this.#fh = next.fh;
     this.#size = 0;
     this.#day = day;
+    this.#dayStart = { seq: this.#lastSeq, hash: this.#lastHash };
     await old?.close();
   }
 
