@@ -156,18 +156,7 @@ export async function closedLoop(opts: { concurrency: number; durationMs?: numbe
     }
   };
   await Promise.all(Array.from({ length: concurrency }, client));
-  const elapsedMs = performance.now() - t0;
-  return {
-    sent: started,
-    ok,
-    failed,
-    errors,
-    ...(firstError ? { firstError } : {}),
-    elapsedMs: Math.round(elapsedMs),
-    throughput: Math.round((ok / elapsedMs) * 1000),
-    latency: summarize(lat),
-    samples: lat,
-  };
+  return loopResult({ sent: started, ok, failed, errors, firstError }, t0, lat);
 }
 
 /**
@@ -214,20 +203,31 @@ export async function openLoop(opts: { ratePerSec: number; durationMs: number; s
     setTimeout(tick, 5);
   });
   await Promise.all(inflight);
-  const elapsedMs = performance.now() - t0;
   return {
-    sent: total,
-    ok,
-    failed,
-    errors,
-    ...(firstError ? { firstError } : {}),
-    elapsedMs: Math.round(elapsedMs),
-    throughput: Math.round((ok / elapsedMs) * 1000),
-    latency: summarize(lat),
-    samples: lat,
+    ...loopResult({ sent: total, ok, failed, errors, firstError }, t0, lat),
     lateSendMs: summarize(late),
     lateSamples: late,
   };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The fields both loops report, from their counters, start time and latency samples. */
+function loopResult(
+  c: { sent: number; ok: number; failed: number; errors: number; firstError: string | undefined },
+  t0: number,
+  lat: number[],
+): LoopResult {
+  const elapsedMs = performance.now() - t0;
+  return {
+    sent: c.sent,
+    ok: c.ok,
+    failed: c.failed,
+    errors: c.errors,
+    ...(c.firstError ? { firstError: c.firstError } : {}),
+    elapsedMs: Math.round(elapsedMs),
+    throughput: Math.round((c.ok / elapsedMs) * 1000),
+    latency: summarize(lat),
+    samples: lat,
+  };
+}
