@@ -149,16 +149,33 @@ describe('limits', () => {
 });
 
 describe('security headers', () => {
-  it('sets protective headers without forcing HTTPS on the hall LAN', async () => {
+  it('pages get a CSP for the UIs without forcing HTTPS on the hall LAN', async () => {
     const t = await hall();
-    const r = await fetch(`${t.url}/api/health`);
+    const r = await fetch(`${t.url}/counter`);
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(r.headers.get('x-frame-options')).toBeTruthy();
+    expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     const csp = r.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("connect-src 'self' ws: wss:");
     expect(csp).not.toContain('upgrade-insecure-requests');
     expect(r.headers.get('strict-transport-security')).toBeNull();
     expect(r.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('API answers get the short set for JSON, however the path is spelled and wherever they are answered', async () => {
+    const t = await hall();
+    for (const [method, path] of [['GET', '/api/health'], ['GET', '/API/health'], ['GET', '/api/no-such-thing'], ['POST', '/api/tickets'], ['POST', '/Api/tickets']] as const) {
+      const r = await fetch(`${t.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : null });
+      expect(r.headers.get('content-security-policy'), path).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(r.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(r.headers.get('cross-origin-resource-policy'), path).toBe('same-origin');
+      expect(r.headers.get('referrer-policy'), path).toBe('no-referrer');
+      expect(r.headers.get('cache-control'), path).toBe('no-store');
+      expect(r.headers.get('x-dns-prefetch-control'), path).toBeNull();
+      expect(r.headers.get('strict-transport-security'), path).toBeNull();
+      expect(r.headers.get('x-powered-by'), path).toBeNull();
+    }
   });
 });
 
