@@ -225,6 +225,23 @@ describe('devices in the hall', () => {
       expect(await eventually(board, (l) => l.join('|') === `请${c.number}号|4号窗口 市场监管`, 5000)).toEqual([`请${c.number}号`, '4号窗口 市场监管']);
       expect(Date.now() - started).toBeLessThan(5000);
     });
+
+    it('tickets issued elsewhere move the keypad waiting count in a few frames, not one per ticket', async () => {
+      const waitingNow = async (): Promise<number> => Number(/等候(\d+)人/.exec(await keypadText())?.[1] ?? -1);
+      const before = await waitingNow();
+      const framesBefore = (await simState<{ commands: number }>(keypad.id)).commands;
+      // A steady trickle over ~0.6 s: one frame per ticket would be 20.
+      const t0 = Date.now();
+      for (let i = 0; i < 20; i++) {
+        await issue();
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      expect(await eventually(waitingNow, (n) => n === before + 20)).toBe(before + 20);
+      const frames = (await simState<{ commands: number }>(keypad.id)).commands - framesBefore;
+      expect(frames).toBeGreaterThanOrEqual(1);
+      // At most one refresh per 250 ms (WAITING_REFRESH_MS) while the trickle lasts, and the last.
+      expect(frames).toBeLessThanOrEqual(Math.ceil((Date.now() - t0) / 250) + 1);
+    });
   });
 
   describe('a real serial line (socat pty pair) with the simulator on the far end', () => {

@@ -29,8 +29,8 @@ export interface SimulatedDeviceEvents {
 
 export abstract class SimulatedBusDevice extends EventEmitter<SimulatedDeviceEvents> {
   abstract readonly kind: string;
-  /** Commands the device took (acked or not), oldest first; for tests. */
-  readonly commands: Array<{ func: number; data: Buffer }> = [];
+  /** Commands the device took since it started (a count, not a list: a demo hall runs for months). */
+  commandsTaken = 0;
   private line: SimulatedLine | undefined;
   /** Events not yet acked by the host; resent on every poll. */
   private pending: Array<{ func: number; value: number; seq: number }> = [];
@@ -69,7 +69,7 @@ export abstract class SimulatedBusDevice extends EventEmitter<SimulatedDeviceEve
       return p.ack ? { func: p.ack.func, data: ackPayload(frame.func) } : null;
     }
     if (!this.command(frame.func, frame.data)) return null;
-    this.commands.push({ func: frame.func, data: frame.data });
+    this.commandsTaken++;
     this.emit('changed');
     return p.ack ? { func: p.ack.func, data: ackPayload(frame.func) } : null;
   }

@@ -7,8 +7,11 @@
  *   (挂牌上岗); the evaluator's key press becomes that ticket's rating;
  * - a keypad key acts for the clerk signed in at the counter, exactly like the clerk's screen.
  *
- * Displays are rendered from the queue state (not from the event), coalesced over a few ms, and
- * only sent when the text changed, so a burst of tickets costs the RS-485 line one frame.
+ * Displays are rendered from the queue state (not from the event), coalesced, and only sent when
+ * the text changed. Something done at a counter (a call, a pause) shows within a few ms; a
+ * change of waiting counts alone (tickets issued elsewhere) waits up to WAITING_REFRESH_MS, so a
+ * morning rush costs each keypad a few frames a second, not one per ticket on a 9600-baud line
+ * that calls share.
  */
 import {
   hallError,
@@ -30,9 +33,13 @@ import { counterOf, type DeviceManager } from './device-manager';
 import { isHallBar } from './device-options';
 
 const COALESCE_MS = 15;
+/** Longest wait before a keypad's waiting count follows tickets issued or taken elsewhere. */
+export const WAITING_REFRESH_MS = 250;
 /** A keypad message (error, "nobody waiting") stays this long before the normal text returns. */
 const MESSAGE_MS = 3000;
 const SYSTEM: Actor = { kind: 'system' };
+/** Events that change only waiting counts when no counter is named in them. */
+const WAITING_ONLY: ReadonlySet<string> = new Set(['ticket.issued', 'ticket.cancelled', 'ticket.expired', 'ticket.transferred']);
 
 export const BOARD_TEXT = {
   paused: '暂停服务',
@@ -85,6 +92,8 @@ export class CounterDevices {
   private readonly acted = new Set<string>();
   private barText: string | null = null;
   private timer: NodeJS.Timeout | undefined;
+  /** When the pending flush runs (performance.now()). */
+  private flushAt = 0;
   /** Evaluator device id → the ticket it is asking a rating for. */
   private readonly rating = new Map<string, string>();
   /** Keypad device id → until when a message holds its screen. */
@@ -132,7 +141,9 @@ export class CounterDevices {
   }
 
   private onEvents(events: QueueEvent[]): void {
+    let urgent = false;
     for (const e of events) {
+      if (!WAITING_ONLY.has(e.type) || ('counterId' in e && e.counterId)) urgent = true;
       if (e.type !== 'ticket.issued' && 'counterId' in e && e.counterId) this.acted.add(e.counterId);
       switch (e.type) {
         case 'ticket.issued':
@@ -170,12 +181,18 @@ export class CounterDevices {
           break;
       }
     }
-    this.schedule();
+    this.schedule(urgent ? COALESCE_MS : WAITING_REFRESH_MS);
   }
 
-  private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), COALESCE_MS);
+  /** Flush within `ms`: an earlier deadline replaces a later one. */
+  private schedule(ms = COALESCE_MS): void {
+    const at = performance.now() + ms;
+    if (this.timer) {
+      if (this.flushAt <= at) return;
+      clearTimeout(this.timer);
+    }
+    this.flushAt = at;
+    this.timer = setTimeout(() => this.flush(), ms);
     this.timer.unref();
   }
 

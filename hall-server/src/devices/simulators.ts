@@ -63,11 +63,12 @@ export function simulatorState(sim: SimHandle): Record<string, unknown> {
       return { plugged };
     case 'rs485': {
       const u = sim.unit;
-      if (u instanceof SimulatedLedBoard) return { plugged, lines: [...u.lines] };
-      if (u instanceof SimulatedHallLedBar) return { plugged, text: u.text };
-      if (u instanceof SimulatedCallerKeypad) return { plugged, text: u.text };
-      if (u instanceof SimulatedEvaluator) return { plugged, state: u.state, clerkName: u.clerkName, staffNo: u.staffNo };
-      return { plugged };
+      const commands = u.commandsTaken;
+      if (u instanceof SimulatedLedBoard) return { plugged, commands, lines: [...u.lines] };
+      if (u instanceof SimulatedHallLedBar) return { plugged, commands, text: u.text };
+      if (u instanceof SimulatedCallerKeypad) return { plugged, commands, text: u.text };
+      if (u instanceof SimulatedEvaluator) return { plugged, commands, state: u.state, clerkName: u.clerkName, staffNo: u.staffNo };
+      return { plugged, commands };
     }
   }
 }
