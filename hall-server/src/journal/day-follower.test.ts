@@ -3,11 +3,10 @@
  * order, up to the byte offset asked and never past it, the chain continues from the starting
  * point across pieces of any size, and a record that does not continue it is an error.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { DAY, NEXT, tempJournalDir } from './journal-test-support';
 import { DayFileFollower, Journal, JournalError, ZERO_HASH, type ChainPoint } from './index';
 
 interface Ev {
@@ -15,22 +14,14 @@ interface Ev {
   n: number;
   pad?: string;
 }
-const DAY = '2026-03-02';
-const NEXT = '2026-03-03';
 
-let dir: string;
-beforeEach(async () => {
-  dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'hall-day-follower-')), 'journal');
-});
-afterEach(async () => {
-  await rm(path.dirname(dir), { recursive: true, force: true });
-});
+const tmp = tempJournalDir('hall-day-follower-');
 
-const fileOf = (day: string): string => path.join(dir, `${day}.jsonl`);
+const fileOf = tmp.fileOf;
 
 /** Appends events one by one; returns the durable point after each (index 0: the day's start). */
 async function writeDay(day: string, events: Ev[]): Promise<ChainPoint[]> {
-  const { journal } = await Journal.open<Ev>(dir, day);
+  const { journal } = await Journal.open<Ev>(tmp.dir, day);
   const points: ChainPoint[] = [{ ...journal.dayStart, bytes: 0 }];
   for (const e of events) {
     await journal.append([e]);

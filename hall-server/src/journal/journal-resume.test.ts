@@ -2,11 +2,10 @@
  * Opening a day file from a starting point (a state snapshot's seq, hash and byte offset), the
  * chunked verifier, and the chain check on a worker thread.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { DAY, NEXT, tempJournalDir } from './journal-test-support';
 import { Journal, JournalError, ZERO_HASH, checkChainInBackground, verifyJournalFile, verifyJournalRange, type JournalStart } from './index';
 import { scanJournal } from './journal-format';
 
@@ -17,29 +16,21 @@ interface Ev {
 }
 const ev = (n: number, pad = ''): Ev => ({ type: 'test.event', n, ...(pad ? { pad } : {}) });
 
-const DAY = '2026-03-02';
-const NEXT = '2026-03-03';
 
-let dir: string;
-beforeEach(async () => {
-  dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'hall-journal-resume-')), 'journal');
-});
-afterEach(async () => {
-  await rm(path.dirname(dir), { recursive: true, force: true });
-});
+const tmp = tempJournalDir('hall-journal-resume-');
 
-const fileOf = (day: string): string => path.join(dir, `${day}.jsonl`);
+const fileOf = tmp.fileOf;
 
 /** Appends events 1..n to `day` (after `before` on the previous day) and returns the starting point after event `at`. */
 async function writeDay(n: number, at: number, opts: { before?: number } = {}): Promise<JournalStart> {
   let day = DAY;
   if (opts.before) {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     await journal.append(Array.from({ length: opts.before }, (_, i) => ev(-1 - i)));
     await journal.close();
     day = NEXT;
   }
-  const { journal } = await Journal.open<Ev>(dir, day);
+  const { journal } = await Journal.open<Ev>(tmp.dir, day);
   let start: JournalStart | null = null;
   for (let i = 1; i <= n; i++) {
     await journal.append([ev(i)]);
@@ -52,9 +43,9 @@ async function writeDay(n: number, at: number, opts: { before?: number } = {}): 
 describe('Journal.open from a starting point', () => {
   it('reads only the records after it and continues the chain', async () => {
     const from = await writeDay(10, 6);
-    const full = await Journal.open<Ev>(dir, DAY);
+    const full = await Journal.open<Ev>(tmp.dir, DAY);
     await full.journal.close();
-    const o = await Journal.open<Ev>(dir, DAY, { from });
+    const o = await Journal.open<Ev>(tmp.dir, DAY, { from });
     expect(o).toMatchObject({ resumed: true, fromRejected: null, tornLineDropped: false });
     expect(o.events.map((e) => e.n)).toEqual([7, 8, 9, 10]);
     expect(o.journal.lastSeq).toBe(full.journal.lastSeq);
@@ -68,7 +59,7 @@ describe('Journal.open from a starting point', () => {
 
   it('works at the very end of the file and on a day that continues an earlier one', async () => {
     const from = await writeDay(5, 5, { before: 3 });
-    const o = await Journal.open<Ev>(dir, NEXT, { from });
+    const o = await Journal.open<Ev>(tmp.dir, NEXT, { from });
     expect(o.resumed).toBe(true);
     expect(o.events).toEqual([]);
     expect(o.journal.lastSeq).toBe(8);
@@ -87,14 +78,14 @@ describe('Journal.open from a starting point', () => {
       [{ ...from, bytes: 0 }, /not a valid starting point/],
     ];
     for (const [bad, why] of cases) {
-      const o = await Journal.open<Ev>(dir, DAY, { from: bad });
+      const o = await Journal.open<Ev>(tmp.dir, DAY, { from: bad });
       expect(o.resumed).toBe(false);
       expect(o.fromRejected).toMatch(why);
       expect(o.unchecked).toBeNull();
       expect(o.events.map((e) => e.n)).toEqual([1, 2, 3, 4, 5, 6]);
       await o.journal.close();
     }
-    const none = await Journal.open<Ev>(dir, '2026-03-09', { from });
+    const none = await Journal.open<Ev>(tmp.dir, '2026-03-09', { from });
     expect(none.fromRejected).toMatch(/does not exist/);
     await none.journal.close();
   });
@@ -104,19 +95,19 @@ describe('Journal.open from a starting point', () => {
     const text = await readFile(fileOf(DAY), 'utf8');
     const lines = text.split('\n');
     await writeFile(fileOf(DAY), lines.slice(0, 5).join('\n') + '\n');
-    const o = await Journal.open<Ev>(dir, DAY, { from });
+    const o = await Journal.open<Ev>(tmp.dir, DAY, { from });
     expect(o.resumed).toBe(false);
     expect(o.events.map((e) => e.n)).toEqual([1, 2, 3, 4, 5]);
     await o.journal.close();
   });
 
   it('finds the starting line even when it is longer than the first read window', async () => {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     await journal.append([ev(1), ev(2, 'x'.repeat(20_000))]);
     const from = { seq: journal.lastSeq, hash: journal.lastHash, bytes: journal.size };
     await journal.append([ev(3)]);
     await journal.close();
-    const o = await Journal.open<Ev>(dir, DAY, { from });
+    const o = await Journal.open<Ev>(tmp.dir, DAY, { from });
     expect(o.resumed).toBe(true);
     expect(o.events.map((e) => e.n)).toEqual([3]);
     await o.journal.close();
@@ -126,7 +117,7 @@ describe('Journal.open from a starting point', () => {
     const from = await writeDay(5, 3);
     const text = await readFile(fileOf(DAY), 'utf8');
     await writeFile(fileOf(DAY), text.slice(0, text.length - 40));
-    const o = await Journal.open<Ev>(dir, DAY, { from });
+    const o = await Journal.open<Ev>(tmp.dir, DAY, { from });
     expect(o).toMatchObject({ resumed: true, tornLineDropped: true });
     expect(o.events.map((e) => e.n)).toEqual([4]);
     expect(o.journal.lastSeq).toBe(4);
@@ -140,7 +131,7 @@ describe('Journal.open from a starting point', () => {
     const lines = (await readFile(fileOf(DAY), 'utf8')).split('\n');
     lines[3] = lines[3]!.replace('"n":4', '"n":40');
     await writeFile(fileOf(DAY), lines.join('\n'));
-    const err = await Journal.open<Ev>(dir, DAY, { from }).then(
+    const err = await Journal.open<Ev>(tmp.dir, DAY, { from }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -154,7 +145,7 @@ describe('Journal.open from a starting point', () => {
     const lines = (await readFile(fileOf(DAY), 'utf8')).split('\n');
     lines[1] = lines[1]!.replace('"n":2', '"n":9'); // same length: the starting point stays where it was
     await writeFile(fileOf(DAY), lines.join('\n'));
-    const o = await Journal.open<Ev>(dir, DAY, { from });
+    const o = await Journal.open<Ev>(tmp.dir, DAY, { from });
     expect(o.resumed).toBe(true);
     await o.journal.close();
     const check = checkChainInBackground(o.unchecked!.file, o.unchecked!);
@@ -166,7 +157,7 @@ describe('Journal.open from a starting point', () => {
 
 describe('chunked verification', () => {
   it('gives the same report as scanning the whole file, for any chunk size and damage (property)', async () => {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     for (let i = 1; i <= 12; i++) await journal.append([ev(i, 'p'.repeat((i * 37) % 90))]);
     await journal.close();
     const good = await readFile(fileOf(DAY));

@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { appendFile, mkdir, readFile, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DAY, NEXT, tempJournalDir } from './journal-test-support';
 import {
   Journal,
   JournalError,
@@ -33,32 +33,24 @@ const ev = (n: number, extra: Partial<Ev> = {}): Ev => ({
   ...extra,
 });
 
-const DAY = '2026-03-02';
-const NEXT = '2026-03-03';
 
-let dir: string;
-beforeEach(async () => {
-  dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'hall-journal-')), 'journal');
-});
-afterEach(async () => {
-  await rm(path.dirname(dir), { recursive: true, force: true });
-});
+const tmp = tempJournalDir('hall-journal-');
 
 /** Open, take the replayed events, close. */
 async function replay(day: string): Promise<Ev[]> {
-  const { journal, events } = await Journal.open<Ev>(dir, day);
+  const { journal, events } = await Journal.open<Ev>(tmp.dir, day);
   await journal.close();
   return events;
 }
 
 async function lines(day: string): Promise<string[]> {
-  const text = await readFile(path.join(dir, `${day}.jsonl`), 'utf8');
+  const text = await readFile(path.join(tmp.dir, `${day}.jsonl`), 'utf8');
   return text.split('\n').filter((l) => l.length > 0);
 }
 
 describe('journal format', () => {
   it('writes the documented line layout; hash = sha256 of the line before ,"hash":"', async () => {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     await journal.append([ev(1), ev(2, { data: { name: '张*三', note: 'a\nb "q"' } })]);
     await journal.close();
     const [l1, l2] = await lines(DAY);
@@ -74,15 +66,15 @@ describe('journal format', () => {
     expect(r2.event.data).toEqual({ name: '张*三', note: 'a\nb "q"' });
     // Files are pure ASCII: non-ASCII is written as \uXXXX escapes.
     expect(l2).toContain('"name":"\\u5f20*\\u4e09"');
-    expect(/^[\x00-\x7f]*$/.test(await readFile(path.join(dir, `${DAY}.jsonl`), 'latin1'))).toBe(true);
+    expect(/^[\x00-\x7f]*$/.test(await readFile(path.join(tmp.dir, `${DAY}.jsonl`), 'latin1'))).toBe(true);
   });
 
   it('reads a valid record written by another tool in raw UTF-8', async () => {
     const body = `{"seq":1,"prev":"${ZERO_HASH}","event":{"type":"note","text":"午休"}`;
     const hash = createHash('sha256').update(body, 'utf8').digest('hex');
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, `${DAY}.jsonl`), `${body},"hash":"${hash}"}\n`);
-    const { journal, events } = await Journal.open<{ type: string; text: string }>(dir, DAY);
+    await mkdir(tmp.dir, { recursive: true });
+    await writeFile(path.join(tmp.dir, `${DAY}.jsonl`), `${body},"hash":"${hash}"}\n`);
+    const { journal, events } = await Journal.open<{ type: string; text: string }>(tmp.dir, DAY);
     await journal.close();
     expect(events).toEqual([{ type: 'note', text: '午休' }]);
   });
@@ -90,7 +82,7 @@ describe('journal format', () => {
 
 describe('Journal append and replay', () => {
   it('round-trips events and continues seq and chain after reopen', async () => {
-    const a = await Journal.open<Ev>(dir, DAY);
+    const a = await Journal.open<Ev>(tmp.dir, DAY);
     expect(a.events).toEqual([]);
     expect(a.journal.lastSeq).toBe(0);
     expect(a.journal.lastHash).toBe(ZERO_HASH);
@@ -102,7 +94,7 @@ describe('Journal append and replay', () => {
     const hash3 = a.journal.lastHash;
     await a.journal.close();
 
-    const b = await Journal.open<Ev>(dir, DAY);
+    const b = await Journal.open<Ev>(tmp.dir, DAY);
     expect(b.events).toEqual([ev(1), ev(2), ev(3)]);
     expect(b.tornLineDropped).toBe(false);
     expect(b.journal.lastSeq).toBe(3);
@@ -110,13 +102,13 @@ describe('Journal append and replay', () => {
     await b.journal.append([ev(4)]);
     await b.journal.close();
     expect((await replay(DAY)).map((e) => e.n)).toEqual([1, 2, 3, 4]);
-    const reports = await verifyJournalDir(dir);
+    const reports = await verifyJournalDir(tmp.dir);
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ ok: true, records: 4, firstSeq: 1, lastSeq: 4, day: DAY, tornTail: false });
   });
 
   it('records any JSON payload exactly (property)', async () => {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     const written: Ev[] = [];
     await fc.assert(
       fc.asyncProperty(fc.array(fc.jsonValue({ stringUnit: 'binary' }), { minLength: 1, maxLength: 5 }), async (payloads) => {
@@ -129,11 +121,11 @@ describe('Journal append and replay', () => {
     );
     await journal.close();
     expect(await replay(DAY)).toEqual(written);
-    expect((await verifyJournalDir(dir))[0]!.ok).toBe(true);
+    expect((await verifyJournalDir(tmp.dir))[0]!.ok).toBe(true);
   });
 
   it('serialises an event at call time and rejects a non-event without touching the batch', async () => {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     const e = ev(1);
     const p = journal.append([e]);
     e.n = 99;
@@ -148,14 +140,14 @@ describe('Journal append and replay', () => {
   });
 
   it('turns an unusable folder into a JournalError, not a bare errno', async () => {
-    await mkdir(path.dirname(dir), { recursive: true });
-    await writeFile(dir, 'not a folder');
-    await expect(Journal.open<Ev>(dir, DAY)).rejects.toThrow(JournalError);
-    await expect(Journal.open<Ev>(dir, 'tomorrow')).rejects.toThrow(RangeError);
+    await mkdir(path.dirname(tmp.dir), { recursive: true });
+    await writeFile(tmp.dir, 'not a folder');
+    await expect(Journal.open<Ev>(tmp.dir, DAY)).rejects.toThrow(JournalError);
+    await expect(Journal.open<Ev>(tmp.dir, 'tomorrow')).rejects.toThrow(RangeError);
   });
 
   it('rejects appends after close', async () => {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     const before = journal.append([ev(1)]);
     const closing = journal.close();
     await expect(journal.append([ev(2)])).rejects.toThrow(JournalError);
@@ -168,7 +160,7 @@ describe('Journal append and replay', () => {
 
 describe('group commit', () => {
   it('batches concurrent appends into fewer syncs, keeping call order', async () => {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     const N = 200;
     await Promise.all(Array.from({ length: N }, (_, i) => journal.append([ev(i + 1)])));
     expect(journal.lastSeq).toBe(N);
@@ -183,7 +175,7 @@ describe('group commit', () => {
     let release!: () => void;
     let gate: Promise<void> | null = new Promise<void>((r) => (release = r));
     const batches: number[] = [];
-    const { journal } = await Journal.open<Ev>(dir, DAY, {
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY, {
       beforeSync: async (records) => {
         batches.push(records);
         if (gate) await gate;
@@ -206,7 +198,7 @@ describe('group commit', () => {
 
   it('a failed sync rejects every caller in the batch and refuses later appends', async () => {
     let fail = false;
-    const { journal } = await Journal.open<Ev>(dir, DAY, {
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY, {
       beforeSync: () => {
         if (fail) throw new Error('EIO (injected)');
       },
@@ -220,7 +212,7 @@ describe('group commit', () => {
     expect(journal.lastSeq).toBe(1);
     await journal.close();
     // Nothing unacknowledged is left in the file (the batch was taken back).
-    const reopened = await Journal.open<Ev>(dir, DAY);
+    const reopened = await Journal.open<Ev>(tmp.dir, DAY);
     expect(reopened.events.map((e) => e.n)).toEqual([1]);
     expect(reopened.tornLineDropped).toBe(false);
     await reopened.journal.close();
@@ -229,45 +221,45 @@ describe('group commit', () => {
 
 describe('torn writes and tampering', () => {
   async function writeThree(): Promise<void> {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     await journal.append([ev(1), ev(2), ev(3)]);
     await journal.close();
   }
 
   it('drops a torn last line, keeps the rest, and the next append continues the chain', async () => {
     await writeThree();
-    const full = await readFile(path.join(dir, `${DAY}.jsonl`), 'utf8');
+    const full = await readFile(path.join(tmp.dir, `${DAY}.jsonl`), 'utf8');
     const lastLine = full.trimEnd().split('\n').at(-1)!;
     // Simulate a crash half-way through writing record 3.
-    await writeFile(path.join(dir, `${DAY}.jsonl`), full.slice(0, full.length - 1 - Math.floor(lastLine.length / 2)));
-    const vr = await verifyJournalFile(path.join(dir, `${DAY}.jsonl`));
+    await writeFile(path.join(tmp.dir, `${DAY}.jsonl`), full.slice(0, full.length - 1 - Math.floor(lastLine.length / 2)));
+    const vr = await verifyJournalFile(path.join(tmp.dir, `${DAY}.jsonl`));
     expect(vr).toMatchObject({ ok: true, tornTail: true, records: 2 });
 
-    const { journal, events, tornLineDropped } = await Journal.open<Ev>(dir, DAY);
+    const { journal, events, tornLineDropped } = await Journal.open<Ev>(tmp.dir, DAY);
     expect(tornLineDropped).toBe(true);
     expect(events.map((e) => e.n)).toEqual([1, 2]);
     expect(journal.lastSeq).toBe(2);
     await journal.append([ev(30)]);
     await journal.close();
-    const [report] = await verifyJournalDir(dir);
+    const [report] = await verifyJournalDir(tmp.dir);
     expect(report).toMatchObject({ ok: true, tornTail: false, records: 3, lastSeq: 3 });
     expect((await replay(DAY)).map((e) => e.n)).toEqual([1, 2, 30]);
   });
 
   it('drops a zero-filled tail (blocks allocated, data lost)', async () => {
     await writeThree();
-    await appendFile(path.join(dir, `${DAY}.jsonl`), Buffer.alloc(300));
-    const { events, tornLineDropped, journal } = await Journal.open<Ev>(dir, DAY);
+    await appendFile(path.join(tmp.dir, `${DAY}.jsonl`), Buffer.alloc(300));
+    const { events, tornLineDropped, journal } = await Journal.open<Ev>(tmp.dir, DAY);
     expect(tornLineDropped).toBe(true);
     expect(events).toHaveLength(3);
     await journal.close();
-    expect((await stat(path.join(dir, `${DAY}.jsonl`))).size).toBe((await lines(DAY)).join('\n').length + 1);
+    expect((await stat(path.join(tmp.dir, `${DAY}.jsonl`))).size).toBe((await lines(DAY)).join('\n').length + 1);
   });
 
   it('drops a complete but unparsable last line', async () => {
     await writeThree();
-    await appendFile(path.join(dir, `${DAY}.jsonl`), '{"seq":4,"prev":"\n');
-    const { events, tornLineDropped, journal } = await Journal.open<Ev>(dir, DAY);
+    await appendFile(path.join(tmp.dir, `${DAY}.jsonl`), '{"seq":4,"prev":"\n');
+    const { events, tornLineDropped, journal } = await Journal.open<Ev>(tmp.dir, DAY);
     expect(tornLineDropped).toBe(true);
     expect(events).toHaveLength(3);
     await journal.close();
@@ -275,7 +267,7 @@ describe('torn writes and tampering', () => {
 
   it('detects a changed middle line in verify and open, naming file and line', async () => {
     await writeThree();
-    const file = path.join(dir, `${DAY}.jsonl`);
+    const file = path.join(tmp.dir, `${DAY}.jsonl`);
     const ls = await lines(DAY);
     ls[1] = ls[1]!.replace('"n":2', '"n":7');
     await writeFile(file, ls.join('\n') + '\n');
@@ -284,7 +276,7 @@ describe('torn writes and tampering', () => {
     expect(report.badLine).toBe(2);
     expect(report.error).toMatch(/^line 2: hash does not match/);
     expect(report.records).toBe(1);
-    const err = await Journal.open<Ev>(dir, DAY).then(
+    const err = await Journal.open<Ev>(tmp.dir, DAY).then(
       () => null,
       (e: unknown) => e,
     );
@@ -292,12 +284,12 @@ describe('torn writes and tampering', () => {
     expect((err as JournalError).file).toBe(file);
     expect((err as JournalError).line).toBe(2);
     expect((err as Error).message).toMatch(/line 2.*hall-server verify/);
-    await expect(readJournalDay(dir, DAY)).rejects.toThrow(JournalError);
+    await expect(readJournalDay(tmp.dir, DAY)).rejects.toThrow(JournalError);
   });
 
   it('detects a removed, a reordered and a garbled middle line', async () => {
     await writeThree();
-    const file = path.join(dir, `${DAY}.jsonl`);
+    const file = path.join(tmp.dir, `${DAY}.jsonl`);
     const ls = await lines(DAY);
     await writeFile(file, [ls[0], ls[2]].join('\n') + '\n');
     expect((await verifyJournalFile(file)).badLine).toBe(2);
@@ -305,22 +297,22 @@ describe('torn writes and tampering', () => {
     expect((await verifyJournalFile(file, ZERO_HASH)).badLine).toBe(1);
     await writeFile(file, [ls[0], 'garbage', ls[2]].join('\n') + '\n');
     expect((await verifyJournalFile(file)).error).toMatch(/^line 2: not a journal record/);
-    await expect(Journal.open<Ev>(dir, DAY)).rejects.toThrow(/line 2/);
+    await expect(Journal.open<Ev>(tmp.dir, DAY)).rejects.toThrow(/line 2/);
   });
 
   it('a last line that parses but breaks the chain is tampering, not a torn write', async () => {
     await writeThree();
-    const file = path.join(dir, `${DAY}.jsonl`);
+    const file = path.join(tmp.dir, `${DAY}.jsonl`);
     const ls = await lines(DAY);
     ls[2] = ls[2]!.replace('"n":3', '"n":4');
     await writeFile(file, ls.join('\n') + '\n');
-    await expect(Journal.open<Ev>(dir, DAY)).rejects.toThrow(/line 3/);
+    await expect(Journal.open<Ev>(tmp.dir, DAY)).rejects.toThrow(/line 3/);
   });
 });
 
 describe('days', () => {
   it('continues the chain and seq across rollover, in call order', async () => {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     const a = journal.append([ev(1)]);
     const b = journal.append([ev(2)]);
     const roll = journal.rollover(NEXT);
@@ -331,83 +323,83 @@ describe('days', () => {
     expect(journal.lastSeq).toBe(4);
     await journal.close();
 
-    expect(await listJournalDays(dir)).toEqual([DAY, NEXT]);
-    expect((await readJournalDay<Ev>(dir, DAY)).map((e) => e.n)).toEqual([1, 2]);
-    expect((await readJournalDay<Ev>(dir, NEXT)).map((e) => e.n)).toEqual([3, 4]);
-    expect(await readJournalDay(dir, '2026-01-01')).toEqual([]);
-    const reports = await verifyJournalDir(dir);
+    expect(await listJournalDays(tmp.dir)).toEqual([DAY, NEXT]);
+    expect((await readJournalDay<Ev>(tmp.dir, DAY)).map((e) => e.n)).toEqual([1, 2]);
+    expect((await readJournalDay<Ev>(tmp.dir, NEXT)).map((e) => e.n)).toEqual([3, 4]);
+    expect(await readJournalDay(tmp.dir, '2026-01-01')).toEqual([]);
+    const reports = await verifyJournalDir(tmp.dir);
     expect(reports.map((r) => [r.day, r.ok, r.firstSeq, r.lastSeq])).toEqual([
       [DAY, true, 1, 2],
       [NEXT, true, 3, 4],
     ]);
     expect(reports[1]!.firstPrev).toBe(reports[0]!.lastHash);
 
-    const reopened = await Journal.open<Ev>(dir, NEXT);
+    const reopened = await Journal.open<Ev>(tmp.dir, NEXT);
     expect(reopened.events.map((e) => e.n)).toEqual([3, 4]);
     await reopened.journal.close();
   });
 
   it('links a new day opened at start-up to the last record of an earlier day, skipping empty days', async () => {
-    const first = await Journal.open<Ev>(dir, DAY);
+    const first = await Journal.open<Ev>(tmp.dir, DAY);
     await first.journal.append([ev(1), ev(2)]);
     await first.journal.rollover(NEXT); // an empty day file
     await first.journal.close();
-    const later = await Journal.open<Ev>(dir, '2026-03-05');
+    const later = await Journal.open<Ev>(tmp.dir, '2026-03-05');
     expect(later.journal.lastSeq).toBe(2);
     await later.journal.append([ev(3)]);
     await later.journal.close();
-    const reports = await verifyJournalDir(dir);
+    const reports = await verifyJournalDir(tmp.dir);
     expect(reports.map((r) => r.ok)).toEqual([true, true, true]);
     expect(reports[2]!.firstSeq).toBe(3);
   });
 
   it('refuses to open a day that does not link to the earlier days', async () => {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     await journal.append([ev(1)]);
     await journal.rollover(NEXT);
     await journal.append([ev(2)]);
     await journal.close();
-    await unlink(path.join(dir, `${DAY}.jsonl`));
-    await expect(Journal.open<Ev>(dir, NEXT)).rejects.toThrow(/does not continue the chain/);
-    const reports = await verifyJournalDir(dir);
+    await unlink(path.join(tmp.dir, `${DAY}.jsonl`));
+    await expect(Journal.open<Ev>(tmp.dir, NEXT)).rejects.toThrow(/does not continue the chain/);
+    const reports = await verifyJournalDir(tmp.dir);
     expect(reports[0]).toMatchObject({ ok: false, badLine: 1, error: expect.stringMatching(/^line 1: seq 2 where 1 was expected/) });
   });
 
   it('rejects rolling back to an earlier day and keeps working', async () => {
-    const { journal } = await Journal.open<Ev>(dir, NEXT);
+    const { journal } = await Journal.open<Ev>(tmp.dir, NEXT);
     await expect(journal.rollover(DAY)).rejects.toThrow(RangeError);
     await expect(journal.rollover('2026-13-01')).rejects.toThrow(RangeError);
     await journal.append([ev(1)]);
     await journal.close();
-    expect(await listJournalDays(dir)).toEqual([NEXT]);
+    expect(await listJournalDays(tmp.dir)).toEqual([NEXT]);
   });
 
   it('archives days older than keepDays into gzip, still verifiable and readable', async () => {
     const days = ['2025-08-01', '2025-08-02', '2025-09-30', '2026-03-01'];
-    const { journal } = await Journal.open<Ev>(dir, days[0]!);
+    const { journal } = await Journal.open<Ev>(tmp.dir, days[0]!);
     let n = 0;
     for (const [i, d] of days.entries()) {
       if (i > 0) await journal.rollover(d);
       await journal.append([ev(++n), ev(++n)]);
     }
     await journal.close();
-    const archived = await archiveOldJournals(dir, '2026-03-02');
+    const archived = await archiveOldJournals(tmp.dir, '2026-03-02');
     // 190 days before 2026-03-02 is 2025-08-24.
     expect(archived).toEqual(['2025-08-01', '2025-08-02']);
-    expect(await listJournalDays(dir)).toEqual(['2025-09-30', '2026-03-01']);
-    expect((await readdir(path.join(dir, 'archive'))).sort()).toEqual(['2025-08-01.jsonl.gz', '2025-08-02.jsonl.gz']);
-    const reports = await verifyJournalDir(dir);
+    expect(await listJournalDays(tmp.dir)).toEqual(['2025-09-30', '2026-03-01']);
+    expect((await readdir(path.join(tmp.dir, 'archive'))).sort()).toEqual(['2025-08-01.jsonl.gz', '2025-08-02.jsonl.gz']);
+    const reports = await verifyJournalDir(tmp.dir);
     expect(reports.map((r) => [r.day, r.ok])).toEqual(days.map((d) => [d, true]));
-    expect((await readJournalDay<Ev>(dir, '2025-08-02')).map((e) => e.n)).toEqual([3, 4]);
-    expect(await archiveOldJournals(dir, '2026-03-02')).toEqual([]);
+    expect((await readJournalDay<Ev>(tmp.dir, '2025-08-02')).map((e) => e.n)).toEqual([3, 4]);
+    expect(await archiveOldJournals(tmp.dir, '2026-03-02')).toEqual([]);
 
     // Everything archived: a new day still links to the archived tail.
-    expect(await archiveOldJournals(dir, '2026-03-02', 0)).toEqual(['2025-09-30', '2026-03-01']);
-    const next = await Journal.open<Ev>(dir, '2026-03-02');
+    expect(await archiveOldJournals(tmp.dir, '2026-03-02', 0)).toEqual(['2025-09-30', '2026-03-01']);
+    const next = await Journal.open<Ev>(tmp.dir, '2026-03-02');
     expect(next.journal.lastSeq).toBe(8);
     await next.journal.append([ev(9)]);
     await next.journal.close();
-    expect((await verifyJournalDir(dir)).every((r) => r.ok)).toBe(true);
+    expect((await verifyJournalDir(tmp.dir)).every((r) => r.ok)).toBe(true);
   });
 });
 
@@ -417,7 +409,7 @@ describe('crash safety', () => {
 
   /** Run the writer child for ~300 ms, SIGKILL it, return the n of every acknowledged append. */
   async function runAndKill(offset: number): Promise<number[]> {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'crash-writer.fixture.ts'), dir, DAY, '8', String(offset)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'crash-writer.fixture.ts'), tmp.dir, DAY, '8', String(offset)], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -452,22 +444,22 @@ describe('crash safety', () => {
       const got = await runAndKill(round * 1_000_000);
       expect(got.length).toBeGreaterThan(50);
       acked.push(...got);
-      const { journal, events } = await Journal.open<{ type: string; n: number }>(dir, DAY);
+      const { journal, events } = await Journal.open<{ type: string; n: number }>(tmp.dir, DAY);
       const present = new Set(events.map((e) => e.n));
       expect(acked.filter((n) => !present.has(n))).toEqual([]);
       expect(journal.lastSeq).toBe(events.length);
       await journal.close();
     }
-    const { journal } = await Journal.open<{ type: string; n: number }>(dir, DAY);
+    const { journal } = await Journal.open<{ type: string; n: number }>(tmp.dir, DAY);
     await journal.append([{ type: 'after.crash', n: -1 }]);
     await journal.close();
-    expect((await verifyJournalDir(dir))[0]).toMatchObject({ ok: true, tornTail: false });
+    expect((await verifyJournalDir(tmp.dir))[0]).toMatchObject({ ok: true, tornTail: false });
   });
 });
 
 describe('speed', () => {
   it('replays 100,000 events well under a second', async () => {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     const batch: Ev[] = [];
     for (let i = 1; i <= 100_000; i++) {
       batch.push(ev(i, { data: { ticket: `A${String(i % 1000).padStart(3, '0')}`, counter: 'ctr-1', service: 'svc-social', priority: 'normal' } }));
@@ -476,12 +468,12 @@ describe('speed', () => {
       }
     }
     await journal.close();
-    const size = (await stat(path.join(dir, `${DAY}.jsonl`))).size;
+    const size = (await stat(path.join(tmp.dir, `${DAY}.jsonl`))).size;
     // CPU time, not wall time: the test machine may be busy with other runs. Unloaded this is a
     // few hundred ms; the bound catches regressions (an O(n^2), a per-line re-read), not jitter.
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const { events, journal: j2 } = await Journal.open<Ev>(dir, DAY);
+    const { events, journal: j2 } = await Journal.open<Ev>(tmp.dir, DAY);
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(c0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
@@ -492,7 +484,7 @@ describe('speed', () => {
   });
 
   it('reaches >= 1000 durable appends/s with 20 concurrent callers', async () => {
-    const { journal } = await Journal.open<Ev>(dir, DAY);
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
     const callers = 20;
     const perCaller = 100;
     const t0 = performance.now();
