@@ -405,12 +405,19 @@ describe('when snapshots are written (by the writer thread)', () => {
 
   it('never covers records that are not fsync\'d yet, and a start from it plus the tail equals the full replay', async () => {
     let hold: Promise<void> | undefined;
+    let holding = false;
     let release = (): void => undefined;
-    const a = await openCore({ snapshots: { ...EAGER, records: 1e9 }, beforeSync: () => hold });
+    const beforeSync = (): Promise<void> | undefined => {
+      if (hold) holding = true;
+      return hold;
+    };
+    const a = await openCore({ snapshots: { ...EAGER, records: 1e9 }, beforeSync });
     await run(a, busyDay.slice(0, 4)); // records 1-4, durable
     hold = new Promise<void>((r) => (release = r));
     const held = Array.from({ length: 25 }, () => issue(a)); // records 5-29: written, their fsync held
     await vi.waitFor(async () => expect(await journalLines()).toBe(29));
+    // The lines can be read before the journal has gone on from its write to the sync: wait until it holds.
+    await vi.waitFor(() => expect(holding).toBe(true));
     hold = undefined;
     expect(await a.snapshots!.flush()).toBe(4); // a snapshot now, whatever the policy: only up to the durable point
     const header = (await readHeader())!;
