@@ -34,7 +34,7 @@ import { isHallBar } from './device-options';
 
 const COALESCE_MS = 15;
 /** Longest wait before a keypad's waiting count follows tickets issued or taken elsewhere. */
-export const WAITING_REFRESH_MS = 250;
+const WAITING_REFRESH_MS = 250;
 /** A keypad message (error, "nobody waiting") stays this long before the normal text returns. */
 const MESSAGE_MS = 3000;
 const SYSTEM: Actor = { kind: 'system' };

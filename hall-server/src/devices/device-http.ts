@@ -5,11 +5,12 @@
  * - `GET /api/devices/:id/simulator` (supervisor) → `200 { …simulator state }`
  * They sit in front of the main app and hand every other request to it unchanged.
  */
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HallContext } from '../app/context';
 import { authenticate, requireStaff } from '../http/guards';
 import { errorHandler, HttpError, parseBody } from '../http/http-error';
+import { apiSecurityHeaders } from '../http/security-headers';
 import type { DeviceManager } from './device-manager';
 import { SimulateAction } from './simulators';
 
@@ -18,18 +19,14 @@ export function deviceSimulatorApp(ctx: HallContext, manager: DeviceManager): Ex
   app.disable('x-powered-by');
   app.set('etag', false);
   const json = express.json({ limit: '16kb', strict: true, type: () => true });
-  const noStore = (_req: Request, res: Response, next: () => void): void => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  };
-  app.post('/api/devices/:id/simulate', noStore, json, authenticate(ctx), async (req, res) => {
+  app.post('/api/devices/:id/simulate', apiSecurityHeaders, json, authenticate(ctx), async (req, res) => {
     requireStaff(req, 'admin');
     const action = parseBody(SimulateAction, req.body);
     const out = await manager.simulate(req.params.id as string, action);
     if (!out.ok) throw new HttpError(out.error);
     res.json(out.value);
   });
-  app.get('/api/devices/:id/simulator', noStore, authenticate(ctx), (req, res) => {
+  app.get('/api/devices/:id/simulator', apiSecurityHeaders, authenticate(ctx), (req, res) => {
     requireStaff(req, 'supervisor');
     const out = manager.simulatorState(req.params.id as string);
     if (!out.ok) throw new HttpError(out.error);

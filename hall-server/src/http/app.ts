@@ -32,10 +32,7 @@ export function createHttpApp(ctx: HallContext, ui: UiRoots): Express {
   api.use(queueRoutes(ctx));
   api.use(notFoundRoute);
   api.use(errorHandler(ctx.log));
-  app.use('/api', (req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  }, api);
+  app.use('/api', api);
 
   const serveApp = (mount: string | string[], root: string): void => {
     const index = join(root, 'index.html');

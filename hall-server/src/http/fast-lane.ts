@@ -28,7 +28,7 @@ const CHARSET_RE = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 
 export function withFastLane(ctx: HallContext, next: Listener): Listener {
   // A flat [name, value, …] list: node:http takes it as it is, with no object to build and walk per answer.
-  const fixed: string[] = [...API_SECURITY_HEADERS, ['Cache-Control', 'no-store'], ['Content-Type', 'application/json; charset=utf-8']].flat();
+  const fixed: string[] = [...API_SECURITY_HEADERS, ['Content-Type', 'application/json; charset=utf-8']].flat();
 
   const routeOf = (path: string): Route | undefined => {
     if (path === '/api/tickets') return (p, body) => issueTicketRoute(ctx, p, body);

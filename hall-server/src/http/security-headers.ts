@@ -29,8 +29,9 @@ const OPTIONS: HelmetOptions = {
   originAgentCluster: false,
 };
 
-/** The headers of every `/api` answer (Cache-Control is set with them, by the API's mount and the fast lane). */
+/** The headers of every `/api` answer, whoever answers it (Express, the fast lane, the device simulator routes). */
 export const API_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['Cache-Control', 'no-store'],
   ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
   ['Cross-Origin-Resource-Policy', 'same-origin'],
   ['Referrer-Policy', 'no-referrer'],
@@ -41,12 +42,16 @@ export const API_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
 /** `/api` and below, spelled as Express matches it (case-insensitive). */
 const API_PATH_RE = /^\/api(?:\/|$)/i;
 
+type Middleware = (req: IncomingMessage & { path: string }, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/** Express middleware setting the API's headers. */
+export const apiSecurityHeaders: Middleware = (_req, res, next) => {
+  for (const [name, value] of API_SECURITY_HEADERS) res.setHeader(name, value);
+  next();
+};
+
 /** Express middleware: the API's short set under `/api`, helmet's set everywhere else. */
-export function securityHeadersMiddleware(): (req: IncomingMessage & { path: string }, res: ServerResponse, next: (err?: unknown) => void) => void {
+export function securityHeadersMiddleware(): Middleware {
   const pages = helmet(OPTIONS);
-  return (req, res, next) => {
-    if (!API_PATH_RE.test(req.path)) return pages(req, res, next);
-    for (const [name, value] of API_SECURITY_HEADERS) res.setHeader(name, value);
-    next();
-  };
+  return (req, res, next) => (API_PATH_RE.test(req.path) ? apiSecurityHeaders : pages)(req, res, next);
 }
