@@ -332,7 +332,9 @@ export class Journal<E extends { type: string }> {
 
   #enqueue(op: { kind: 'append'; json: string[] } | { kind: 'rollover' | 'close'; day: string }): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ ...op, resolve, reject } as Op);
+      // Built field by field: a spread (`{ ...op, resolve }`) made V8 build fresh hidden classes
+      // for every append (docs/PERFORMANCE.md, "Hidden classes").
+      this.#queue.push(op.kind === 'append' ? { kind: 'append', json: op.json, resolve, reject } : { kind: op.kind, day: op.day, resolve, reject });
       if (!this.#draining) {
         this.#draining = true;
         // A microtask lets appends made in the same tick share the first write+sync.
