@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { appendFile, mkdir, readFile, readdir, readlink, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DAY, NEXT, tempJournalDir } from './journal-test-support';
@@ -216,6 +217,42 @@ describe('group commit', () => {
     expect(reopened.events.map((e) => e.n)).toEqual([1]);
     expect(reopened.tornLineDropped).toBe(false);
     await reopened.journal.close();
+  });
+});
+
+describe('durable writes', () => {
+  /** The open flags (octal, from /proc) of this process's descriptors of `file`. */
+  async function openFlagsOf(file: string): Promise<number[]> {
+    const flags: number[] = [];
+    for (const fd of await readdir('/proc/self/fd')) {
+      const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+      if (target !== file) continue;
+      const info = await readFile(`/proc/self/fdinfo/${fd}`, 'utf8').catch(() => '');
+      const m = /^flags:\s*([0-7]+)/m.exec(info);
+      if (m) flags.push(parseInt(m[1]!, 8));
+    }
+    return flags;
+  }
+
+  it.runIf(process.platform === 'linux')('writes the day file with O_DSYNC (each batch one durable write), also after a rollover', async () => {
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
+    await journal.append([ev(1)]);
+    const [flags] = await openFlagsOf(path.join(tmp.dir, `${DAY}.jsonl`));
+    expect(flags! & fsConstants.O_DSYNC).toBe(fsConstants.O_DSYNC);
+    expect(flags! & fsConstants.O_APPEND).toBe(fsConstants.O_APPEND);
+    await journal.rollover(NEXT);
+    const [next] = await openFlagsOf(path.join(tmp.dir, `${NEXT}.jsonl`));
+    expect(next! & fsConstants.O_DSYNC).toBe(fsConstants.O_DSYNC);
+    expect(journal.syncCount).toBe(1);
+    await journal.close();
+  });
+
+  it.runIf(process.platform === 'linux')('with the test hook between write and sync, writes plainly and calls fdatasync', async () => {
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY, { beforeSync: () => undefined });
+    await journal.append([ev(1)]);
+    const [flags] = await openFlagsOf(path.join(tmp.dir, `${DAY}.jsonl`));
+    expect(flags! & fsConstants.O_DSYNC).toBe(0);
+    await journal.close();
   });
 });
 

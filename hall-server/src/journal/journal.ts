@@ -2,14 +2,16 @@
  * The event journal: `journal/YYYY-MM-DD.jsonl`, one hash-chained record per line, appended and
  * fdatasync'd before an append is acknowledged. Line format and hash: see `journal-format.ts`.
  *
- * Group commit: the first append() starts a write+sync; every append() made while it is in
- * flight waits and goes into the next single write+sync. Records are in append() call order;
- * a failed write or sync rejects every caller in that batch.
+ * Group commit: the first append() starts a write+sync (one O_DSYNC write where the platform
+ * has it, see openDayFile); every append() made while it is in flight waits and goes into the
+ * next single write+sync. Records are in append() call order; a failed write or sync rejects
+ * every caller in that batch.
  *
  * Opening reads and checks the whole day file, or, given a starting point (where a state
  * snapshot stands), only what follows it; the prefix is then checked on a worker thread
  * (chain-check.ts) with the chunked verifier of `hall-server verify` (journal-files.ts).
  */
+import { constants } from 'node:fs';
 import { open, stat, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { ZERO_HASH, eventToJson, formatRecord, scanJournal } from './journal-format';
@@ -77,7 +79,10 @@ export interface JournalOptions {
    * read as without it, and `fromRejected` says why.
    */
   from?: JournalStart | undefined;
-  /** Test hook: runs after a batch is written and before it is synced; a throw fails the batch. */
+  /**
+   * Test hook: runs after a batch is written and before it is synced; a throw fails the batch.
+   * Given it, the journal writes and then calls fdatasync instead of writing with O_DSYNC.
+   */
   beforeSync?: (records: number) => void | Promise<void>;
 }
 
@@ -107,8 +112,18 @@ async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
   }
 }
 
+/**
+ * Each write of the journal is durable when it returns: the day file is opened with O_DSYNC, so
+ * a batch costs one system call (and one trip to libuv's threads, which on a busy two-core
+ * machine is two thread wake-ups) instead of a write and an fdatasync. On ext4 and XFS an
+ * O_DSYNC write syncs exactly what fdatasync would. Where the flag does not exist (Windows), and
+ * with the test hook that must run between the write and the sync, the journal writes and then
+ * calls fdatasync.
+ */
+const DSYNC_APPEND = constants.O_DSYNC === undefined ? undefined : constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC;
+
 /** Open (creating if needed) a day file for appending; fsync the directory when it is new. */
-async function openDayFile(dir: string, day: string): Promise<{ fh: FileHandle; size: number }> {
+async function openDayFile(dir: string, day: string, dsync: boolean): Promise<{ fh: FileHandle; size: number }> {
   const file = dayFilePath(dir, day);
   let existed = true;
   try {
@@ -117,7 +132,7 @@ async function openDayFile(dir: string, day: string): Promise<{ fh: FileHandle; 
     if (!isErrno(e, 'ENOENT')) throw e;
     existed = false;
   }
-  const fh = await open(file, 'a', 0o600);
+  const fh = await open(file, dsync && DSYNC_APPEND !== undefined ? DSYNC_APPEND : 'a', 0o600);
   try {
     const size = (await fh.stat()).size;
     if (!existed) {
@@ -171,6 +186,8 @@ export class Journal<E extends { type: string }> {
   #failed: JournalError | null = null;
   #closed = false;
   readonly #options: JournalOptions;
+  /** Writes are durable on return (O_DSYNC); otherwise each batch's write is followed by an fdatasync. */
+  readonly #dsync: boolean;
 
   private constructor(dir: string, day: string, fh: FileHandle, size: number, dayStart: { seq: number; hash: string }, lastSeq: number, lastHash: string, options: JournalOptions) {
     this.dir = dir;
@@ -181,6 +198,7 @@ export class Journal<E extends { type: string }> {
     this.#lastSeq = lastSeq;
     this.#lastHash = lastHash;
     this.#options = options;
+    this.#dsync = options.beforeSync === undefined && DSYNC_APPEND !== undefined;
   }
 
   /**
@@ -251,7 +269,7 @@ export class Journal<E extends { type: string }> {
       }
       events = r.events as E[];
     }
-    const { fh, size } = await openDayFile(dir, day);
+    const { fh, size } = await openDayFile(dir, day, options.beforeSync === undefined);
     if (tornLineDropped) await fh.datasync();
     const journal = new Journal<E>(dir, day, fh, size, { seq: tail.seq, hash: tail.hash }, lastSeq, lastHash, options);
     const unchecked = start ? { file, expectedPrev: tail.hash, expectedFirstSeq: tail.seq + 1, bytes: size } : null;
@@ -281,7 +299,7 @@ export class Journal<E extends { type: string }> {
   get size(): number {
     return this.#size;
   }
-  /** fdatasync calls made for appends so far (group commit makes this smaller than the appends). */
+  /** Durable batch writes (O_DSYNC writes or fdatasync calls) so far: group commit makes this smaller than the appends. */
   get syncCount(): number {
     return this.#syncs;
   }
@@ -388,21 +406,26 @@ export class Journal<E extends { type: string }> {
     }
     if (text.length > 0) {
       const file = dayFilePath(this.dir, this.#day);
-      const buf = Buffer.from(text, 'utf8');
+      const buf = Buffer.from(text, 'latin1'); // eventToJson made it ASCII
       try {
         await writeAll(fh, buf);
       } catch (e) {
         // Take back a partial write so the file still ends on a whole record.
         try {
           await fh.truncate(this.#size);
+          // An O_DSYNC write that fails may have failed in its sync: as after a failed fdatasync,
+          // the kernel may have dropped dirty pages, so nothing more is trusted.
+          if (this.#dsync) this.#failed = new JournalError(`journal ${file}: durable write failed (${(e as Error).message}); restart the server`, { file }, { cause: e });
         } catch {
           this.#failed = new JournalError(`journal ${file}: write failed and could not be undone; restart the server`, { file }, { cause: e });
         }
         return fail(new JournalError(`journal ${file}: write failed: ${(e as Error).message}`, { file }, { cause: e }));
       }
       try {
-        await this.#options.beforeSync?.(seq - this.#lastSeq);
-        await fh.datasync();
+        if (!this.#dsync) {
+          await this.#options.beforeSync?.(seq - this.#lastSeq);
+          await fh.datasync();
+        }
         this.#syncs++;
       } catch (e) {
         // After a failed fsync the kernel may have dropped the dirty pages: trust nothing more.
@@ -425,7 +448,7 @@ export class Journal<E extends { type: string }> {
     if (day === this.#day) return;
     if (day < this.#day) throw new RangeError(`cannot roll the journal back from ${this.#day} to ${day}`);
     if (this.#failed) throw this.#failed;
-    const next = await openDayFile(this.dir, day);
+    const next = await openDayFile(this.dir, day, this.#options.beforeSync === undefined);
     if (next.size > 0) {
       await next.fh.close();
       throw new JournalError(`journal ${dayFilePath(this.dir, day)} already has records; cannot roll over into it`, {
