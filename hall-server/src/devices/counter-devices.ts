@@ -19,6 +19,7 @@ import {
   type CounterAction,
   type CounterView,
   type Device,
+  type HallConfig,
   type HallError,
   type QueueEvent,
   type Role,
@@ -92,6 +93,7 @@ export class CounterDevices {
   private readonly acted = new Set<string>();
   private barText: string | null = null;
   private timer: NodeJS.Timeout | undefined;
+  private servingOf: { config: HallConfig['counters']; byService: Map<string, readonly string[]> } = { config: [], byService: new Map() };
   /** When the pending flush runs (performance.now()). */
   private flushAt = 0;
   /** Evaluator device id → the ticket it is asking a rating for. */
@@ -329,9 +331,17 @@ export class CounterDevices {
     return this.core.state.tickets.get(ticketId)?.serviceId;
   }
 
-  private countersServing(serviceId: string | undefined): string[] {
+  private countersServing(serviceId: string | undefined): readonly string[] {
     if (!serviceId) return [];
-    return this.core.config.counters.filter((c) => c.services.some((l) => l.serviceId === serviceId)).map((c) => c.id);
+    // Asked for every ticket issued: worked out once per service and configuration.
+    const counters = this.core.config.counters;
+    if (this.servingOf.config !== counters) this.servingOf = { config: counters, byService: new Map() };
+    let ids = this.servingOf.byService.get(serviceId);
+    if (!ids) {
+      ids = counters.filter((c) => c.services.some((l) => l.serviceId === serviceId)).map((c) => c.id);
+      this.servingOf.byService.set(serviceId, ids);
+    }
+    return ids;
   }
 
   private waitingAt(counterId: string): number {

@@ -9,6 +9,7 @@ import {
   hallError,
   type CounterAction,
   type HealthResponse,
+  type Ticket,
   toHallIso,
 } from '@hall/protocol';
 import { counterViews, queueSnapshot, serviceSummaries, ticketTrackToken, ticketView } from '../queue';
@@ -58,7 +59,9 @@ export function queueRoutes(ctx: HallContext): Router {
     if (!tokenOk && p.kind !== 'staff') throw httpError('QUEUE.NOT_FOUND', 'no such ticket');
     const ticket = ticketView(ctx.core.state, id, ctx.core.viewContext());
     if (!ticket) throw httpError('QUEUE.NOT_FOUND', 'no such ticket');
-    res.json(tokenOk ? { ...ticket, trackToken: expected } : ticket);
+    // Extended in place, not spread (see issue-ticket.ts): phones poll this page.
+    if (tokenOk) (ticket as Ticket & { trackToken: string }).trackToken = expected;
+    res.json(ticket);
   });
 
   // Also served by the node:http fast lane (fast-lane.ts); Express gets the unusual requests.

@@ -405,11 +405,11 @@ export class Journal<E extends { type: string }> {
       }
     }
     if (text.length > 0) {
-      const file = dayFilePath(this.dir, this.#day);
       const buf = Buffer.from(text, 'latin1'); // eventToJson made it ASCII
       try {
         await writeAll(fh, buf);
       } catch (e) {
+        const file = this.#file();
         // Take back a partial write so the file still ends on a whole record.
         try {
           await fh.truncate(this.#size);
@@ -428,6 +428,7 @@ export class Journal<E extends { type: string }> {
         }
         this.#syncs++;
       } catch (e) {
+        const file = this.#file();
         // After a failed fsync the kernel may have dropped the dirty pages: trust nothing more.
         this.#failed = new JournalError(`journal ${file}: sync failed (${(e as Error).message}); restart the server`, { file }, { cause: e });
         try {
@@ -442,6 +443,11 @@ export class Journal<E extends { type: string }> {
       this.#lastHash = prev;
     }
     for (const op of batch) op.resolve();
+  }
+
+  /** The current day file, for error messages (not worth a path join per batch). */
+  #file(): string {
+    return dayFilePath(this.dir, this.#day);
   }
 
   async #switchDay(day: string): Promise<void> {
