@@ -349,10 +349,14 @@ export class RealtimeServer {
     this.dirtyTickets.clear();
     if (this.dirtyServices) {
       this.dirtyServices = false;
-      const services = serviceSummaries(core.state, vctx);
-      this.display.except('phones').emit('services', services);
-      this.counter.emit('services', services);
-      this.kiosk.emit('services', services);
+      // socket.io encodes a broadcast before it looks for sockets: only namespaces with some.
+      const [display, counter, kiosk] = [this.display, this.counter, this.kiosk].map((ns) => ns.sockets.size > 0);
+      if (display || counter || kiosk) {
+        const services = serviceSummaries(core.state, vctx);
+        if (display) this.display.except('phones').emit('services', services);
+        if (counter) this.counter.emit('services', services);
+        if (kiosk) this.kiosk.emit('services', services);
+      }
     }
   }
 
