@@ -1,6 +1,7 @@
 /**
  * The event journal: `journal/YYYY-MM-DD.jsonl`, one hash-chained record per line, appended and
- * fdatasync'd before an append is acknowledged. Line format and hash: see `journal-format.ts`.
+ * synced to disk (an O_DSYNC write, or a write and an fdatasync) before an append is
+ * acknowledged. Line format and hash: see `journal-format.ts`.
  *
  * Group commit: the first append() starts a write+sync (one O_DSYNC write where the platform
  * has it, see openDayFile); every append() made while it is in flight waits and goes into the

@@ -111,6 +111,8 @@ export function ratioOnlyWaitingAhead(state: QueueState, t: TicketRecord, policy
 
 /** `t`'s index in its own sorted lane, -1 if it is not there (a binary search: lanes hold thousands). */
 function positionIn(state: QueueState, ids: readonly string[], t: TicketRecord): number {
+  // A ticket just issued (the answer's `waitingAhead`) is the last of its lane: no search.
+  if (ids[ids.length - 1] === t.id) return ids.length - 1;
   const i = countBefore(state, ids, t);
   return ids[i] === t.id ? i : -1;
 }
