@@ -457,7 +457,7 @@ describe('when snapshots are written (by the writer thread)', () => {
   it('a failed write is logged and tried again later, never fatal', async () => {
     let fatal: Error | undefined;
     await writeFile(env.snapDir, 'a file where the folder should be');
-    const a = await openCore({ snapshots: { records: 5, intervalMs: 0, notifyMs: 0, retryMs: 50 }, onFatal: (e) => (fatal = e) });
+    const a = await openCore({ snapshots: { ...EAGER, records: 5, retryMs: 50 }, onFatal: (e) => (fatal = e) });
     await run(a, busyDay.slice(0, 10));
     await vi.waitFor(() => expect(warnings().some((w) => w.startsWith('state snapshot failed'))).toBe(true), { timeout: 10_000 });
     expect((await a.execute({ type: 'ticket.issue', serviceId: SERVICES[0]!, source: 'staff' }, ADMIN)).ok).toBe(true);

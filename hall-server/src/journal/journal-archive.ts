@@ -3,11 +3,12 @@
  * journal-files.ts because it needs the calendar of @hall/protocol, which the worker threads
  * that read day files need not load.)
  */
-import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { addDays } from '@hall/protocol';
+import { writeFileDurably } from '../durable-fs';
 import { ARCHIVE_DIR, assertDay, dayFilePath, ensureDir, fsyncDir, listJournalDays } from './journal-files';
 
 const gzip = promisify(gzipCb);
@@ -18,7 +19,8 @@ export const DEFAULT_KEEP_DAYS = 190;
 /**
  * 等保 2.0 log retention: day files older than `keepDays` days before `today` are gzipped into
  * `dir/archive/YYYY-MM-DD.jsonl.gz` (byte-exact, so the chain still verifies) and removed from
- * `dir`. Each archive is written to a temp file, fsync'd and renamed before the original goes.
+ * `dir`. Each archive is written durably (durable-fs.ts: temp file, fsync, rename, folder fsync)
+ * before the original goes.
  * Returns the archived days.
  */
 export async function archiveOldJournals(dir: string, today: string, keepDays: number = DEFAULT_KEEP_DAYS): Promise<string[]> {
@@ -31,18 +33,8 @@ export async function archiveOldJournals(dir: string, today: string, keepDays: n
   await ensureDir(archiveDir);
   for (const day of days) {
     const src = dayFilePath(dir, day);
-    const dest = path.join(archiveDir, `${day}.jsonl.gz`);
-    const tmp = `${dest}.${process.pid}.tmp`;
-    const gz = await gzip(await readFile(src), { level: 9 });
-    await writeFile(tmp, gz);
-    const fh = await open(tmp, 'r+');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, dest);
-    await fsyncDir(archiveDir);
+    // 0o666 less the umask, as the archives were always made.
+    await writeFileDurably(path.join(archiveDir, `${day}.jsonl.gz`), await gzip(await readFile(src), { level: 9 }), 0o666);
     await unlink(src);
   }
   await fsyncDir(dir);

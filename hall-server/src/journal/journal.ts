@@ -122,8 +122,9 @@ async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
  * calls fdatasync.
  */
 const DSYNC_APPEND = constants.O_DSYNC === undefined ? undefined : constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC;
+const writesDurably = (options: JournalOptions): boolean => options.beforeSync === undefined && DSYNC_APPEND !== undefined;
 
-/** Open (creating if needed) a day file for appending; fsync the directory when it is new. */
+/** Open (creating if needed) a day file for appending, with `dsync` for O_DSYNC writes (see writesDurably); fsync the directory when it is new. */
 async function openDayFile(dir: string, day: string, dsync: boolean): Promise<{ fh: FileHandle; size: number }> {
   const file = dayFilePath(dir, day);
   let existed = true;
@@ -133,7 +134,7 @@ async function openDayFile(dir: string, day: string, dsync: boolean): Promise<{ 
     if (!isErrno(e, 'ENOENT')) throw e;
     existed = false;
   }
-  const fh = await open(file, dsync && DSYNC_APPEND !== undefined ? DSYNC_APPEND : 'a', 0o600);
+  const fh = await open(file, dsync ? DSYNC_APPEND! : 'a', 0o600);
   try {
     const size = (await fh.stat()).size;
     if (!existed) {
@@ -199,7 +200,7 @@ export class Journal<E extends { type: string }> {
     this.#lastSeq = lastSeq;
     this.#lastHash = lastHash;
     this.#options = options;
-    this.#dsync = options.beforeSync === undefined && DSYNC_APPEND !== undefined;
+    this.#dsync = writesDurably(options);
   }
 
   /**
@@ -270,7 +271,7 @@ export class Journal<E extends { type: string }> {
       }
       events = r.events as E[];
     }
-    const { fh, size } = await openDayFile(dir, day, options.beforeSync === undefined);
+    const { fh, size } = await openDayFile(dir, day, writesDurably(options));
     if (tornLineDropped) await fh.datasync();
     const journal = new Journal<E>(dir, day, fh, size, { seq: tail.seq, hash: tail.hash }, lastSeq, lastHash, options);
     const unchecked = start ? { file, expectedPrev: tail.hash, expectedFirstSeq: tail.seq + 1, bytes: size } : null;
@@ -455,7 +456,7 @@ export class Journal<E extends { type: string }> {
     if (day === this.#day) return;
     if (day < this.#day) throw new RangeError(`cannot roll the journal back from ${this.#day} to ${day}`);
     if (this.#failed) throw this.#failed;
-    const next = await openDayFile(this.dir, day, this.#options.beforeSync === undefined);
+    const next = await openDayFile(this.dir, day, this.#dsync);
     if (next.size > 0) {
       await next.fh.close();
       throw new JournalError(`journal ${dayFilePath(this.dir, day)} already has records; cannot roll over into it`, {
