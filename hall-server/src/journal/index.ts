@@ -1,4 +1,4 @@
-export { Journal, ZERO_HASH } from './journal';
+export { Journal, ZERO_HASH, PREALLOCATE_BYTES } from './journal';
 export type { JournalRecord, OpenedJournal, JournalOptions, JournalStart, UncheckedPrefix } from './journal';
 export {
   JournalError,
@@ -17,4 +17,4 @@ export { checkChainInBackground } from './chain-check';
 export { DayFileFollower } from './day-follower';
 export type { ChainPoint } from './day-follower';
 export type { BackgroundCheck } from './chain-check';
-export { recordHash, formatRecord } from './journal-format';
+export { recordHash, formatRecord, MAX_WRITE_BYTES } from './journal-format';

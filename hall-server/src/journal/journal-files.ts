@@ -7,7 +7,7 @@ import { open, mkdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb } from 'node:zlib';
-import { ARCHIVE_FILE_RE, DAY_FILE_RE, DAY_RE, ZERO_HASH, scanJournal, type ScanResult } from './journal-format';
+import { ARCHIVE_FILE_RE, DAY_FILE_RE, DAY_RE, MAX_WRITE_BYTES, ZERO_HASH, endOfNonZero, scanJournal, zeroStretchMessage, type ScanResult } from './journal-format';
 import { fsyncDir, isErrno, readdirIfExists } from '../durable-fs';
 
 export { fsyncDir };
@@ -125,6 +125,23 @@ export async function readWhole(file: string): Promise<Buffer> {
   }
 }
 
+/**
+ * Bytes of a day file up to its last non-zero byte: what is left when the zero-filled tail
+ * (journal-format.ts, "Zero-filled tail") is taken off. Reads backwards from `size` in steps.
+ */
+export async function lengthWithoutZeroTail(fh: FileHandle, size: number): Promise<number> {
+  const step = 1024 * 1024;
+  const buf = Buffer.allocUnsafe(Math.min(step, size));
+  for (let end = size; end > 0; ) {
+    const start = Math.max(0, end - step);
+    const got = await readFully(fh, buf, 0, end - start, start);
+    const nonZero = endOfNonZero(buf.subarray(0, got));
+    if (nonZero > 0) return start + nonZero;
+    end = start;
+  }
+  return 0;
+}
+
 async function readJournalBytes(file: string): Promise<Buffer> {
   const raw = await readWhole(file);
   return file.endsWith('.gz') ? gunzip(raw) : raw;
@@ -167,14 +184,15 @@ async function scanInChunks(file: string, o: VerifyOptions): Promise<ScanTotals>
   const total: ScanTotals = { records: 0, firstSeq: null, firstPrev: null, lastSeq: null, lastHash: null, tornTail: false, error: null };
   const fh = await open(file, 'r');
   try {
-    const size = o.bytes ?? (await fh.stat()).size;
+    // A durable point given by the writer is a record end; otherwise the zero-filled tail is no part of the check.
+    const size = o.bytes ?? (await lengthWithoutZeroTail(fh, (await fh.stat()).size));
     const chunk = Math.max(1, o.chunkBytes ?? VERIFY_CHUNK_BYTES);
     let expectedPrev = o.expectedPrev;
     let expectedSeq = o.expectedFirstSeq;
     let carry = Buffer.alloc(0);
     for (let pos = 0; ; ) {
       const want = Math.min(chunk, size - pos);
-      const buf = Buffer.allocUnsafe(carry.length + want);
+      let buf = Buffer.allocUnsafe(carry.length + want);
       carry.copy(buf);
       const got = await readFully(fh, buf, carry.length, want, pos);
       if (got < want) {
@@ -182,6 +200,29 @@ async function scanInChunks(file: string, o: VerifyOptions): Promise<ScanTotals>
         return total;
       }
       pos += got;
+      // A zero byte before the end: the records stop there, and what follows is the rest of an
+      // unfinished write or damage (journal-format.ts, "Zero-filled tail"). As a scan of the whole
+      // file: the rest is read and the piece scanned as the file's end; damage is reported after
+      // the records before it, without reading on.
+      const zeroAt = pos < size ? buf.indexOf(0) : -1;
+      let damagedAt = -1;
+      if (zeroAt >= 0) {
+        const zeroPos = pos - buf.length + zeroAt;
+        if (size - zeroPos > MAX_WRITE_BYTES) {
+          damagedAt = zeroPos;
+          buf = buf.subarray(0, zeroAt);
+        } else {
+          const whole = Buffer.allocUnsafe(buf.length + (size - pos));
+          buf.copy(whole);
+          const more = await readFully(fh, whole, buf.length, size - pos, pos);
+          if (more < size - pos) {
+            total.error = { line: total.records + 1, message: `the file ends at byte ${pos + more}, before byte ${size}` };
+            return total;
+          }
+          buf = whole;
+        }
+        pos = size;
+      }
       const atEnd = pos >= size;
       let end = buf.length;
       if (!atEnd) {
@@ -207,6 +248,7 @@ async function scanInChunks(file: string, o: VerifyOptions): Promise<ScanTotals>
         total.records += r.records;
         total.tornTail = r.tornTail;
       }
+      if (damagedAt >= 0) return { ...total, lastSeq: null, lastHash: null, error: { line: total.records + 1, message: zeroStretchMessage(damagedAt) } };
       if (atEnd) return total;
       carry = Buffer.from(buf.subarray(end));
     }
@@ -330,7 +372,8 @@ async function lastRecordOf(f: DayFile): Promise<{ seq: number; hash: string } |
   }
   const fh = await open(f.path, 'r');
   try {
-    const size = (await fh.stat()).size;
+    // A day the server stopped in without a clean close still has its zero-filled tail.
+    const size = await lengthWithoutZeroTail(fh, (await fh.stat()).size);
     for (let chunk = 64 * 1024; ; chunk *= 4) {
       const start = Math.max(0, size - chunk);
       const buf = Buffer.alloc(size - start);

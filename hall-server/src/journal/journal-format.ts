@@ -37,6 +37,19 @@
  * last line that is not a record at all (e.g. zero-filled blocks). That tail is "torn": open()
  * cuts it off and reports it. A malformed line anywhere else, or a last line that parses but
  * breaks the chain, is corruption or tampering: an error with file and line number.
+ *
+ * ## Zero-filled tail (preallocation)
+ *
+ * The day file being written ends in zero bytes: the journal fills the space ahead of its
+ * records with zeros and then overwrites them, so a durable write changes no file size and ext4
+ * need not commit its own journal on each sync (journal.ts, "Preallocation"). Records never hold
+ * a zero byte (the event JSON is ASCII with control characters escaped), so the records end at
+ * the first zero byte, and zeros after a complete line are the file's unused space, not a torn
+ * tail. A crash can leave bytes of the unfinished write among those zeros (the disk may persist
+ * its sectors in any order): bytes after the first zero are torn as well, so long as they lie
+ * within `MAX_WRITE_BYTES` of it, the most one write covers. Data further on cannot come from an
+ * unfinished write: a zeroed stretch in the middle of the records, which is corruption. Files
+ * are cut to their records at day close and on a clean stop.
  */
 import { hash as oneShotHash } from 'node:crypto';
 
@@ -74,6 +87,38 @@ export function formatRecord(prev: string, seq: number, eventJson: string): { li
   const body = recordBody(prev, seq, eventJson);
   const hash = oneShotHash('sha256', body, 'hex');
   return { line: `${body},"hash":"${hash}"}\n`, hash };
+}
+
+/** The most bytes one journal write call covers; journal.ts splits a bigger batch into several writes. */
+export const MAX_WRITE_BYTES = 1024 * 1024;
+
+const ZERO_BLOCK = Buffer.alloc(64 * 1024);
+
+/** Index just past the last non-zero byte of `buf` at or after `from` (`from` when there is none). */
+export function endOfNonZero(buf: Buffer, from = 0): number {
+  let end = buf.length;
+  // Whole blocks compared as memory first: a preallocated tail is megabytes of zeros.
+  while (end - from >= ZERO_BLOCK.length && buf.subarray(end - ZERO_BLOCK.length, end).equals(ZERO_BLOCK)) end -= ZERO_BLOCK.length;
+  while (end > from && buf[end - 1] === 0) end--;
+  return end;
+}
+
+/**
+ * Where the records of a whole file (or its end) held in `buf` stop, by the rule of the
+ * zero-filled tail above: `end` is the first zero byte (the buffer's length when there is
+ * none); `leftover` says whether non-zero bytes follow it (the rest of an unfinished write);
+ * `damaged` says they lie too far after it to be that.
+ */
+export function zeroTailOf(buf: Buffer): { end: number; leftover: boolean; damaged: boolean } {
+  const end = buf.indexOf(0);
+  if (end < 0) return { end: buf.length, leftover: false, damaged: false };
+  const dataEnd = endOfNonZero(buf, end);
+  return { end, leftover: dataEnd > end, damaged: dataEnd - end > MAX_WRITE_BYTES };
+}
+
+/** The error for data found beyond a zeroed stretch (`at` is the stretch's first byte). */
+export function zeroStretchMessage(at: number): string {
+  return `zero bytes from byte ${at} on, with data again more than ${MAX_WRITE_BYTES} bytes later: part of the file was zeroed (damaged disk or copy), not the end of an unfinished write`;
 }
 
 export interface ScanOptions {
@@ -197,14 +242,25 @@ export function scanJournal(buf: Buffer, opts: ScanOptions): ScanResult {
     tornTail: false,
     error: null,
   };
+  const atEnd = opts.atEnd ?? true;
+  // The file's end: the records stop at the first zero byte (see "Zero-filled tail").
+  let damagedAt = -1;
+  if (atEnd) {
+    const tail = zeroTailOf(buf);
+    if (tail.leftover) res.tornTail = true;
+    if (tail.damaged) damagedAt = tail.end;
+    buf = buf.subarray(0, tail.end);
+  }
   const lastNl = buf.lastIndexOf(0x0a);
   let completeEnd = lastNl + 1; // bytes [0, completeEnd) are complete lines
-  const atEnd = opts.atEnd ?? true;
   if (completeEnd < buf.length) {
     if (!atEnd) throw new RangeError('a journal piece from the middle of a file must end with a newline');
     res.tornTail = true;
   }
-  if (completeEnd === 0) return res;
+  if (completeEnd === 0) {
+    if (damagedAt >= 0) res.error = { line: 1, message: zeroStretchMessage(damagedAt) };
+    return res;
+  }
 
   // A last complete line that is not a record at all is also a torn write (zero-filled block…).
   const prevNl = buf.lastIndexOf(0x0a, lastNl - 1);
@@ -269,5 +325,11 @@ export function scanJournal(buf: Buffer, opts: ScanOptions): ScanResult {
     res.lastHash = buf.toString('latin1', last.hashAt, last.hashAt + 64);
   }
   res.goodBytes = completeEnd;
+  if (damagedAt >= 0) {
+    // Reported after the records before it, like any other bad line (the stretch starts on line lineNo + 1, or inside a torn one).
+    res.lastSeq = null;
+    res.lastHash = null;
+    res.error = { line: lineNo + 1, message: zeroStretchMessage(damagedAt) };
+  }
   return res;
 }

@@ -5,11 +5,14 @@ import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { appendFile, mkdir, readFile, readdir, readlink, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { DAY, NEXT, tempJournalDir } from './journal-test-support';
 import {
   Journal,
   JournalError,
+  MAX_WRITE_BYTES,
+  PREALLOCATE_BYTES,
   ZERO_HASH,
   archiveOldJournals,
   listJournalDays,
@@ -239,7 +242,8 @@ describe('durable writes', () => {
     await journal.append([ev(1)]);
     const [flags] = await openFlagsOf(path.join(tmp.dir, `${DAY}.jsonl`));
     expect(flags! & fsConstants.O_DSYNC).toBe(fsConstants.O_DSYNC);
-    expect(flags! & fsConstants.O_APPEND).toBe(fsConstants.O_APPEND);
+    // Records are written at their offsets, over the preallocated zeros.
+    expect(flags! & fsConstants.O_APPEND).toBe(0);
     await journal.rollover(NEXT);
     const [next] = await openFlagsOf(path.join(tmp.dir, `${NEXT}.jsonl`));
     expect(next! & fsConstants.O_DSYNC).toBe(fsConstants.O_DSYNC);
@@ -252,6 +256,96 @@ describe('durable writes', () => {
     await journal.append([ev(1)]);
     const [flags] = await openFlagsOf(path.join(tmp.dir, `${DAY}.jsonl`));
     expect(flags! & fsConstants.O_DSYNC).toBe(0);
+    await journal.close();
+  });
+});
+
+describe('preallocation', () => {
+  const file = (day = DAY): string => path.join(tmp.dir, `${day}.jsonl`);
+  /** The day file's bytes after `from`, all zero? */
+  const zerosAfter = async (from: number, day = DAY): Promise<boolean> => (await readFile(file(day))).subarray(from).every((b) => b === 0);
+
+  it('keeps zeros ahead of the records while open, and cuts them off at close', async () => {
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
+    expect((await stat(file())).size).toBe(PREALLOCATE_BYTES);
+    await journal.append([ev(1), ev(2)]);
+    expect((await stat(file())).size).toBe(PREALLOCATE_BYTES);
+    expect(await zerosAfter(journal.size)).toBe(true);
+    // A reader while the server runs sees the records and no torn tail.
+    expect(await verifyJournalFile(file(), ZERO_HASH)).toMatchObject({ ok: true, records: 2, tornTail: false });
+    expect((await readJournalDay<Ev>(tmp.dir, DAY)).map((e) => e.n)).toEqual([1, 2]);
+    const size = journal.size;
+    await journal.close();
+    expect((await stat(file())).size).toBe(size);
+  });
+
+  it('zeroes the next stretch as the records reach it, across many stretches and a batch bigger than one', async () => {
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY, { preallocateBytes: 4096 });
+    let n = 0;
+    for (let i = 0; i < 30; i++) await Promise.all(Array.from({ length: 5 }, () => journal.append([ev(++n)])));
+    await journal.append(Array.from({ length: 60 }, () => ev(++n, { data: 'x'.repeat(100) }))); // ~17 KB in one batch
+    for (let i = 0; i < 10; i++) await journal.append([ev(++n)]);
+    // Let a stretch being zeroed finish, then look: records, then nothing but zeros.
+    await new Promise((r) => setTimeout(r, 50));
+    const size = (await stat(file())).size;
+    expect(size).toBeGreaterThan(journal.size);
+    expect(size - journal.size).toBeGreaterThanOrEqual(2048);
+    expect(await zerosAfter(journal.size)).toBe(true);
+    await journal.close();
+    expect((await replay(DAY)).map((e) => e.n)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+  });
+
+  it('a copy taken while open (a power cut) opens with every record and no torn tail, and continues', async () => {
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
+    await journal.append([ev(1), ev(2), ev(3)]);
+    const copy = path.join(tmp.dir, 'copy');
+    await mkdir(copy);
+    await writeFile(path.join(copy, `${DAY}.jsonl`), await readFile(file()));
+    await journal.close();
+    const o = await Journal.open<Ev>(copy, DAY);
+    expect(o.tornLineDropped).toBe(false);
+    expect(o.events.map((e) => e.n)).toEqual([1, 2, 3]);
+    await o.journal.append([ev(4)]);
+    await o.journal.close();
+    expect(await verifyJournalFile(path.join(copy, `${DAY}.jsonl`), ZERO_HASH)).toMatchObject({ ok: true, records: 4, tornTail: false });
+  });
+
+  it('day close cuts the old file to its records; the new day starts zeroed; a new day holding only zeros is no obstacle', async () => {
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
+    await writeFile(file(NEXT), Buffer.alloc(1000)); // a stop right after an earlier rollover into it
+    await journal.append([ev(1)]);
+    const size = journal.size;
+    await journal.rollover(NEXT);
+    expect((await stat(file())).size).toBe(size);
+    await journal.append([ev(2)]);
+    expect((await stat(file(NEXT))).size).toBe(PREALLOCATE_BYTES);
+    await journal.close();
+    expect((await readJournalDay<Ev>(tmp.dir, NEXT)).map((e) => e.n)).toEqual([2]);
+    expect((await verifyJournalDir(tmp.dir)).map((r) => r.ok)).toEqual([true, true]);
+  });
+
+  it('a day left with its zeros (no clean stop) links the next day and archives without them', async () => {
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
+    await journal.append([ev(1), ev(2)]);
+    const records = journal.size;
+    const copy = path.join(tmp.dir, 'copy');
+    await mkdir(copy);
+    await writeFile(path.join(copy, `${DAY}.jsonl`), await readFile(file()));
+    await journal.close();
+    const next = await Journal.open<Ev>(copy, NEXT);
+    await next.journal.append([ev(3)]);
+    await next.journal.close();
+    expect((await verifyJournalDir(copy)).map((r) => [r.ok, r.tornTail])).toEqual([[true, false], [true, false]]);
+    expect(await archiveOldJournals(copy, NEXT, 0)).toEqual([DAY]);
+    const archived = gunzipSync(await readFile(path.join(copy, 'archive', `${DAY}.jsonl.gz`)));
+    expect(archived.length).toBe(records);
+    expect((await readJournalDay<Ev>(copy, DAY)).map((e) => e.n)).toEqual([1, 2]);
+  });
+
+  it('preallocateBytes 0 writes without zeros ahead', async () => {
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY, { preallocateBytes: 0 });
+    await journal.append([ev(1)]);
+    expect((await stat(file())).size).toBe(journal.size);
     await journal.close();
   });
 });
@@ -283,14 +377,47 @@ describe('torn writes and tampering', () => {
     expect((await replay(DAY)).map((e) => e.n)).toEqual([1, 2, 30]);
   });
 
-  it('drops a zero-filled tail (blocks allocated, data lost)', async () => {
+  it('takes zeros after the last record for unused space, not a torn write, and cuts them at close', async () => {
     await writeThree();
     await appendFile(path.join(tmp.dir, `${DAY}.jsonl`), Buffer.alloc(300));
     const { events, tornLineDropped, journal } = await Journal.open<Ev>(tmp.dir, DAY);
-    expect(tornLineDropped).toBe(true);
+    expect(tornLineDropped).toBe(false);
     expect(events).toHaveLength(3);
     await journal.close();
     expect((await stat(path.join(tmp.dir, `${DAY}.jsonl`))).size).toBe((await lines(DAY)).join('\n').length + 1);
+  });
+
+  it('drops a half-written record among the zeros, and the bytes of an unfinished write further on', async () => {
+    await writeThree();
+    const file = path.join(tmp.dir, `${DAY}.jsonl`);
+    const before = await readFile(file);
+    // What a crash in the middle of an O_DSYNC write over the zeros can leave: sectors of it
+    // on disk in any order, zeros between them.
+    const unfinished = Buffer.alloc(64 * 1024);
+    unfinished.write('{"seq":4,"prev":"', 0, 'latin1');
+    unfinished.write('a whole line from further on in the batch\n', 9000, 'latin1');
+    await appendFile(file, unfinished);
+    const { events, tornLineDropped, journal } = await Journal.open<Ev>(tmp.dir, DAY);
+    expect(tornLineDropped).toBe(true);
+    expect(events.map((e) => e.n)).toEqual([1, 2, 3]);
+    await journal.append([ev(4)]);
+    await journal.close();
+    // Nothing of the unfinished write is left after the new record.
+    const after = await readFile(file);
+    expect(after.subarray(0, before.length).equals(before)).toBe(true);
+    expect(after.includes('further on')).toBe(false);
+    expect((await readJournalDay<Ev>(tmp.dir, DAY)).map((e) => e.n)).toEqual([1, 2, 3, 4]);
+    expect((await verifyJournalFile(file, ZERO_HASH))).toMatchObject({ ok: true, tornTail: false, records: 4 });
+  });
+
+  it('refuses a zeroed stretch with records again more than one write further on: damage, not a crash', async () => {
+    await writeThree();
+    const file = path.join(tmp.dir, `${DAY}.jsonl`);
+    const ls = await lines(DAY);
+    await writeFile(file, Buffer.concat([Buffer.from(`${ls[0]}\n`, 'latin1'), Buffer.alloc(MAX_WRITE_BYTES + 1), Buffer.from(`${ls[1]}\n${ls[2]}\n`, 'latin1')]));
+    await expect(Journal.open<Ev>(tmp.dir, DAY)).rejects.toThrow(/line 2: zero bytes from byte \d+ on, with data again/);
+    expect(await verifyJournalFile(file, ZERO_HASH)).toMatchObject({ ok: false, badLine: 2, records: 1 });
+    await expect(readJournalDay(tmp.dir, DAY)).rejects.toThrow(JournalError);
   });
 
   it('drops a complete but unparsable last line', async () => {
@@ -445,8 +572,8 @@ describe('crash safety', () => {
   const repoRoot = path.resolve(here, '../../..');
 
   /** Run the writer child for ~300 ms, SIGKILL it, return the n of every acknowledged append. */
-  async function runAndKill(offset: number): Promise<number[]> {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'crash-writer.fixture.ts'), tmp.dir, DAY, '8', String(offset)], {
+  async function runAndKill(offset: number, preallocateBytes: number): Promise<number[]> {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'crash-writer.fixture.ts'), tmp.dir, DAY, '8', String(offset), String(preallocateBytes)], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -478,7 +605,8 @@ describe('crash safety', () => {
   it('keeps every acknowledged append when the writer is killed with SIGKILL, again and again', async () => {
     const acked: number[] = [];
     for (let round = 0; round < 3; round++) {
-      const got = await runAndKill(round * 1_000_000);
+      // Small stretches in one round, so that kills also land while the next one is being zeroed.
+      const got = await runAndKill(round * 1_000_000, round === 1 ? 8192 : PREALLOCATE_BYTES);
       expect(got.length).toBeGreaterThan(50);
       acked.push(...got);
       const { journal, events } = await Journal.open<{ type: string; n: number }>(tmp.dir, DAY);
