@@ -22,6 +22,34 @@ export async function services(c: HttpClient): Promise<ServiceSummary[]> {
   return r.body;
 }
 
+/**
+ * Adds services through the API until the hall has `total` (prefixes BA, BB, …), each served by
+ * the same counters as a demo service (its "sibling"), so that issuing one costs what issuing the
+ * sibling does (the counters' keypads and screens are told of it). A service gives out at most
+ * 9,999 numbers a day, so the demo hall's 8 hold ~80,000 tickets: a hall issuing 7,000/s runs
+ * out of numbers within one issue benchmark, and refusals are not a measurement. The counters'
+ * service weights become 1 (they only matter for calling, which these benchmarks do not do).
+ */
+export async function ensureServices(c: HttpClient, adminToken: string, total: number): Promise<string[]> {
+  const demo = (await services(c)).map((s) => s.id);
+  const siblingOf = new Map<string, string>();
+  for (let i = demo.length; i < total; i++) {
+    const id = `bench-${i}`;
+    const prefix = `B${String.fromCharCode(65 + (i % 26))}`;
+    const r = await c.json('POST', '/api/services', { id, name: `压测业务${i}`, category: '压测', prefix }, adminToken);
+    if (r.status !== 201) throw new Error(`create service ${prefix}: ${r.status} ${JSON.stringify(r.body)}`);
+    siblingOf.set(id, demo[i % demo.length]!);
+  }
+  const counters = await c.json<Array<{ id: string; serviceIds: string[] }>>('GET', '/api/counters');
+  for (const counter of counters.body) {
+    const added = [...siblingOf].filter(([, sibling]) => counter.serviceIds.includes(sibling)).map(([id]) => id);
+    if (added.length === 0) continue;
+    const r = await c.json('PATCH', `/api/counters/${counter.id}`, { serviceIds: [...counter.serviceIds, ...added] }, adminToken);
+    if (r.status !== 200) throw new Error(`counter ${counter.id}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  return (await services(c)).map((s) => s.id);
+}
+
 export async function waitingTotal(c: HttpClient, serviceIds?: string[]): Promise<number> {
   const all = await services(c);
   return all.filter((s) => !serviceIds || serviceIds.includes(s.id)).reduce((n, s) => n + s.waiting, 0);

@@ -14,7 +14,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { benchDataDir, removeDir, spawnFloor, spawnHall } from './proc';
 import { HttpClient, closedLoop } from './load';
-import { clerkToken, issueSender, login, prefill, services } from './hall-api';
+import { clerkToken, ensureServices, issueSender, login, prefill } from './hall-api';
 
 const USER_HZ = 100;
 const floor = process.argv.includes('floor');
@@ -48,8 +48,9 @@ try {
     send = async (i) => (await client.request('POST', '/issue', { serviceId: `svc-${i % 8}` })).status === 201;
     await closedLoop({ concurrency: 20, maxRequests: 10_000, send });
   } else {
-    const token = await clerkToken(client, await login(client), 'threads');
-    const ids = (await services(client)).map((s) => s.id);
+    const admin = await login(client);
+    const token = await clerkToken(client, admin, 'threads');
+    const ids = await ensureServices(client, admin, 24);
     await prefill(client, token, ids, 10_000, 20);
     send = issueSender(client, token, ids);
   }

@@ -8,6 +8,9 @@
  * next single write+sync. Records are in append() call order; a failed write or sync rejects
  * every caller in that batch.
  *
+ * Records are written over zeros preallocated ahead of them (see "Preallocation" below), so a
+ * durable write does not grow the file.
+ *
  * Opening reads and checks the whole day file, or, given a starting point (where a state
  * snapshot stands), only what follows it; the prefix is then checked on a worker thread
  * (chain-check.ts) with the chunked verifier of `hall-server verify` (journal-files.ts).
