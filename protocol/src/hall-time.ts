@@ -38,13 +38,17 @@ function formatter(tz: string): Intl.DateTimeFormat {
 
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
-// Formatting is the slow part and the hot path asks for the same second many times.
-let lastKey = '';
+// Formatting is the slow part and the hot path asks for the same second many times (a ticket
+// needs its date, minute, weekday and ISO times): the last second's parts and strings are kept.
+let lastTz = '';
+let lastSecond = Number.NaN;
 let lastParts: Parts | undefined;
+let lastDate: string | undefined;
+let lastIso: string | undefined;
 
 export function hallParts(epochMs: number, tz: string = DEFAULT_TZ): Parts {
-  const key = `${tz}|${Math.floor(epochMs / 1000)}`;
-  if (key === lastKey && lastParts) return lastParts;
+  const second = Math.floor(epochMs / 1000);
+  if (second === lastSecond && tz === lastTz && lastParts) return lastParts;
   const out: Record<string, string> = {};
   for (const p of formatter(tz).formatToParts(new Date(epochMs))) out[p.type] = p.value;
   const parts: Parts = {
@@ -56,8 +60,11 @@ export function hallParts(epochMs: number, tz: string = DEFAULT_TZ): Parts {
     second: Number(out.second),
     weekday: WEEKDAYS[out.weekday ?? 'Sun'] ?? 0,
   };
-  lastKey = key;
+  lastTz = tz;
+  lastSecond = second;
   lastParts = parts;
+  lastDate = undefined;
+  lastIso = undefined;
   return parts;
 }
 
@@ -66,7 +73,10 @@ const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 /** `YYYY-MM-DD` of the instant in the hall's zone. */
 export function hallDate(epochMs: number, tz: string = DEFAULT_TZ): string {
   const p = hallParts(epochMs, tz);
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+  if (p === lastParts && lastDate !== undefined) return lastDate;
+  const date = `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+  if (p === lastParts) lastDate = date;
+  return date;
 }
 
 /** Minutes since hall-local midnight (0..1439). */
@@ -90,10 +100,13 @@ export function zoneOffsetMinutes(epochMs: number, tz: string = DEFAULT_TZ): num
 /** ISO 8601 with the hall's offset: `2026-11-26T09:30:00+08:00`. */
 export function toHallIso(epochMs: number, tz: string = DEFAULT_TZ): string {
   const p = hallParts(epochMs, tz);
+  if (p === lastParts && lastIso !== undefined) return lastIso;
   const off = zoneOffsetMinutes(epochMs, tz);
   const sign = off >= 0 ? '+' : '-';
   const a = Math.abs(off);
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+  const iso = `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+  if (p === lastParts) lastIso = iso;
+  return iso;
 }
 
 /** The instant of hall-local midnight that starts `date` (`YYYY-MM-DD`). */
@@ -121,8 +134,9 @@ export function weekdayOfDate(date: string): number {
 
 /** `HH:MM` → minutes since midnight. `24:00` is allowed as the end of the day. */
 export function clockToMinutes(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return h * 60 + m;
+  // Asked several times per ticket (ticket hours): digits read in place, not split into an array.
+  const colon = hhmm.indexOf(':');
+  return Number(hhmm.slice(0, colon)) * 60 + Number(hhmm.slice(colon + 1));
 }
 
 /** Is `tz` a zone this runtime knows? */
