@@ -19,6 +19,7 @@ import {
   readJournalDay,
   verifyJournalDir,
   verifyJournalFile,
+  verifyJournalRange,
 } from './index';
 
 interface Ev {
@@ -417,6 +418,10 @@ describe('torn writes and tampering', () => {
     await writeFile(file, Buffer.concat([Buffer.from(`${ls[0]}\n`, 'latin1'), Buffer.alloc(MAX_WRITE_BYTES + 1), Buffer.from(`${ls[1]}\n${ls[2]}\n`, 'latin1')]));
     await expect(Journal.open<Ev>(tmp.dir, DAY)).rejects.toThrow(/line 2: zero bytes from byte \d+ on, with data again/);
     expect(await verifyJournalFile(file, ZERO_HASH)).toMatchObject({ ok: false, badLine: 2, records: 1 });
+    // Read in small pieces, as `hall-server verify` reads a big live file: the same verdict.
+    for (const chunkBytes of [100, 4096, 300_000]) {
+      expect(await verifyJournalRange(file, { expectedPrev: ZERO_HASH, expectedFirstSeq: 1, chunkBytes })).toMatchObject({ ok: false, badLine: 2, records: 1, lastSeq: null });
+    }
     await expect(readJournalDay(tmp.dir, DAY)).rejects.toThrow(JournalError);
   });
 
