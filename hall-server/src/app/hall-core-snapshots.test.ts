@@ -317,7 +317,7 @@ describe('a bad snapshot is ignored: the whole day is replayed, with the same st
     await appendFile(path.join(env.journalDir, `${DAY}.jsonl`), '{"seq":12345,"prev":"abc');
     const c = await openCore();
     expect(resumedFrom()).toBeDefined();
-    expect(warnings()).toEqual(['journal: torn last line dropped (crash during write): ']);
+    expect(warnings()).toEqual(['journal: torn tail dropped (crash during a write); its bytes are kept beside the day file: ']);
     expect(canon(c.state)).toStrictEqual(canon(await fullReplay()));
   });
 

@@ -143,7 +143,10 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
       from: loaded?.ok ? loaded.header : undefined,
       ...(opts.beforeSync ? { beforeSync: opts.beforeSync } : {}),
     });
-    if (opened.tornLineDropped) opts.log.warn({ day: startDay }, 'journal: torn last line dropped (crash during write)');
+    if (opened.tornLineDropped) {
+      const kept = opened.tornTail ? { keptIn: opened.tornTail.file, bytes: opened.tornTail.bytes } : {};
+      opts.log.warn({ day: startDay, ...kept }, 'journal: torn tail dropped (crash during a write); its bytes are kept beside the day file');
+    }
     const queueEvents = opened.events.filter((e): e is QueueEvent => !isAuditEvent(e));
     let state: QueueState;
     if (opened.resumed && loaded?.ok) {

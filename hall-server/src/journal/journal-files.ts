@@ -204,7 +204,7 @@ async function scanInChunks(file: string, o: VerifyOptions): Promise<ScanTotals>
       // unfinished write or damage (journal-format.ts, "Zero-filled tail"). As a scan of the whole
       // file: the rest is read and the piece scanned as the file's end; damage is reported after
       // the records before it, without reading on.
-      const zeroAt = pos < size ? buf.indexOf(0) : -1;
+      const zeroAt = pos < size && o.bytes === undefined ? buf.indexOf(0) : -1;
       let damagedAt = -1;
       if (zeroAt >= 0) {
         const zeroPos = pos - buf.length + zeroAt;
@@ -229,8 +229,14 @@ async function scanInChunks(file: string, o: VerifyOptions): Promise<ScanTotals>
         const lastNl = buf.lastIndexOf(0x0a);
         end = lastNl <= 0 ? 0 : buf.lastIndexOf(0x0a, lastNl - 1) + 1;
       }
+      // Up to a durable point the writer reported, every line is a whole record: no torn tail is
+      // forgiven and a zero byte is damage, not the file's end.
+      const strict = o.bytes !== undefined;
+      if (atEnd && strict && end > 0 && buf[end - 1] !== 0x0a) {
+        return { ...total, lastSeq: null, lastHash: null, error: { line: total.records + 1, message: `no record ends at byte ${size}` } };
+      }
       if (end > 0 || atEnd) {
-        const r = scanJournal(buf.subarray(0, end), { expectedPrev, expectedFirstSeq: expectedSeq, collect: false, atEnd });
+        const r = scanJournal(buf.subarray(0, end), { expectedPrev, expectedFirstSeq: expectedSeq, collect: false, atEnd: atEnd && !strict, zeroTail: !strict });
         if (total.firstSeq === null) {
           total.firstSeq = r.firstSeq;
           total.firstPrev = r.firstPrev;
@@ -372,9 +378,12 @@ async function lastRecordOf(f: DayFile): Promise<{ seq: number; hash: string } |
   }
   const fh = await open(f.path, 'r');
   try {
-    // A day the server stopped in without a clean close still has its zero-filled tail.
-    const size = await lengthWithoutZeroTail(fh, (await fh.stat()).size);
-    for (let chunk = 64 * 1024; ; chunk *= 4) {
+    // A day the server stopped in without a clean close still has its zero-filled tail, and
+    // pieces of an unfinished write may lie up to MAX_WRITE_BYTES after where its records end:
+    // the first window reaches back past them, so the scan sees that end (journal-format.ts).
+    const fileSize = (await fh.stat()).size;
+    const size = await lengthWithoutZeroTail(fh, fileSize);
+    for (let chunk = size < fileSize ? MAX_WRITE_BYTES + 64 * 1024 : 64 * 1024; ; chunk *= 4) {
       const start = Math.max(0, size - chunk);
       const buf = Buffer.alloc(size - start);
       await readFully(fh, buf, 0, buf.length, start);

@@ -89,8 +89,12 @@ export function formatRecord(prev: string, seq: number, eventJson: string): { li
   return { line: `${body},"hash":"${hash}"}\n`, hash };
 }
 
-/** The most bytes one journal write call covers; journal.ts splits a bigger batch into several writes. */
-export const MAX_WRITE_BYTES = 1024 * 1024;
+/**
+ * The most bytes one journal write covers; journal.ts splits a bigger batch into several, each
+ * durable before the next. Small, because it is also how far before the end of the records a
+ * zeroed block (disk damage) cannot be told from an unfinished write: batches are a few KB.
+ */
+export const MAX_WRITE_BYTES = 64 * 1024;
 
 const ZERO_BLOCK = Buffer.alloc(64 * 1024);
 
@@ -133,6 +137,11 @@ export interface ScanOptions {
    * reported. False for a piece from the middle of a file: every line in it must be a record.
    */
   atEnd?: boolean;
+  /**
+   * With `atEnd`: the records end at the first zero byte ("Zero-filled tail"; default true).
+   * False where the writer reported the buffer's end as durable records: a zero there is damage.
+   */
+  zeroTail?: boolean;
 }
 
 export interface ScanResult {
@@ -245,7 +254,7 @@ export function scanJournal(buf: Buffer, opts: ScanOptions): ScanResult {
   const atEnd = opts.atEnd ?? true;
   // The file's end: the records stop at the first zero byte (see "Zero-filled tail").
   let damagedAt = -1;
-  if (atEnd) {
+  if (atEnd && opts.zeroTail !== false) {
     const tail = zeroTailOf(buf);
     if (tail.leftover) res.tornTail = true;
     if (tail.damaged) damagedAt = tail.end;

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { appendFile, mkdir, readFile, readdir, readlink, stat, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, readdir, readlink, stat, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -343,6 +344,74 @@ describe('preallocation', () => {
     expect((await readJournalDay<Ev>(copy, DAY)).map((e) => e.n)).toEqual([1, 2]);
   });
 
+  it('without O_DSYNC, syncs a batch bigger than one write piece by piece, so an unfinished write stays within reach', async () => {
+    const fhProto = Object.getPrototypeOf(await open(path.join(os.tmpdir(), '.'), 'r')) as { datasync: () => Promise<void> };
+    const original = fhProto.datasync;
+    let syncs = 0;
+    let syncsAtHook = -1;
+    fhProto.datasync = function (this: unknown) {
+      syncs++;
+      return original.call(this);
+    };
+    try {
+      const { journal } = await Journal.open<Ev>(tmp.dir, DAY, { beforeSync: () => void (syncsAtHook = syncs) });
+      const before = syncs;
+      // ~3.3 pieces of MAX_WRITE_BYTES in one batch
+      await journal.append(Array.from({ length: Math.ceil((3.3 * MAX_WRITE_BYTES) / 2100) }, (_, i) => ev(i + 1, { data: 'x'.repeat(2000) })));
+      expect(syncsAtHook - before).toBe(3); // after each of the first three pieces
+      expect(syncs - before).toBe(4); // and the batch's own
+      await journal.close();
+    } finally {
+      fhProto.datasync = original;
+    }
+  });
+
+  it("finds an earlier day's last record behind the pieces of an unfinished write, not in them", async () => {
+    // Records 1–3 acknowledged; record 4 half written, then zeros where the disk had not yet
+    // taken the write, then whole lines 5–8 of the same write that had; then preallocated zeros.
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY, { preallocateBytes: 0 });
+    await journal.append([ev(1), ev(2), ev(3)]);
+    await journal.append([ev(4, { data: 'p'.repeat(100_000) })]);
+    await journal.append([ev(5), ev(6), ev(7), ev(8)]);
+    await journal.close();
+    const ls = await lines(DAY);
+    const acked = Buffer.from(ls.slice(0, 3).map((l) => `${l}\n`).join(''), 'latin1');
+    const half = Buffer.from(ls[3]!.slice(0, 90_000), 'latin1'); // longer than a 64 KiB look at the end
+    const later = Buffer.from(ls.slice(4).map((l) => `${l}\n`).join(''), 'latin1');
+    await writeFile(path.join(tmp.dir, `${DAY}.jsonl`), Buffer.concat([acked, half, Buffer.alloc(5000), later, Buffer.alloc(1 << 20)]));
+    const next = await Journal.open<Ev>(tmp.dir, NEXT);
+    expect(next.journal.lastSeq).toBe(3);
+    await next.journal.append([ev(9)]);
+    await next.journal.close();
+    expect((await verifyJournalDir(tmp.dir)).map((r) => [r.ok, r.lastSeq])).toEqual([
+      [true, 3],
+      [true, 4],
+    ]);
+  });
+
+  it('keeps the bytes it cuts off beside the day file', async () => {
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
+    await journal.append([ev(1), ev(2)]);
+    const size = journal.size;
+    const copy = path.join(tmp.dir, 'copy');
+    await mkdir(copy);
+    const image = await readFile(file());
+    await journal.close();
+    const unfinished = Buffer.from('{"seq":3,"prev":"abc', 'latin1');
+    unfinished.copy(image, size);
+    Buffer.from('{"seq":4}\n', 'latin1').copy(image, size + 5000);
+    await writeFile(path.join(copy, `${DAY}.jsonl`), image);
+    const o = await Journal.open<Ev>(copy, DAY);
+    expect(o.tornLineDropped).toBe(true);
+    expect(o.tornTail).toEqual({ file: path.join(copy, `${DAY}.jsonl.torn-1`), bytes: 5000 + 10 });
+    const kept = await readFile(o.tornTail!.file);
+    expect(kept.subarray(0, unfinished.length).equals(unfinished)).toBe(true);
+    expect(kept.subarray(5000).toString('latin1')).toBe('{"seq":4}\n');
+    expect(o.events.map((e) => e.n)).toEqual([1, 2]);
+    await o.journal.close();
+    expect(await listJournalDays(copy)).toEqual([DAY]);
+  });
+
   it('preallocateBytes 0 writes without zeros ahead', async () => {
     const { journal } = await Journal.open<Ev>(tmp.dir, DAY, { preallocateBytes: 0 });
     await journal.append([ev(1)]);
@@ -423,6 +492,12 @@ describe('torn writes and tampering', () => {
       expect(await verifyJournalRange(file, { expectedPrev: ZERO_HASH, expectedFirstSeq: 1, chunkBytes })).toMatchObject({ ok: false, badLine: 2, records: 1, lastSeq: null });
     }
     await expect(readJournalDay(tmp.dir, DAY)).rejects.toThrow(JournalError);
+    // Up to a durable point the server reported (the background check after a start from a
+    // snapshot), any zero byte is damage, however close to the end.
+    const near = Buffer.concat([Buffer.from(`${ls[0]}\n`, 'latin1'), Buffer.alloc(ls[1]!.length + 1), Buffer.from(`${ls[2]}\n`, 'latin1')]);
+    await writeFile(file, near);
+    expect(await verifyJournalRange(file, { expectedPrev: ZERO_HASH, expectedFirstSeq: 1, bytes: near.length, chunkBytes: 100 })).toMatchObject({ ok: false, badLine: 2 });
+    expect(await verifyJournalRange(file, { expectedPrev: ZERO_HASH, expectedFirstSeq: 1, bytes: near.length })).toMatchObject({ ok: false, badLine: 2 });
   });
 
   it('drops a complete but unparsable last line', async () => {

@@ -18,7 +18,8 @@
 import { constants } from 'node:fs';
 import { open, stat, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { MAX_WRITE_BYTES, ZERO_HASH, eventToJson, formatRecord, scanJournal } from './journal-format';
+import { MAX_WRITE_BYTES, ZERO_HASH, endOfNonZero, eventToJson, formatRecord, scanJournal } from './journal-format';
+import { writeFileDurably } from '../durable-fs';
 import {
   JournalError,
   assertDay,
@@ -68,6 +69,13 @@ export interface OpenedJournal<E extends { type: string }> {
   events: E[];
   /** A torn last line (crash mid-write, never acknowledged) was found and cut off. */
   tornLineDropped: boolean;
+  /**
+   * With `tornLineDropped`: the file the cut-off bytes were kept in (next to the day file, named
+   * `<day>.jsonl.torn-<n>`), and how many. Kept because a zeroed block near the end of the
+   * records (disk damage) cannot be told from an unfinished write (journal-format.ts): should
+   * that be what happened, the records are there to recover. Null when nothing was cut.
+   */
+  tornTail: { file: string; bytes: number } | null;
   /** Opened from `options.from`: `events` holds only the records after it. */
   resumed: boolean;
   /** Why `options.from` was not used (the whole day was read instead); null when it was, or none was given. */
@@ -113,12 +121,18 @@ function isErrno(e: unknown, code: string): boolean {
   return typeof e === 'object' && e !== null && (e as NodeJS.ErrnoException).code === code;
 }
 
-/** `buf` written at `position`, in calls of at most MAX_WRITE_BYTES (what a crash can leave half-done; journal-format.ts). */
-async function writeAllAt(fh: FileHandle, buf: Buffer, position: number): Promise<void> {
+/**
+ * `buf` written at `position`, in calls of at most MAX_WRITE_BYTES, each durable before the next
+ * starts: what a crash can leave half-done must lie within MAX_WRITE_BYTES (journal-format.ts,
+ * "Zero-filled tail"). With O_DSYNC each call is; without it (`syncPieces`), each piece but the
+ * last is followed by an fdatasync (the caller syncs the last).
+ */
+async function writeAllAt(fh: FileHandle, buf: Buffer, position: number, syncPieces: boolean): Promise<void> {
   let off = 0;
   while (off < buf.length) {
     const { bytesWritten } = await fh.write(buf, off, Math.min(buf.length - off, MAX_WRITE_BYTES), position + off);
     off += bytesWritten;
+    if (syncPieces && off < buf.length) await fh.datasync();
   }
 }
 
@@ -201,6 +215,20 @@ async function readAfter(file: string, from: JournalStart): Promise<Buffer | str
     return buf;
   } finally {
     await fh.close();
+  }
+}
+
+/** Writes `bytes` cut off a day file to the first free `<file>.torn-<n>` (durably) and returns its path. */
+async function keepTornBytes(file: string, bytes: Buffer): Promise<string> {
+  for (let n = 1; ; n++) {
+    const kept = `${file}.torn-${n}`;
+    try {
+      await stat(kept);
+    } catch (e) {
+      if (!isErrno(e, 'ENOENT')) throw e;
+      await writeFileDurably(kept, bytes);
+      return kept;
+    }
   }
 }
 
@@ -294,6 +322,7 @@ export class Journal<E extends { type: string }> {
     let lastHash = base.hash;
     let events: E[] = [];
     let tornLineDropped = false;
+    let tornTail: { file: string; bytes: number } | null = null;
     let dataEnd = base.bytes; // where the records end (a zero-filled tail may follow)
     if (buf !== null && buf.length > 0) {
       const r = scanJournal(buf, { collect: true, ...(start ? { expectedPrev: base.hash, expectedFirstSeq: base.seq + 1 } : {}) });
@@ -314,6 +343,8 @@ export class Journal<E extends { type: string }> {
       dataEnd = base.bytes + r.goodBytes;
       if (r.tornTail) {
         tornLineDropped = true;
+        const cut = buf.subarray(r.goodBytes, endOfNonZero(buf, r.goodBytes));
+        if (cut.length > 0) tornTail = { file: await keepTornBytes(file, cut), bytes: cut.length };
         // The zeros after it go too: the next stretch is zeroed afresh, so no byte of the unfinished write stays behind.
         await truncate(file, dataEnd);
       }
@@ -324,7 +355,7 @@ export class Journal<E extends { type: string }> {
     const journal = new Journal<E>(dir, day, fh, { size: dataEnd, allocated: Math.max(size, dataEnd) }, { seq: tail.seq, hash: tail.hash }, lastSeq, lastHash, options);
     await journal.#preallocate();
     const unchecked = start ? { file, expectedPrev: tail.hash, expectedFirstSeq: tail.seq + 1, bytes: dataEnd } : null;
-    return { journal, events, tornLineDropped, resumed: start !== null, fromRejected, unchecked };
+    return { journal, events, tornLineDropped, tornTail, resumed: start !== null, fromRejected, unchecked };
   }
 
   /** The day whose file appends go to. */
@@ -462,7 +493,7 @@ export class Journal<E extends { type: string }> {
         // Never past zeros still being written (see "Preallocation").
         if (end > this.#allocated && this.#extending) await this.#extending;
         void this.#preallocate(end);
-        await writeAllAt(fh, buf, this.#size);
+        await writeAllAt(fh, buf, this.#size, !this.#dsync);
       } catch (e) {
         const file = this.#file();
         // Take back a partial write so the file still ends on a whole record.
