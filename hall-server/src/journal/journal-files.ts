@@ -254,7 +254,7 @@ async function scanInChunks(file: string, o: VerifyOptions): Promise<ScanTotals>
         total.records += r.records;
         total.tornTail = r.tornTail;
       }
-      if (damagedAt >= 0) return { ...total, lastSeq: null, lastHash: null, error: { line: total.records + 1, message: zeroStretchMessage(damagedAt) } };
+      if (damagedAt >= 0) return { ...total, lastSeq: null, lastHash: null, tornTail: true, error: { line: total.records + 1, message: zeroStretchMessage(damagedAt) } };
       if (atEnd) return total;
       carry = Buffer.from(buf.subarray(end));
     }
@@ -381,9 +381,8 @@ async function lastRecordOf(f: DayFile): Promise<{ seq: number; hash: string } |
     // A day the server stopped in without a clean close still has its zero-filled tail, and
     // pieces of an unfinished write may lie up to MAX_WRITE_BYTES after where its records end:
     // the first window reaches back past them, so the scan sees that end (journal-format.ts).
-    const fileSize = (await fh.stat()).size;
-    const size = await lengthWithoutZeroTail(fh, fileSize);
-    for (let chunk = size < fileSize ? MAX_WRITE_BYTES + 64 * 1024 : 64 * 1024; ; chunk *= 4) {
+    const size = await lengthWithoutZeroTail(fh, (await fh.stat()).size);
+    for (let chunk = MAX_WRITE_BYTES + 64 * 1024; ; chunk *= 4) {
       const start = Math.max(0, size - chunk);
       const buf = Buffer.alloc(size - start);
       await readFully(fh, buf, 0, buf.length, start);

@@ -412,6 +412,12 @@ describe('preallocation', () => {
     expect(await listJournalDays(copy)).toEqual([DAY]);
   });
 
+  it('refuses a preallocateBytes that is no whole number of bytes', async () => {
+    for (const bad of [-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(Journal.open<Ev>(tmp.dir, DAY, { preallocateBytes: bad })).rejects.toThrow(RangeError);
+    }
+  });
+
   it('preallocateBytes 0 writes without zeros ahead', async () => {
     const { journal } = await Journal.open<Ev>(tmp.dir, DAY, { preallocateBytes: 0 });
     await journal.append([ev(1)]);

@@ -56,7 +56,7 @@ export interface UncheckedPrefix {
   /** The chain before the day's first record (the previous day's last record, or zeros and 0). */
   expectedPrev: string;
   expectedFirstSeq: number;
-  /** The file's length when it was opened; the check covers all of it. */
+  /** Where the day's records ended when it was opened; the check covers all of them. */
   bytes: number;
 }
 
@@ -287,6 +287,8 @@ export class Journal<E extends { type: string }> {
    */
   static async open<E extends { type: string }>(dir: string, day: string, options: JournalOptions = {}): Promise<OpenedJournal<E>> {
     assertDay(day);
+    const pre = options.preallocateBytes;
+    if (pre !== undefined && !(Number.isSafeInteger(pre) && pre >= 0)) throw new RangeError('preallocateBytes must be a whole number of bytes, 0 or more');
     try {
       return await Journal.#open<E>(dir, day, options);
     } catch (e) {
@@ -501,6 +503,8 @@ export class Journal<E extends { type: string }> {
           await this.#extending;
           await fh.truncate(this.#size);
           this.#allocated = this.#size;
+          // Durably, so that a rejected batch's first pieces do not come back after a power cut.
+          await fh.datasync();
           // An O_DSYNC write that fails may have failed in its sync: as after a failed fdatasync,
           // the kernel may have dropped dirty pages, so nothing more is trusted.
           if (this.#dsync) this.#failed = new JournalError(`journal ${file}: durable write failed (${(e as Error).message}); restart the server`, { file }, { cause: e });
@@ -551,7 +555,7 @@ export class Journal<E extends { type: string }> {
     const zero = async (): Promise<void> => {
       const fh = await open(file, constants.O_WRONLY);
       try {
-        for (let off = 0; off < want; off += ZEROS.length) await fh.write(ZEROS, 0, Math.min(ZEROS.length, want - off), from + off);
+        for (let off = 0; off < want; ) off += (await fh.write(ZEROS, 0, Math.min(ZEROS.length, want - off), from + off)).bytesWritten;
         await fh.datasync();
       } finally {
         await fh.close();
@@ -578,7 +582,7 @@ export class Journal<E extends { type: string }> {
     } catch {
       /* the tail stays; readers know where the records end */
     }
-    await fh.close();
+    await fh.close().catch(() => undefined);
   }
 
   /** The current day file, for error messages (not worth a path join per batch). */
@@ -600,7 +604,12 @@ export class Journal<E extends { type: string }> {
           file: dayFilePath(this.dir, day),
         });
       }
-      await next.fh.truncate(0);
+      try {
+        await next.fh.truncate(0);
+      } catch (e) {
+        await next.fh.close();
+        throw e;
+      }
     }
     const old = this.#fh;
     const oldSize = this.#size;
