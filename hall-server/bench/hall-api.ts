@@ -31,14 +31,19 @@ export async function services(c: HttpClient): Promise<ServiceSummary[]> {
  * service weights become 1 (they only matter for calling, which these benchmarks do not do).
  */
 export async function ensureServices(c: HttpClient, adminToken: string, total: number): Promise<string[]> {
-  const demo = (await services(c)).map((s) => s.id);
+  // The full settings (admin): a copy takes its sibling's ticket hours (the demo's are around the
+  // clock), so that the benchmark runs at any hour, lunch break included.
+  const all = await c.json<Array<{ id: string; ticketHours: unknown }>>('GET', '/api/services/all', undefined, adminToken);
+  if (all.status !== 200) throw new Error(`services/all: ${all.status}`);
+  const demo = all.body.map((s) => s.id);
   const siblingOf = new Map<string, string>();
   for (let i = demo.length; i < total; i++) {
     const id = `bench-${i}`;
     const prefix = `B${String.fromCharCode(65 + (i % 26))}`;
-    const r = await c.json('POST', '/api/services', { id, name: `压测业务${i}`, category: '压测', prefix }, adminToken);
+    const sibling = all.body[i % demo.length]!;
+    const r = await c.json('POST', '/api/services', { id, name: `压测业务${i}`, category: '压测', prefix, ticketHours: sibling.ticketHours }, adminToken);
     if (r.status !== 201) throw new Error(`create service ${prefix}: ${r.status} ${JSON.stringify(r.body)}`);
-    siblingOf.set(id, demo[i % demo.length]!);
+    siblingOf.set(id, sibling.id);
   }
   const counters = await c.json<Array<{ id: string; serviceIds: string[] }>>('GET', '/api/counters');
   for (const counter of counters.body) {
