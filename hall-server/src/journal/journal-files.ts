@@ -236,7 +236,7 @@ async function scanInChunks(file: string, o: VerifyOptions): Promise<ScanTotals>
         return { ...total, lastSeq: null, lastHash: null, error: { line: total.records + 1, message: `no record ends at byte ${size}` } };
       }
       if (end > 0 || atEnd) {
-        const r = scanJournal(buf.subarray(0, end), { expectedPrev, expectedFirstSeq: expectedSeq, collect: false, atEnd: atEnd && !strict, zeroTail: !strict });
+        const r = scanJournal(buf.subarray(0, end), { expectedPrev, expectedFirstSeq: expectedSeq, collect: false, atEnd: atEnd && !strict });
         if (total.firstSeq === null) {
           total.firstSeq = r.firstSeq;
           total.firstPrev = r.firstPrev;

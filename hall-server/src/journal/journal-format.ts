@@ -137,11 +137,6 @@ export interface ScanOptions {
    * reported. False for a piece from the middle of a file: every line in it must be a record.
    */
   atEnd?: boolean;
-  /**
-   * With `atEnd`: the records end at the first zero byte ("Zero-filled tail"; default true).
-   * False where the writer reported the buffer's end as durable records: a zero there is damage.
-   */
-  zeroTail?: boolean;
 }
 
 export interface ScanResult {
@@ -254,7 +249,7 @@ export function scanJournal(buf: Buffer, opts: ScanOptions): ScanResult {
   const atEnd = opts.atEnd ?? true;
   // The file's end: the records stop at the first zero byte (see "Zero-filled tail").
   let damagedAt = -1;
-  if (atEnd && opts.zeroTail !== false) {
+  if (atEnd) {
     const tail = zeroTailOf(buf);
     if (tail.leftover) res.tornTail = true;
     if (tail.damaged) damagedAt = tail.end;

@@ -266,6 +266,17 @@ describe('preallocation', () => {
   const file = (day = DAY): string => path.join(tmp.dir, `${day}.jsonl`);
   /** The day file's bytes after `from`, all zero? */
   const zerosAfter = async (from: number, day = DAY): Promise<boolean> => (await readFile(file(day))).subarray(from).every((b) => b === 0);
+  /** Appends `events` and takes the day file as it is while the journal is open (what a power cut leaves); `records`: the bytes of records in it. */
+  async function imageWhileOpen(events: Ev[]): Promise<{ image: Buffer; records: number; copy: string }> {
+    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
+    await journal.append(events);
+    const image = await readFile(file());
+    const records = journal.size;
+    await journal.close();
+    const copy = path.join(tmp.dir, 'copy');
+    await mkdir(copy);
+    return { image, records, copy };
+  }
 
   it('keeps zeros ahead of the records while open, and cuts them off at close', async () => {
     const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
@@ -298,12 +309,8 @@ describe('preallocation', () => {
   });
 
   it('a copy taken while open (a power cut) opens with every record and no torn tail, and continues', async () => {
-    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
-    await journal.append([ev(1), ev(2), ev(3)]);
-    const copy = path.join(tmp.dir, 'copy');
-    await mkdir(copy);
-    await writeFile(path.join(copy, `${DAY}.jsonl`), await readFile(file()));
-    await journal.close();
+    const { image, copy } = await imageWhileOpen([ev(1), ev(2), ev(3)]);
+    await writeFile(path.join(copy, `${DAY}.jsonl`), image);
     const o = await Journal.open<Ev>(copy, DAY);
     expect(o.tornLineDropped).toBe(false);
     expect(o.events.map((e) => e.n)).toEqual([1, 2, 3]);
@@ -327,13 +334,8 @@ describe('preallocation', () => {
   });
 
   it('a day left with its zeros (no clean stop) links the next day and archives without them', async () => {
-    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
-    await journal.append([ev(1), ev(2)]);
-    const records = journal.size;
-    const copy = path.join(tmp.dir, 'copy');
-    await mkdir(copy);
-    await writeFile(path.join(copy, `${DAY}.jsonl`), await readFile(file()));
-    await journal.close();
+    const { image, records, copy } = await imageWhileOpen([ev(1), ev(2)]);
+    await writeFile(path.join(copy, `${DAY}.jsonl`), image);
     const next = await Journal.open<Ev>(copy, NEXT);
     await next.journal.append([ev(3)]);
     await next.journal.close();
@@ -390,13 +392,7 @@ describe('preallocation', () => {
   });
 
   it('keeps the bytes it cuts off beside the day file', async () => {
-    const { journal } = await Journal.open<Ev>(tmp.dir, DAY);
-    await journal.append([ev(1), ev(2)]);
-    const size = journal.size;
-    const copy = path.join(tmp.dir, 'copy');
-    await mkdir(copy);
-    const image = await readFile(file());
-    await journal.close();
+    const { image, records: size, copy } = await imageWhileOpen([ev(1), ev(2)]);
     const unfinished = Buffer.from('{"seq":3,"prev":"abc', 'latin1');
     unfinished.copy(image, size);
     Buffer.from('{"seq":4}\n', 'latin1').copy(image, size + 5000);
