@@ -130,11 +130,11 @@ export async function readWhole(file: string): Promise<Buffer> {
  * (journal-format.ts, "Zero-filled tail") is taken off. Reads backwards from `size` in steps.
  */
 export async function lengthWithoutZeroTail(fh: FileHandle, size: number): Promise<number> {
-  const step = 1024 * 1024;
-  const buf = Buffer.allocUnsafe(Math.min(step, size));
-  for (let end = size; end > 0; ) {
+  // Small first (a closed day file has no tail), larger while only zeros come back.
+  for (let end = size, step = 64 * 1024; end > 0; step = Math.min(step * 4, 4 * 1024 * 1024)) {
     const start = Math.max(0, end - step);
-    const got = await readFully(fh, buf, 0, end - start, start);
+    const buf = Buffer.allocUnsafe(end - start);
+    const got = await readFully(fh, buf, 0, buf.length, start);
     const nonZero = endOfNonZero(buf.subarray(0, got));
     if (nonZero > 0) return start + nonZero;
     end = start;
