@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { toHallIso, type User } from '@hall/protocol';
-import { openConfigStore, loadKeyFile, FsyncJsonFile } from './config';
+import { openConfigStore, loadKeyFile, FsyncJsonFile, holdsJournal } from './config';
 import { HallCore, newId } from './app/hall-core';
 import { CardTokens } from './app/card-tokens';
 import { noPrinters } from './app/ports';
@@ -111,9 +111,10 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
   const announce = opts.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
   const clock = opts.clock ?? Date.now;
 
-  const config = await openConfigStore(dataDir);
+  const existingHall = await holdsJournal(dataDir);
+  const config = await openConfigStore(dataDir, { existingHall });
   const tz = opts.tz ?? config.data.hall.timezone;
-  const idKey = await loadKeyFile(dataDir, 'id-hash');
+  const idKey = await loadKeyFile(dataDir, 'id-hash', { existingHall });
   const sessionFile = new FsyncJsonFile<SessionFile>(join(dataDir, 'sessions.json'));
   const sessions = new SessionStore({
     load: async () => (await sessionFile.read()) ?? { sessions: {} },

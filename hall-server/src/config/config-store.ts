@@ -15,6 +15,7 @@ import type { ConfigIssue } from './config-integrity';
 import { createDemoConfig } from './demo-config';
 import { FsyncJsonFile, writeFileDurably } from './fsync-json-file';
 import { CONFIG_MIGRATIONS, migrateConfig } from './migrations';
+import { missingHallFile } from './data-folder';
 import type { ConfigMigration } from './migrations';
 
 export const CONFIG_FILE = 'config.json';
@@ -35,6 +36,8 @@ export interface ConfigStore {
 export interface OpenConfigOptions {
   /** Replaces the built-in migration list (tests). */
   migrations?: readonly ConfigMigration[];
+  /** The folder holds a hall's journal: a missing file is refused, not replaced by the demo hall. */
+  existingHall?: boolean;
 }
 
 function formatPath(p: readonly PropertyKey[]): string {
@@ -117,7 +120,8 @@ class LowConfigStore implements ConfigStore {
 }
 
 /**
- * Open `dataDir/config.json`. A missing file gets the demo hall (written durably). Bad JSON or a
+ * Open `dataDir/config.json`. A missing file gets the demo hall (written durably), unless the
+ * folder already holds a hall (`existingHall`): then it is a ConfigError. Bad JSON or a
  * schema violation throws a ConfigError naming the field; an older `version` is migrated (the
  * original kept as `config.v<N>.json.bak`) and written back.
  */
@@ -134,6 +138,7 @@ export async function openConfigStore(dataDir: string, options: OpenConfigOption
   const raw: unknown = await adapter.read();
   const db = new Low<HallConfig>(adapter, createDemoConfig());
   if (raw === null) {
+    if (options.existingHall) throw new ConfigError(missingHallFile(dataDir, CONFIG_FILE, 'Without it the hall would start again as the demo hall, with a new admin.'));
     await db.write().catch((e: unknown) => {
       throw cannotWrite(e);
     });

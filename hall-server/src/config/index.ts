@@ -9,3 +9,4 @@ export { CONFIG_MIGRATIONS, migrateConfig } from './migrations';
 export type { ConfigMigration, MigrationResult, RawConfig } from './migrations';
 export { checkConfigIntegrity } from './config-integrity';
 export type { ConfigIssue } from './config-integrity';
+export { holdsJournal } from './data-folder';

@@ -9,6 +9,7 @@ import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from './config-error';
 import { fsyncDir } from './fsync-json-file';
+import { missingHallFile } from './data-folder';
 
 export const KEY_BYTES = 32;
 
@@ -35,13 +36,18 @@ async function readKey(file: string): Promise<Buffer | null> {
 
 /**
  * The 32-byte secret in `dataDir/<name>.key`, created on first use (random, mode 0600, fsync'd,
- * published with link() so two starting processes cannot end up with different keys).
+ * published with link() so two starting processes cannot end up with different keys). With
+ * `existingHall` a missing key is a ConfigError: a new key would silently stop matching the
+ * hashes already in the journal.
  */
-export async function loadKeyFile(dataDir: string, name: string): Promise<Buffer> {
+export async function loadKeyFile(dataDir: string, name: string, options: { existingHall?: boolean } = {}): Promise<Buffer> {
   if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(name)) throw new RangeError(`bad key file name ${JSON.stringify(name)}`);
   const file = path.join(dataDir, `${name}.key`);
   const existing = await readKey(file);
   if (existing) return existing;
+  if (options.existingHall) {
+    throw new ConfigError(missingHallFile(dataDir, `${name}.key`, 'The journal keeps ID numbers only as hashes under this key; a new key would stop per-ID limits matching.'));
+  }
 
   await mkdir(dataDir, { recursive: true });
   const tmp = path.join(dataDir, `.${name}.key.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
