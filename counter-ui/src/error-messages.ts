@@ -1,10 +1,13 @@
 /** What staff read when the hall refuses: a sentence by code, plus the server's own detail. */
+import type { ErrorCode } from '@hall/protocol';
+
 export interface StaffMessage {
   zh: string;
   en: string;
 }
 
-const MESSAGES: Record<string, StaffMessage> = {
+// Every protocol code has its sentence: a new code fails the type check until it gets one.
+const MESSAGES: Record<ErrorCode, StaffMessage> = {
   'AUTH.BAD_CREDENTIALS': { zh: '用户名或密码错误', en: 'Wrong user name or password' },
   'AUTH.LOCKED': { zh: '登录失败次数过多，账户已暂时锁定，请15分钟后再试', en: 'Too many failed logins: locked for 15 minutes' },
   'AUTH.REQUIRED': { zh: '登录已失效，请重新登录', en: 'Your login has ended, please log in again' },
@@ -28,17 +31,31 @@ const MESSAGES: Record<string, StaffMessage> = {
   'ROUTE.NOT_FOUND': { zh: '服务器暂不支持此功能', en: 'The server does not offer this yet' },
   'SERVER.UNAVAILABLE': { zh: '无法连接服务器，请检查网络', en: 'Cannot reach the server' },
   'SERVER.INTERNAL': { zh: '服务器内部错误', en: 'Server error' },
+  'PROTOCOL.INVALID_ID_NUMBER': { zh: '身份证号码校验不通过', en: 'The ID number fails its checksum' },
+  'DEVICE.NOT_FOUND': { zh: '未找到该设备', en: 'No such device' },
+  'RATING.DUPLICATE': { zh: '该号已评价过', en: 'This ticket has already been rated' },
+  'RATING.NOT_SERVED': { zh: '业务办结后才能评价', en: 'A ticket can be rated once served' },
+  'APPOINTMENT.SLOT_FULL': { zh: '该时段预约已满', en: 'This slot is fully booked' },
+  'APPOINTMENT.NOT_FOUND': { zh: '未找到该预约', en: 'No such appointment' },
+  'APPOINTMENT.CANCELLED': { zh: '该预约已取消', en: 'The appointment was cancelled' },
+  'APPOINTMENT.USED': { zh: '该预约已签到', en: 'The appointment is already checked in' },
+  'APPOINTMENT.TOO_EARLY': { zh: '未到签到时间', en: 'Too early to check in' },
+  'APPOINTMENT.TOO_LATE': { zh: '已过签到时间', en: 'Too late to check in' },
+  'PROTOCOL.PAYLOAD_TOO_LARGE': { zh: '提交的内容过大', en: 'The request is too large' },
 };
 
+const known = (code: string): StaffMessage | undefined => (Object.hasOwn(MESSAGES, code) ? MESSAGES[code as ErrorCode] : undefined);
+
+/** `code` is a string: a newer server may send a code this page does not know yet. */
 export function messageFor(code: string): StaffMessage {
-  return MESSAGES[code] ?? { zh: `操作失败（${code}）`, en: `Failed (${code})` };
+  return known(code) ?? { zh: `操作失败（${code}）`, en: `Failed (${code})` };
 }
 
 /** One line for a toast: the sentence, then the server's detail where it adds something. */
 export function describeError(e: { code: string; message: string }): string {
   const detail = e.message && e.message !== e.code && !/^HTTP \d+$/.test(e.message) ? `：${e.message}` : '';
-  const known = MESSAGES[e.code];
-  if (!known) return `操作失败${detail}（${e.code}）`;
+  const message = known(e.code);
+  if (!message) return `操作失败${detail}（${e.code}）`;
   const withDetail = e.code === 'PROTOCOL.INVALID_PAYLOAD' || e.code === 'CONFIG.CONFLICT';
-  return `${known.zh}${withDetail ? detail : ''}（${e.code}）`;
+  return `${message.zh}${withDetail ? detail : ''}（${e.code}）`;
 }

@@ -1,10 +1,13 @@
 /** Messages for the phone page, by error code. */
+import type { ErrorCode } from '@hall/protocol';
+
 export interface Message {
   zh: string;
   en: string;
 }
 
-const MESSAGES: Record<string, Message> = {
+// Keyed by the protocol's codes, so a renamed or misspelt code fails the type check.
+const MESSAGES: { [C in ErrorCode]?: Message } = {
   'QUEUE.NOT_FOUND': { zh: '未找到该号票，请检查链接是否完整', en: 'Ticket not found: please check the link' },
   'ROUTE.NOT_FOUND': { zh: '未找到该号票，请检查链接是否完整', en: 'Ticket not found: please check the link' },
   'RATING.DUPLICATE': { zh: '您已评价过本次服务，谢谢', en: 'You have already rated this service, thank you' },
@@ -15,6 +18,7 @@ const MESSAGES: Record<string, Message> = {
   'SERVER.INTERNAL': { zh: '系统繁忙，请稍后再试', en: 'The system is busy, please try again' },
 };
 
+/** `code` is a string: a newer server may send a code this page does not know yet. */
 export function messageFor(code: string): Message {
-  return MESSAGES[code] ?? { zh: `操作未成功（${code}）`, en: `Something went wrong (${code})` };
+  return (Object.hasOwn(MESSAGES, code) ? MESSAGES[code as ErrorCode] : undefined) ?? { zh: `操作未成功（${code}）`, en: `Something went wrong (${code})` };
 }

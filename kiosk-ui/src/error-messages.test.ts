@@ -15,9 +15,9 @@ describe('messageFor', () => {
     expect(messageFor({ code: 'RATE.LIMITED' }).zh).toBe('取号太频繁，请稍后再试');
   });
 
-  it('reads early and late check-in codes by their reason word', () => {
-    expect(messageFor({ code: 'APPOINTMENT.CHECK_IN_TOO_EARLY' }).zh).toContain('还未到签到时间');
-    expect(messageFor({ code: 'APPOINTMENT.CHECK_IN_LATE' }).zh).toContain('已过签到时间');
+  it('tells early from late check-in by the protocol codes', () => {
+    expect(messageFor({ code: 'APPOINTMENT.TOO_EARLY' }).zh).toContain('还未到签到时间');
+    expect(messageFor({ code: 'APPOINTMENT.TOO_LATE' }).zh).toContain('已过签到时间');
     expect(messageFor({ code: 'APPOINTMENT.NOT_FOUND' }).zh).toContain('未找到该预约');
   });
 
@@ -25,5 +25,6 @@ describe('messageFor', () => {
     const m = messageFor({ code: 'FOO.BAR' });
     expect(m.zh).toContain('FOO.BAR');
     expect(m.en).toContain('FOO.BAR');
+    expect(messageFor({ code: 'constructor' }).zh).toContain('constructor');
   });
 });

@@ -2,14 +2,18 @@
  * What a citizen reads when the kiosk cannot do what was asked: one short Chinese sentence and
  * its English line, chosen by the stable error code. Unknown codes still get a sentence.
  */
-import type { HallError } from '@hall/protocol';
+import type { ErrorCode } from '@hall/protocol';
 
 export interface Message {
   zh: string;
   en: string;
 }
 
-const MESSAGES: Record<string, Message> = {
+/** Failures the kiosk finds itself, without asking the server. */
+export type KioskErrorCode = 'SCAN.UNKNOWN' | 'SCAN.TICKET' | 'ID_CARD.READ_FAILED';
+
+// Keyed by the protocol's codes, so a renamed or misspelt code fails the type check.
+const MESSAGES: { [C in ErrorCode | KioskErrorCode]?: Message } = {
   'QUEUE.SERVICE_CLOSED': { zh: '当前不在取号时间', en: 'Tickets are not issued at this time' },
   'QUEUE.QUOTA_REACHED': { zh: '今日号已取完', en: "Today's tickets for this service are all taken" },
   'QUEUE.ID_REQUIRED': { zh: '请先刷身份证', en: 'Please place your ID card on the reader first' },
@@ -36,21 +40,16 @@ const MESSAGES: Record<string, Message> = {
   'ID_CARD.READ_FAILED': { zh: '身份证读取失败，请重新放置', en: 'Could not read the ID card, please place it again' },
 };
 
-/** Message for a code; `APPOINTMENT.*EARLY*` style codes are matched by their reason word. */
-export function messageFor(error: Pick<HallError, 'code' | 'details'> | { code: string; details?: Record<string, unknown> }): Message {
-  const code = String(error.code);
-  const known = MESSAGES[code];
+/** Message for a code; `code` is a string because a newer server may send a code this kiosk does not know. */
+export function messageFor(error: { code: string; details?: Record<string, unknown> }): Message {
+  const code = error.code;
+  const known = Object.hasOwn(MESSAGES, code) ? MESSAGES[code as ErrorCode | KioskErrorCode] : undefined;
   const retry = retryAfterSeconds(error.details);
   if (known) {
     if (code === 'RATE.LIMITED' && retry !== null) {
       return { zh: `取号太频繁，请 ${retry} 秒后再试`, en: `Too many requests, please try again in ${retry} s` };
     }
     return known;
-  }
-  if (code.startsWith('APPOINTMENT.')) {
-    if (/EARLY/.test(code)) return MESSAGES['APPOINTMENT.TOO_EARLY']!;
-    if (/LATE|EXPIRED|MISSED/.test(code)) return MESSAGES['APPOINTMENT.TOO_LATE']!;
-    if (/NOT_FOUND/.test(code)) return MESSAGES['APPOINTMENT.NOT_FOUND']!;
   }
   if (code.endsWith('.NOT_FOUND')) return MESSAGES['QUEUE.NOT_FOUND']!;
   return { zh: `暂时无法办理，请联系工作人员（${code}）`, en: `Something went wrong, please ask the staff (${code})` };
