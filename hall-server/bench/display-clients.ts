@@ -4,7 +4,8 @@
  * requests. Each client is a separate websocket connection to `/display`.
  *
  * Messages from the parent: { cmd: 'connect', url, count } → { type: 'connected', ms }
- *                           { cmd: 'stats' } → { type: 'stats', deltas: number[], calls: number[] }
+ *                           { cmd: 'stats' } → { type: 'stats', deltas: number[], calls: number[],
+ *                             arrivals: { [ticketNumber]: epoch ms at which each screen got its call } }
  *                           { cmd: 'close' } → disconnects everything and exits.
  */
 import { io, type Socket } from 'socket.io-client';
@@ -16,6 +17,8 @@ interface Screen {
 }
 
 const screens: Screen[] = [];
+/** When each screen received the call of a ticket number, in epoch ms (comparable across processes). */
+const arrivals: Record<string, number[]> = {};
 
 function connectScreen(url: string): Promise<Screen> {
   return new Promise((resolve, reject) => {
@@ -28,7 +31,8 @@ function connectScreen(url: string): Promise<Screen> {
     });
     socket.on('services', () => s.deltas++);
     socket.on('counter', () => s.deltas++);
-    socket.on('call', () => {
+    socket.on('call', (call: { ticketNumber: string }) => {
+      (arrivals[call.ticketNumber] ??= []).push(performance.timeOrigin + performance.now());
       s.deltas++;
       s.calls++;
     });
@@ -59,7 +63,7 @@ process.on('message', (m: Msg) => {
       }
     })();
   } else if (m.cmd === 'stats') {
-    send({ type: 'stats', deltas: screens.map((s) => s.deltas), calls: screens.map((s) => s.calls) });
+    send({ type: 'stats', deltas: screens.map((s) => s.deltas), calls: screens.map((s) => s.calls), arrivals });
   } else {
     for (const s of screens) s.socket.disconnect();
     setTimeout(() => process.exit(0), 100);

@@ -6,8 +6,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, open, readFile, rm, statfs } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { buildSync } from 'esbuild';
+import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -85,13 +84,12 @@ function spawnTs(
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
-  extra: { nodeArgs?: string[]; preloads?: string[] } = {},
+  extra: { nodeArgs?: string[] } = {},
   timeoutMs = 60_000,
 ): Promise<Child> {
   const spawnedAt = performance.now();
-  const preloads = (extra.preloads ?? []).flatMap((p) => ['--import', p]);
   const loader = script.endsWith('.js') ? [] : ['--import', 'tsx'];
-  const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), ...loader, ...preloads, script, ...args], {
+  const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), ...loader, script, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -129,8 +127,6 @@ function spawnTs(
 export interface HallSpawnOptions {
   /** Default 0 (a free port picked by the server). */
   port?: number;
-  /** Preload probe.ts (and expose gc) for probeStats() and probeMemory(). */
-  probe?: boolean;
 }
 
 /** The runtime settings of `npm start` (root package.json): measure what production runs. */
@@ -146,19 +142,8 @@ function ensureServerBuilt(): void {
   built = true;
 }
 
-/** The probe as plain JavaScript, so the built server needs no TypeScript loader for it either. */
-let probeJs: string | undefined;
-function compiledProbe(): string {
-  if (probeJs) return probeJs;
-  const out = join(tmpdir(), `hall-bench-probe-${process.pid}.mjs`);
-  buildSync({ entryPoints: [join(BENCH_DIR, 'probe.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
-  probeJs = out;
-  return out;
-}
-
 export function spawnHall(dataDir: string, opts: HallSpawnOptions = {}): Promise<Child> {
   ensureServerBuilt();
-  const probe = opts.probe ? { nodeArgs: ['--expose-gc'], preloads: [compiledProbe()] } : {};
   return spawnTs(
     START_CLI,
     ['start'],
@@ -171,45 +156,8 @@ export function spawnHall(dataDir: string, opts: HallSpawnOptions = {}): Promise
       HALL_LOG_LEVEL: 'error',
     },
     /ready at (http:\/\/\S+)/,
-    { ...probe, nodeArgs: [...START_NODE_ARGS, ...(probe.nodeArgs ?? [])] },
+    { nodeArgs: START_NODE_ARGS },
   );
-}
-
-/** The floor: bare node:http + group-committed fdatasync (floor-server.ts). */
-export function spawnFloor(dataDir: string, opts: { probe?: boolean } = {}): Promise<Child> {
-  return spawnTs(join(BENCH_DIR, 'floor-server.ts'), [], { FLOOR_DATA_DIR: dataDir }, /floor ready at (http:\/\/\S+)/, probeArgs(opts.probe));
-}
-
-function probeArgs(probe: boolean | undefined): { nodeArgs?: string[]; preloads?: string[] } {
-  return probe ? { nodeArgs: ['--expose-gc'], preloads: [join(BENCH_DIR, 'probe.ts')] } : {};
-}
-
-async function askProbe(c: Child, signal: NodeJS.Signals): Promise<unknown> {
-  const count = (): number => c.stderr().split('\n').filter((l) => l.startsWith('PROBE ')).length;
-  const seen = count();
-  c.child.kill(signal);
-  for (let i = 0; i < 200; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    const lines = c.stderr().split('\n').filter((l) => l.startsWith('PROBE '));
-    if (lines.length > seen) return JSON.parse((lines.at(-1) as string).slice('PROBE '.length));
-  }
-  return null;
-}
-
-/** Memory before and after a full GC, from a server started with `probe` (see probe.ts). */
-export function probeMemory(c: Child): Promise<unknown> {
-  return askProbe(c, 'SIGWINCH');
-}
-
-export interface ProbeStats {
-  loopDelayMs: { p50: number; p99: number; max: number };
-  gc: { count: number; totalMs: number; maxMs: number; byKind: Record<string, { count: number; totalMs: number; maxMs: number }> };
-  memory: Record<string, number>;
-}
-
-/** Event-loop delay and GC pauses since the last call (then reset), from a server started with `probe`. */
-export async function probeStats(c: Child): Promise<ProbeStats | null> {
-  return (await askProbe(c, 'SIGUSR2')) as ProbeStats | null;
 }
 
 export interface MemStatus {
