@@ -1,10 +1,7 @@
 /**
  * Bundles the hall server (hall-server/src/cli.ts with protocol and drivers) into
  * hall-server/dist/cli.js, which `npm start` runs: plain JavaScript needs no TypeScript loader
- * at run time (~35 MB less memory, faster start). npm dependencies stay external. The server's
- * worker threads run from their own files beside it: the journal's background chain check
- * (hall-server/dist/chain-check-worker.js) and the state snapshot writer
- * (hall-server/dist/snapshot-worker.js). Run by
+ * at run time (~35 MB less memory, faster start). npm dependencies stay external. Run by
  * `postinstall` and `prestart`; skipped when the bundle is newer than every source file.
  *   node scripts/build-server.mjs [--force]
  */
@@ -15,11 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'hall-server/dist');
-const entries = {
-  cli: join(root, 'hall-server/src/cli.ts'),
-  'chain-check-worker': join(root, 'hall-server/src/journal/chain-check-worker.ts'),
-  'snapshot-worker': join(root, 'hall-server/src/app/snapshot-worker.ts'),
-};
+const entries = { cli: join(root, 'hall-server/src/cli.ts') };
 const outputs = Object.keys(entries).map((name) => join(outdir, `${name}.js`));
 const packages = ['protocol', 'drivers', 'hall-server'];
 

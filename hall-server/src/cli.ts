@@ -1,14 +1,13 @@
 /**
- * `hall-server start | verify | agent | help`. Reads the environment (API.md: PORT,
+ * `hall-server start | verify | repair | agent | help`. Reads the environment (API.md: PORT,
  * HALL_DATA_DIR, HALL_TZ, HALL_PUBLIC_URL, HALL_ADMIN_PASSWORD, HALL_LOG_LEVEL) and hands
  * plain options to the composition root.
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { isValidTimeZone } from '@hall/protocol';
 import { REPO_ROOT, startHall } from './main';
-import { verifyJournalDir } from './journal';
+import { JournalError, repairJournal, verifyJournalDir } from './journal';
 import { ConfigError } from './config';
-import { JournalError } from './journal';
 import { createLogger } from './logging';
 
 const USAGE = `Hall server — queue and kiosk system for service halls
@@ -16,6 +15,8 @@ const USAGE = `Hall server — queue and kiosk system for service halls
 Usage:
   hall-server start                 serve the hall (default)
   hall-server verify [DATA_DIR]     check the journal's hash chain (电子监察 tamper evidence)
+  hall-server repair [DATA_DIR]     with the server stopped: keep the good records of a damaged
+                                    journal and move the rest aside (<day>.jsonl.damaged-<n>)
   hall-server agent --hall URL --token T [--config FILE]
                                     drive a kiosk PC's local printer and card reader for the hall
   hall-server help
@@ -80,6 +81,17 @@ async function verify(dir?: string): Promise<number> {
   return bad === 0 ? 0 : 2;
 }
 
+async function repair(dir?: string): Promise<number> {
+  const journalDir = join(dir ? resolve(dir) : dataDirFromEnv(), 'journal');
+  const { steps, tornBytes } = await repairJournal(journalDir);
+  for (const s of steps) {
+    process.stdout.write(`moved ${s.movedBytes} bytes of ${s.file} from line ${s.keptLines + 1} on to ${s.movedTo}; kept ${s.keptLines} lines\n  because: ${s.reason}\n`);
+  }
+  if (tornBytes > 0) process.stdout.write(`cut off a torn last line (${tornBytes} bytes, never acknowledged), as a start does\n`);
+  process.stdout.write(steps.length === 0 ? `nothing to repair: the server can start on ${journalDir}\n` : 'repaired: the server can start; `hall-server verify` checks every day\n');
+  return 0;
+}
+
 class UsageError extends Error {}
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {
@@ -91,6 +103,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
         return;
       case 'verify':
         process.exitCode = await verify(rest[0]);
+        return;
+      case 'repair':
+        process.exitCode = await repair(rest[0]);
         return;
       case 'agent': {
         const { runAgent } = await import('./agent/agent-cli');

@@ -1,5 +1,5 @@
 /** Small file-system helpers for data that must survive a power cut, and for folders that may not exist yet. */
-import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 
 export function isErrno(e: unknown, code: string): boolean {
@@ -50,14 +50,5 @@ export async function readdirIfExists(dir: string): Promise<string[]> {
   } catch (e) {
     if (isErrno(e, 'ENOENT')) return [];
     throw e;
-  }
-}
-
-/** Delete `file`; already gone is fine. */
-export async function unlinkIfExists(file: string): Promise<void> {
-  try {
-    await unlink(file);
-  } catch (e) {
-    if (!isErrno(e, 'ENOENT')) throw e;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Child process for the kill -9 test: appends forever from several concurrent callers and
  * prints the `n` of every acknowledged event on its own line.
- * Usage: <dir> <day> [callers] [first n - 1] [preallocateBytes]
+ * Usage: <dir> <day> [callers] [first n - 1]
  */
 import { Journal } from './journal';
 
@@ -11,10 +11,10 @@ interface CrashEvent {
   pad: string;
 }
 
-const [dir, day, callersArg, offsetArg, preallocateArg] = process.argv.slice(2);
+const [dir, day, callersArg, offsetArg] = process.argv.slice(2);
 if (!dir || !day) throw new Error('usage: crash-writer <dir> <day> [callers]');
 const callers = Number(callersArg ?? '8');
-const { journal } = await Journal.open<CrashEvent>(dir, day, preallocateArg ? { preallocateBytes: Number(preallocateArg) } : {});
+const { journal } = await Journal.open<CrashEvent>(dir, day);
 let next = Number(offsetArg ?? '0');
 const pad = 'x'.repeat(200);
 

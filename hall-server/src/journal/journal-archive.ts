@@ -1,8 +1,4 @@
-/**
- * 等保 2.0 log retention: old day files move to `archive/`, gzipped. (Apart from
- * journal-files.ts because it needs the calendar of @hall/protocol, which the worker threads
- * that read day files need not load.)
- */
+/** 等保 2.0 log retention: old day files move to `archive/`, gzipped. */
 import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +6,6 @@ import { gzip as gzipCb } from 'node:zlib';
 import { addDays } from '@hall/protocol';
 import { writeFileDurably } from '../durable-fs';
 import { ARCHIVE_DIR, assertDay, dayFilePath, ensureDir, fsyncDir, listJournalDays } from './journal-files';
-import { endOfNonZero } from './journal-format';
 
 const gzip = promisify(gzipCb);
 
@@ -19,10 +14,9 @@ export const DEFAULT_KEEP_DAYS = 190;
 
 /**
  * 等保 2.0 log retention: day files older than `keepDays` days before `today` are gzipped into
- * `dir/archive/YYYY-MM-DD.jsonl.gz` (byte-exact but for a zero-filled tail, so the chain still verifies) and removed from
- * `dir`. Each archive is written durably (durable-fs.ts: temp file, fsync, rename, folder fsync)
- * before the original goes.
- * Returns the archived days.
+ * `dir/archive/YYYY-MM-DD.jsonl.gz` (byte-exact, so the chain still verifies) and removed from
+ * `dir`. Each archive is written durably (durable-fs.ts) before the original goes. Returns the
+ * archived days.
  */
 export async function archiveOldJournals(dir: string, today: string, keepDays: number = DEFAULT_KEEP_DAYS): Promise<string[]> {
   assertDay(today);
@@ -34,10 +28,8 @@ export async function archiveOldJournals(dir: string, today: string, keepDays: n
   await ensureDir(archiveDir);
   for (const day of days) {
     const src = dayFilePath(dir, day);
-    const raw = await readFile(src);
-    // Without the zero-filled tail a day the server did not close cleanly still has (journal-format.ts).
     // 0o666 less the umask, as the archives were always made.
-    await writeFileDurably(path.join(archiveDir, `${day}.jsonl.gz`), await gzip(raw.subarray(0, endOfNonZero(raw)), { level: 9 }), 0o666);
+    await writeFileDurably(path.join(archiveDir, `${day}.jsonl.gz`), await gzip(await readFile(src), { level: 9 }), 0o666);
     await unlink(src);
   }
   await fsyncDir(dir);

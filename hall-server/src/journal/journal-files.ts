@@ -1,13 +1,13 @@
 /**
  * Day files on disk: listing, reading, verifying, and finding where the chain ends (archiving:
  * `journal-archive.ts`). The format itself (and what is hashed) is described in
- * `journal-format.ts`. Only Node built-ins here: worker threads load this file.
+ * `journal-format.ts`.
  */
-import { open, mkdir, type FileHandle } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb } from 'node:zlib';
-import { ARCHIVE_FILE_RE, DAY_FILE_RE, DAY_RE, MAX_WRITE_BYTES, ZERO_HASH, endOfNonZero, scanJournal, zeroStretchMessage, type ScanResult } from './journal-format';
+import { ARCHIVE_FILE_RE, DAY_FILE_RE, DAY_RE, ZERO_HASH, scanJournal, type ScanResult } from './journal-format';
 import { fsyncDir, isErrno, readdirIfExists } from '../durable-fs';
 
 export { fsyncDir };
@@ -40,7 +40,7 @@ export interface VerifyReport {
   firstPrev: string | null;
   /** Hash of the last valid record, or null when there is none. */
   lastHash: string | null;
-  /** The file ends in an incomplete write (crash before it was acknowledged); not an error. */
+  /** The file ends in bytes after its last newline (a crash mid-write, never acknowledged); not an error. */
   tornTail: boolean;
   /** The first problem as one printable line, e.g. `line 2: hash does not match the record (…)`. */
   error: string | null;
@@ -55,8 +55,6 @@ export function dayFilePath(dir: string, day: string): string {
 export function assertDay(day: string): void {
   if (!DAY_RE.test(day)) throw new RangeError(`journal day must be YYYY-MM-DD, got ${JSON.stringify(day)}`);
 }
-
-
 
 /** Create `dir` (and parents); fsync the parent of every directory that was created. */
 export async function ensureDir(dir: string): Promise<void> {
@@ -98,52 +96,8 @@ export async function listAllDayFiles(dir: string): Promise<DayFile[]> {
   return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 }
 
-/** Reads `length` bytes at `position` into `buf` from `offset` on, as many reads as it takes; fewer only at the end of the file. */
-export async function readFully(fh: FileHandle, buf: Buffer, offset: number, length: number, position: number): Promise<number> {
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await fh.read(buf, offset + got, length - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return got;
-}
-
-/**
- * The whole file in one read (fs.readFile goes in 512 KB steps through the thread pool, which
- * is several times slower for a 30 MB day file on a busy machine).
- */
-export async function readWhole(file: string): Promise<Buffer> {
-  const fh = await open(file, 'r');
-  try {
-    const size = (await fh.stat()).size;
-    const buf = Buffer.allocUnsafe(size);
-    const got = await readFully(fh, buf, 0, size, 0);
-    return got === size ? buf : buf.subarray(0, got);
-  } finally {
-    await fh.close();
-  }
-}
-
-/**
- * Bytes of a day file up to its last non-zero byte: what is left when the zero-filled tail
- * (journal-format.ts, "Zero-filled tail") is taken off. Reads backwards from `size` in steps.
- */
-export async function lengthWithoutZeroTail(fh: FileHandle, size: number): Promise<number> {
-  // Small first (a closed day file has no tail), larger while only zeros come back.
-  for (let end = size, step = 64 * 1024; end > 0; step = Math.min(step * 4, 4 * 1024 * 1024)) {
-    const start = Math.max(0, end - step);
-    const buf = Buffer.allocUnsafe(end - start);
-    const got = await readFully(fh, buf, 0, buf.length, start);
-    const nonZero = endOfNonZero(buf.subarray(0, got));
-    if (nonZero > 0) return start + nonZero;
-    end = start;
-  }
-  return 0;
-}
-
 async function readJournalBytes(file: string): Promise<Buffer> {
-  const raw = await readWhole(file);
+  const raw = await readFile(file);
   return file.endsWith('.gz') ? gunzip(raw) : raw;
 }
 
@@ -153,114 +107,11 @@ function dayOfPath(file: string): string | null {
   return m ? m[1]! : null;
 }
 
-/** Bytes read at a time when a live day file is verified: memory stays near this, whatever the file's size. */
-const VERIFY_CHUNK_BYTES = 4 * 1024 * 1024;
-
-export interface VerifyOptions {
+interface VerifyOptions {
   /** The `prev` the first record must carry (the previous day's last hash); undefined = any. */
   expectedPrev?: string | undefined;
   /** The `seq` the first record must carry; undefined = any. */
   expectedFirstSeq?: number | undefined;
-  /** Check only the first `bytes` bytes of a live file (one a server may be appending to); default all of it. */
-  bytes?: number | undefined;
-  /** Read size (tests use small ones to cross many chunk borders). */
-  chunkBytes?: number | undefined;
-}
-
-type ScanTotals = Omit<ScanResult, 'events' | 'goodBytes'>;
-
-/** A whole buffer (an archive, gunzipped), scanned in one go. */
-function scanWhole(buf: Buffer, o: VerifyOptions): ScanTotals {
-  return scanJournal(buf, { expectedPrev: o.expectedPrev, expectedFirstSeq: o.expectedFirstSeq, collect: false });
-}
-
-/**
- * A live day file read in chunks, with exactly the result of scanning it whole: each piece ends
- * before the last complete line it holds, so the torn-tail rule (incomplete bytes after the last
- * newline, or a last line that is no record at all) applies only to the file's real end, and the
- * chain and seq carry over from piece to piece.
- */
-async function scanInChunks(file: string, o: VerifyOptions): Promise<ScanTotals> {
-  const total: ScanTotals = { records: 0, firstSeq: null, firstPrev: null, lastSeq: null, lastHash: null, tornTail: false, error: null };
-  const fh = await open(file, 'r');
-  try {
-    // A durable point given by the writer is a record end; otherwise the zero-filled tail is no part of the check.
-    const size = o.bytes ?? (await lengthWithoutZeroTail(fh, (await fh.stat()).size));
-    const chunk = Math.max(1, o.chunkBytes ?? VERIFY_CHUNK_BYTES);
-    let expectedPrev = o.expectedPrev;
-    let expectedSeq = o.expectedFirstSeq;
-    let carry = Buffer.alloc(0);
-    for (let pos = 0; ; ) {
-      const want = Math.min(chunk, size - pos);
-      let buf = Buffer.allocUnsafe(carry.length + want);
-      carry.copy(buf);
-      const got = await readFully(fh, buf, carry.length, want, pos);
-      if (got < want) {
-        total.error = { line: total.records + 1, message: `the file ends at byte ${pos + got}, before byte ${size}` };
-        return total;
-      }
-      pos += got;
-      // A zero byte before the end: the records stop there, and what follows is the rest of an
-      // unfinished write or damage (journal-format.ts, "Zero-filled tail"). As a scan of the whole
-      // file: the rest is read and the piece scanned as the file's end; damage is reported after
-      // the records before it, without reading on.
-      const zeroAt = pos < size && o.bytes === undefined ? buf.indexOf(0) : -1;
-      let damagedAt = -1;
-      if (zeroAt >= 0) {
-        const zeroPos = pos - buf.length + zeroAt;
-        if (size - zeroPos > MAX_WRITE_BYTES) {
-          damagedAt = zeroPos;
-          buf = buf.subarray(0, zeroAt);
-        } else {
-          const whole = Buffer.allocUnsafe(buf.length + (size - pos));
-          buf.copy(whole);
-          const more = await readFully(fh, whole, buf.length, size - pos, pos);
-          if (more < size - pos) {
-            total.error = { line: total.records + 1, message: `the file ends at byte ${pos + more}, before byte ${size}` };
-            return total;
-          }
-          buf = whole;
-        }
-        pos = size;
-      }
-      const atEnd = pos >= size;
-      let end = buf.length;
-      if (!atEnd) {
-        const lastNl = buf.lastIndexOf(0x0a);
-        end = lastNl <= 0 ? 0 : buf.lastIndexOf(0x0a, lastNl - 1) + 1;
-      }
-      // Up to a durable point the writer reported, every line is a whole record: no torn tail is
-      // forgiven and a zero byte is damage, not the file's end.
-      const strict = o.bytes !== undefined;
-      if (atEnd && strict && end > 0 && buf[end - 1] !== 0x0a) {
-        return { ...total, lastSeq: null, lastHash: null, error: { line: total.records + 1, message: `no record ends at byte ${size}` } };
-      }
-      if (end > 0 || atEnd) {
-        const r = scanJournal(buf.subarray(0, end), { expectedPrev, expectedFirstSeq: expectedSeq, collect: false, atEnd: atEnd && !strict });
-        if (total.firstSeq === null) {
-          total.firstSeq = r.firstSeq;
-          total.firstPrev = r.firstPrev;
-        }
-        if (r.error) {
-          // As a scan of the whole file: the valid records before the error, no last record.
-          return { ...total, records: total.records + r.records, lastSeq: null, lastHash: null, error: { line: total.records + r.error.line, message: r.error.message } };
-        }
-        if (r.lastSeq !== null) {
-          total.lastSeq = r.lastSeq;
-          total.lastHash = r.lastHash;
-          expectedPrev = r.lastHash!;
-          expectedSeq = r.lastSeq + 1;
-        }
-        total.records += r.records;
-        total.tornTail = r.tornTail;
-      }
-      if (damagedAt >= 0) return { ...total, lastSeq: null, lastHash: null, tornTail: true, error: { line: total.records + 1, message: zeroStretchMessage(damagedAt) } };
-      if (atEnd) return total;
-      carry = Buffer.from(buf.subarray(end));
-    }
-  } finally {
-    await fh.close();
-  }
 }
 
 async function verifyWith(file: string, o: VerifyOptions): Promise<VerifyReport> {
@@ -277,9 +128,9 @@ async function verifyWith(file: string, o: VerifyOptions): Promise<VerifyReport>
     error: null,
     badLine: null,
   };
-  let r: ScanTotals;
+  let r: ScanResult;
   try {
-    r = file.endsWith('.gz') ? scanWhole(await readJournalBytes(file), o) : await scanInChunks(file, o);
+    r = scanJournal(await readJournalBytes(file), { expectedPrev: o.expectedPrev, expectedFirstSeq: o.expectedFirstSeq, collect: false });
   } catch (e) {
     return { ...base, error: `cannot read: ${(e as Error).message}`, badLine: 0 };
   }
@@ -304,14 +155,6 @@ async function verifyWith(file: string, o: VerifyOptions): Promise<VerifyReport>
  */
 export function verifyJournalFile(file: string, expectedPrev?: string): Promise<VerifyReport> {
   return verifyWith(file, { expectedPrev });
-}
-
-/**
- * `verifyJournalFile` with every option: the first record's seq, and only the first `bytes`
- * bytes of a file that is still being appended to. Reads a live file in chunks.
- */
-export function verifyJournalRange(file: string, options: VerifyOptions): Promise<VerifyReport> {
-  return verifyWith(file, options);
 }
 
 /**
@@ -346,7 +189,7 @@ export async function readJournalDay<E>(dir: string, day: string): Promise<E[]> 
   let file = dayFilePath(dir, day);
   let buf: Buffer;
   try {
-    buf = await readWhole(file);
+    buf = await readFile(file);
   } catch (e) {
     if (!isErrno(e, 'ENOENT')) throw e;
     file = path.join(dir, ARCHIVE_DIR, `${day}.jsonl.gz`);
@@ -364,64 +207,17 @@ export async function readJournalDay<E>(dir: string, day: string): Promise<E[]> 
 
 export function corrupt(file: string, err: { line: number; message: string }): JournalError {
   return new JournalError(
-    `journal ${file} line ${err.line}: ${err.message}. Run \`hall-server verify\` and restore the file from a backup.`,
+    `journal ${file} line ${err.line}: ${err.message}. ` +
+      'Restore the file from a backup, or run `hall-server repair` to move the damaged part aside (`hall-server verify` checks every day).',
     { file, line: err.line },
   );
 }
 
-/** Seq and hash of the last valid record in a file, or null when it has none. Reads only the end of a live file. */
+/** Seq and hash of the last record in a day file (read and checked whole), or null when it has none. */
 async function lastRecordOf(f: DayFile): Promise<{ seq: number; hash: string } | null> {
-  if (f.archived) {
-    const r = scanJournal(await readJournalBytes(f.path), { collect: false });
-    if (r.error) throw corrupt(f.path, r.error);
-    return r.lastSeq === null ? null : { seq: r.lastSeq, hash: r.lastHash! };
-  }
-  const fh = await open(f.path, 'r');
-  try {
-    // A day the server stopped in without a clean close still has its zero-filled tail, and
-    // pieces of an unfinished write may lie up to MAX_WRITE_BYTES after where its records end:
-    // the first window reaches back past them, so the scan sees that end (journal-format.ts).
-    const size = await lengthWithoutZeroTail(fh, (await fh.stat()).size);
-    for (let chunk = MAX_WRITE_BYTES + 64 * 1024; ; chunk *= 4) {
-      const start = Math.max(0, size - chunk);
-      const buf = Buffer.alloc(size - start);
-      await readFully(fh, buf, 0, buf.length, start);
-      // A window that does not start the file starts inside a line: skip to the next one.
-      const from = start === 0 ? 0 : buf.indexOf(0x0a) + 1;
-      const r = scanJournal(from > 0 || start === 0 ? buf.subarray(from) : Buffer.alloc(0), { collect: false });
-      if (r.error) {
-        throw new JournalError(
-          `journal ${f.path} near its end: ${r.error.message}. Run \`hall-server verify\` and restore the file from a backup.`,
-          { file: f.path },
-        );
-      }
-      if (r.lastSeq !== null) return { seq: r.lastSeq, hash: r.lastHash! };
-      if (start === 0) return null;
-    }
-  } finally {
-    await fh.close();
-  }
-}
-
-/**
- * Null when the record ending exactly at byte `at.bytes` of the open day file (`size` bytes long)
- * is intact and has `at.seq` and `at.hash`; otherwise why not. Reads only that line.
- */
-export async function recordEndingAt(fh: FileHandle, size: number, at: { seq: number; hash: string; bytes: number }): Promise<string | null> {
-  if (size < at.bytes) return `the day file has ${size} bytes, fewer than the ${at.bytes} the starting point is at (restored from an older copy?)`;
-  for (let window = 4096; ; window *= 4) {
-    const from = Math.max(0, at.bytes - window);
-    const buf = Buffer.allocUnsafe(at.bytes - from);
-    if ((await readFully(fh, buf, 0, buf.length, from)) < buf.length) return 'the day file became shorter while it was read';
-    if (buf[buf.length - 1] !== 0x0a) return `no record ends at byte ${at.bytes}`;
-    const lineStart = buf.lastIndexOf(0x0a, buf.length - 2) + 1;
-    if (lineStart === 0 && from > 0) continue; // the line starts before the window: widen it
-    const r = scanJournal(buf.subarray(lineStart), { collect: false, expectedFirstSeq: at.seq });
-    if (r.error !== null || r.records !== 1 || r.lastHash !== at.hash) {
-      return `the record ending at byte ${at.bytes} is not seq ${at.seq} with hash ${at.hash.slice(0, 12)}…`;
-    }
-    return null;
-  }
+  const r = scanJournal(await readJournalBytes(f.path), { collect: false });
+  if (r.error) throw corrupt(f.path, r.error);
+  return r.lastSeq === null ? null : { seq: r.lastSeq, hash: r.lastHash! };
 }
 
 /** Where the chain stands before `day`: the last record of the latest earlier file that has one. */

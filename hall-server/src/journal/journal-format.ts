@@ -32,24 +32,12 @@
  *
  * ## Torn writes
  *
- * A line is written with its `\n` in the same write and acknowledged only after `fdatasync`, so
- * a crash can leave at most an unacknowledged incomplete tail: bytes after the last `\n`, or a
- * last line that is not a record at all (e.g. zero-filled blocks). That tail is "torn": open()
- * cuts it off and reports it. A malformed line anywhere else, or a last line that parses but
- * breaks the chain, is corruption or tampering: an error with file and line number.
- *
- * ## Zero-filled tail (preallocation)
- *
- * The day file being written ends in zero bytes: the journal fills the space ahead of its
- * records with zeros and then overwrites them, so a durable write changes no file size and ext4
- * need not commit its own journal on each sync (journal.ts, "Preallocation"). Records never hold
- * a zero byte (the event JSON is ASCII with control characters escaped), so the records end at
- * the first zero byte, and zeros after a complete line are the file's unused space, not a torn
- * tail. A crash can leave bytes of the unfinished write among those zeros (the disk may persist
- * its sectors in any order): bytes after the first zero are torn as well, so long as they lie
- * within `MAX_WRITE_BYTES` of it, the most one write covers. Data further on cannot come from an
- * unfinished write: a zeroed stretch in the middle of the records, which is corruption. Files
- * are cut to their records at day close and on a clean stop.
+ * Records are appended with their `\n` in the same write and acknowledged only after
+ * `fdatasync`, so a crash can leave at most one unacknowledged incomplete tail: bytes after the
+ * last `\n`, the start of a record. That tail is "torn": open() cuts it off and logs it. Anything
+ * else that is wrong (a bad or unparsable line anywhere, the last one included, zero bytes, a
+ * broken chain) is damage or tampering: an error naming file and line, and the server does not
+ * start until an operator runs `hall-server repair` (journal-repair.ts).
  */
 import { hash as oneShotHash } from 'node:crypto';
 
@@ -89,42 +77,6 @@ export function formatRecord(prev: string, seq: number, eventJson: string): { li
   return { line: `${body},"hash":"${hash}"}\n`, hash };
 }
 
-/**
- * The most bytes one journal write covers; journal.ts splits a bigger batch into several, each
- * durable before the next. Small, because it is also how far before the end of the records a
- * zeroed block (disk damage) cannot be told from an unfinished write: batches are a few KB.
- */
-export const MAX_WRITE_BYTES = 64 * 1024;
-
-const ZERO_BLOCK = Buffer.alloc(64 * 1024);
-
-/** Index just past the last non-zero byte of `buf` at or after `from` (`from` when there is none). */
-export function endOfNonZero(buf: Buffer, from = 0): number {
-  let end = buf.length;
-  // Whole blocks compared as memory first: a preallocated tail is megabytes of zeros.
-  while (end - from >= ZERO_BLOCK.length && buf.subarray(end - ZERO_BLOCK.length, end).equals(ZERO_BLOCK)) end -= ZERO_BLOCK.length;
-  while (end > from && buf[end - 1] === 0) end--;
-  return end;
-}
-
-/**
- * Where the records of a whole file (or its end) held in `buf` stop, by the rule of the
- * zero-filled tail above: `end` is the first zero byte (the buffer's length when there is
- * none); `leftover` says whether non-zero bytes follow it (the rest of an unfinished write);
- * `damaged` says they lie too far after it to be that.
- */
-export function zeroTailOf(buf: Buffer): { end: number; leftover: boolean; damaged: boolean } {
-  const end = buf.indexOf(0);
-  if (end < 0) return { end: buf.length, leftover: false, damaged: false };
-  const dataEnd = endOfNonZero(buf, end);
-  return { end, leftover: dataEnd > end, damaged: dataEnd - end > MAX_WRITE_BYTES };
-}
-
-/** The error for data found beyond a zeroed stretch (`at` is the stretch's first byte). */
-export function zeroStretchMessage(at: number): string {
-  return `zero bytes from byte ${at} on, with data again more than ${MAX_WRITE_BYTES} bytes later: part of the file was zeroed (damaged disk or copy), not the end of an unfinished write`;
-}
-
 export interface ScanOptions {
   /** The `prev` the first record must carry; undefined = accept whatever it has. */
   expectedPrev?: string | undefined;
@@ -132,11 +84,6 @@ export interface ScanOptions {
   expectedFirstSeq?: number | undefined;
   /** Keep the parsed events (replay); false = verify only. */
   collect: boolean;
-  /**
-   * The buffer ends where the file ends (default true), so a torn last line is cut off and
-   * reported. False for a piece from the middle of a file: every line in it must be a record.
-   */
-  atEnd?: boolean;
 }
 
 export interface ScanResult {
@@ -146,9 +93,9 @@ export interface ScanResult {
   firstPrev: string | null;
   lastSeq: number | null;
   lastHash: string | null;
-  /** Bytes of the file that hold complete, valid records (where a torn tail is cut). */
+  /** Bytes of the file that hold complete, valid records: where a torn tail, or the first bad line, starts. */
   goodBytes: number;
-  /** An incomplete or unparsable last line was found (and left out). */
+  /** The start of a record follows the last newline (and is left out). */
   tornTail: boolean;
   /** The first real problem: 1-based line number and what is wrong. */
   error: { line: number; message: string } | null;
@@ -246,32 +193,8 @@ export function scanJournal(buf: Buffer, opts: ScanOptions): ScanResult {
     tornTail: false,
     error: null,
   };
-  const atEnd = opts.atEnd ?? true;
-  // The file's end: the records stop at the first zero byte (see "Zero-filled tail").
-  let damagedAt = -1;
-  if (atEnd) {
-    const tail = zeroTailOf(buf);
-    if (tail.leftover) res.tornTail = true;
-    if (tail.damaged) damagedAt = tail.end;
-    buf = buf.subarray(0, tail.end);
-  }
-  const lastNl = buf.lastIndexOf(0x0a);
-  let completeEnd = lastNl + 1; // bytes [0, completeEnd) are complete lines
-  if (completeEnd < buf.length) {
-    if (!atEnd) throw new RangeError('a journal piece from the middle of a file must end with a newline');
-    res.tornTail = true;
-  }
-  if (completeEnd === 0) {
-    if (damagedAt >= 0) res.error = { line: 1, message: zeroStretchMessage(damagedAt) };
-    return res;
-  }
-
-  // A last complete line that is not a record at all is also a torn write (zero-filled block…).
-  const prevNl = buf.lastIndexOf(0x0a, lastNl - 1);
-  if (atEnd && typeof parseLineAt(buf, prevNl + 1, lastNl) === 'string') {
-    res.tornTail = true;
-    completeEnd = prevNl + 1;
-  }
+  const completeEnd = buf.lastIndexOf(0x0a) + 1; // bytes [0, completeEnd) are complete lines
+  res.tornTail = completeEnd < buf.length;
 
   let expectedPrev: Buffer | null = null;
   if (opts.expectedPrev !== undefined) {
@@ -286,33 +209,19 @@ export function scanJournal(buf: Buffer, opts: ScanOptions): ScanResult {
     const end = buf.indexOf(0x0a, start);
     lineNo++;
     const p = parseLineAt(buf, start, end);
-    if (typeof p === 'string') {
-      res.error = { line: lineNo, message: p };
-      return res;
-    }
-    if (expectedSeq !== undefined && p.seq !== expectedSeq) {
-      res.error = { line: lineNo, message: `seq ${p.seq} where ${expectedSeq} was expected` };
-      return res;
-    }
+    if (typeof p === 'string') return failAt(res, start, lineNo, p);
+    if (expectedSeq !== undefined && p.seq !== expectedSeq) return failAt(res, start, lineNo, `seq ${p.seq} where ${expectedSeq} was expected`);
     if (prevHashAt >= 0) {
-      if (!sameBytes(buf, p.prevAt, buf, prevHashAt, 64)) {
-        res.error = { line: lineNo, message: `prev does not match the hash of line ${lineNo - 1}` };
-        return res;
-      }
+      if (!sameBytes(buf, p.prevAt, buf, prevHashAt, 64)) return failAt(res, start, lineNo, `prev does not match the hash of line ${lineNo - 1}`);
     } else if (expectedPrev !== null) {
       if (!sameBytes(buf, p.prevAt, expectedPrev, 0, 64)) {
         const found = buf.toString('latin1', p.prevAt, p.prevAt + 12);
-        res.error = { line: lineNo, message: `prev ${found}… does not link to the previous record (${opts.expectedPrev!.slice(0, 12)}…)` };
-        return res;
+        return failAt(res, start, lineNo, `prev ${found}… does not link to the previous record (${opts.expectedPrev!.slice(0, 12)}…)`);
       }
     } else if (!isHex64(buf, p.prevAt)) {
-      res.error = { line: lineNo, message: 'prev is not 64 lowercase hex digits' };
-      return res;
+      return failAt(res, start, lineNo, 'prev is not 64 lowercase hex digits');
     }
-    if (!hashMatches(buf, start, p)) {
-      res.error = { line: lineNo, message: 'hash does not match the record (changed after it was written)' };
-      return res;
-    }
+    if (!hashMatches(buf, start, p)) return failAt(res, start, lineNo, 'hash does not match the record (changed after it was written)');
     if (last === null) {
       res.firstSeq = p.seq;
       res.firstPrev = buf.toString('latin1', p.prevAt, p.prevAt + 64);
@@ -329,11 +238,22 @@ export function scanJournal(buf: Buffer, opts: ScanOptions): ScanResult {
     res.lastHash = buf.toString('latin1', last.hashAt, last.hashAt + 64);
   }
   res.goodBytes = completeEnd;
-  if (damagedAt >= 0) {
-    // Reported after the records before it, like any other bad line (the stretch starts on line lineNo + 1, or inside a torn one).
-    res.lastSeq = null;
-    res.lastHash = null;
-    res.error = { line: lineNo + 1, message: zeroStretchMessage(damagedAt) };
+  // An append cut short leaves the start of a record: anything else there (zeros from a disk
+  // that lost the data, a stranger's bytes) is damage, never an unfinished write.
+  if (res.tornTail) {
+    const torn = buf.subarray(completeEnd, completeEnd + B_START.length);
+    if (buf.indexOf(0, completeEnd) >= 0 || !torn.equals(B_START.subarray(0, torn.length))) {
+      return failAt(res, completeEnd, lineNo + 1, 'the last line is neither a record nor the start of one (zero bytes or foreign data, not an unfinished write)');
+    }
   }
+  return res;
+}
+
+/** The scan stops at the bad line starting at byte `at`: the records before it are what is good. */
+function failAt(res: ScanResult, at: number, line: number, message: string): ScanResult {
+  res.goodBytes = at;
+  res.lastSeq = null;
+  res.lastHash = null;
+  res.error = { line, message };
   return res;
 }
