@@ -12,13 +12,14 @@ import { SerialTransport } from '../transport/serial-transport';
 import { BaseTransport } from '../transport/transport';
 import { EscposTicketPrinter } from './escpos-ticket-printer';
 import { measurePrintLatency } from './print-latency';
-import { hardwareLinkFactory, memoryLinkFactory, ptyLinkFactory } from './printer-test-links';
+import { hardwareLinkFactory, memoryLinkFactory, NamedPtyPair, ptyLinkFactory, usbFilePtyLinkFactory } from './printer-test-links';
 import { SimulatedTicketPrinter } from './simulated-ticket-printer';
 import { describeTicketPrinterContract } from './ticket-printer-contract';
 import { exampleTicketJob } from './ticket-job';
 
 describeTicketPrinterContract(memoryLinkFactory);
 describeTicketPrinterContract(ptyLinkFactory);
+describeTicketPrinterContract(usbFilePtyLinkFactory);
 describeTicketPrinterContract(hardwareLinkFactory);
 
 /** A write-only link, like a USB printer file that cannot be read. */
@@ -90,6 +91,25 @@ describe('EscposTicketPrinter', () => {
     expect(tickets).toHaveLength(1);
     expect(tickets[0]?.textLines).toContain('U001');
     await rm(dir, { recursive: true });
+  });
+
+  it('a USB printer file whose printer never answers: prints, and stop() returns', async () => {
+    const pair = new NamedPtyPair();
+    await pair.start();
+    const device = new SerialTransport({ path: pair.b, baudRate: 115200 });
+    const sim = new SimulatedTicketPrinter(device, { answersStatus: false });
+    await sim.start();
+    const printer = new EscposTicketPrinter(new UsbFileTransport(pair.a), { statusTimeoutMs: 50 });
+    await printer.start();
+    const got = sim.nextTicket();
+    expect(await printer.print(exampleTicketJob({ ticketNumber: 'U002' }))).toEqual({ ok: true });
+    expect((await got).textLines).toContain('U002');
+    expect(sim.statusQueries).toBeGreaterThan(0);
+    // Before, a read left blocked on the silent device made close() wait for ever.
+    const stopped = await Promise.race([printer.stop().then(() => 'stopped'), new Promise((r) => setTimeout(r, 5000, 'hung'))]);
+    expect(stopped).toBe('stopped');
+    await sim.stop();
+    await pair.stop();
   });
 
   it('start() on a missing port reports offline and does not throw', async () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createMemoryLink } from '../transport/memory-transport';
 import { SerialTransport } from '../transport/serial-transport';
 import type { Transport } from '../transport/transport';
+import { UsbFileTransport } from '../transport/usb-file-transport';
 import type { EscposTicketPrinterOptions } from './escpos-ticket-printer';
 import { SimulatedTicketPrinter } from './simulated-ticket-printer';
 
@@ -107,38 +108,58 @@ export class NamedPtyPair {
   }
 }
 
-/** The simulator on one pty of a socat pair, SerialTransport on both ends. */
-export const ptyLinkFactory: PrinterLinkFactory = {
-  name: 'simulator over a socat pty pair (SerialTransport both ends)',
-  available: true,
-  async make() {
-    const pair = new NamedPtyPair();
-    await pair.start();
-    const host = new SerialTransport({ path: pair.a, baudRate: 115200 });
-    const device = new SerialTransport({ path: pair.b, baudRate: 115200 });
-    const sim = new SimulatedTicketPrinter(device);
-    await sim.start();
-    return {
-      host,
-      sim,
-      unplug: async () => {
-        const closed = host.isOpen ? new Promise<void>((r) => host.once('close', () => r())) : Promise.resolve();
-        await pair.stop();
-        await Promise.race([closed, new Promise((r) => setTimeout(r, 300))]);
-      },
-      replug: async () => {
-        await pair.start();
-        await sim.replug();
-      },
-      printerOptions: { statusTimeoutMs: 1500 },
-      close: async () => {
-        await host.close();
-        await sim.stop();
-        await pair.stop();
-      },
-    };
-  },
-};
+/**
+ * The simulator on one pty of a socat pair (SerialTransport), the driver's transport on the
+ * other, made by `hostOn(path)`.
+ */
+function simulatorBehindPty(name: string, hostOn: (path: string) => Transport): PrinterLinkFactory {
+  return {
+    name,
+    available: true,
+    async make() {
+      const pair = new NamedPtyPair();
+      await pair.start();
+      const host = hostOn(pair.a);
+      const device = new SerialTransport({ path: pair.b, baudRate: 115200 });
+      const sim = new SimulatedTicketPrinter(device);
+      await sim.start();
+      return {
+        host,
+        sim,
+        unplug: async () => {
+          const closed = host.isOpen ? new Promise<void>((r) => host.once('close', () => r())) : Promise.resolve();
+          await pair.stop();
+          await Promise.race([closed, new Promise((r) => setTimeout(r, 300))]);
+        },
+        replug: async () => {
+          await pair.start();
+          await sim.replug();
+        },
+        printerOptions: { statusTimeoutMs: 1500 },
+        close: async () => {
+          await host.close();
+          await sim.stop();
+          await pair.stop();
+        },
+      };
+    },
+  };
+}
+
+/** SerialTransport on both ends. */
+export const ptyLinkFactory = simulatorBehindPty(
+  'simulator over a socat pty pair (SerialTransport both ends)',
+  (path) => new SerialTransport({ path, baudRate: 115200 }),
+);
+
+/**
+ * The driver's end opened as a USB printer device file (`UsbFileTransport`, as for
+ * `/dev/usb/lp0`): non-blocking writes and polled status reads.
+ */
+export const usbFilePtyLinkFactory = simulatorBehindPty(
+  'simulator behind a socat pty opened as a USB printer file (UsbFileTransport)',
+  (path) => new UsbFileTransport(path),
+);
 
 /**
  * A real printer on the serial port named by HALL_TEST_PRINTER_PORT (baud HALL_TEST_PRINTER_BAUD,
