@@ -1,16 +1,48 @@
 /**
- * kill -9 while tickets are issued and called: every acknowledged ticket and action survives the
- * restart, and no number is given twice. The server runs as a real child process.
+ * The server as `npm start` runs it (the bundle hall-server/dist/cli.js, built first when older
+ * than the sources), as a real child process: kill -9 while tickets are issued and called loses
+ * no acknowledged ticket or action and gives no number twice; a journal damaged in the middle is
+ * refused before any write is acknowledged, and `hall-server repair` gets it started again.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounterActionResponse, CounterView, IssueTicketResponse, ServiceSummary, Ticket } from '@hall/protocol';
-import { REPO_ROOT } from '../src/main';
-import { makeTempDir } from './harness';
+
+// Not imported from the server's sources: this test runs only the bundle.
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const makeTempDir = (prefix: string): Promise<string> => mkdtemp(join(tmpdir(), prefix));
 
 const PASSWORD = 'crash-admin-pass';
+const CLI = join(REPO_ROOT, 'hall-server/dist/cli.js');
+
+beforeAll(() => {
+  // Skips itself when the bundle is newer than every source file.
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/build-server.mjs')], { cwd: REPO_ROOT, stdio: 'pipe' });
+}, 60_000);
+
+function runCli(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: '0', HALL_HOST: '127.0.0.1', HALL_ADMIN_PASSWORD: PASSWORD, HALL_LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs the CLI to its end: exit code and output. */
+async function cliResult(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const child = runCli(args);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  return { code, out, err };
+}
 
 interface Proc {
   child: ChildProcess;
@@ -18,11 +50,7 @@ interface Proc {
 }
 
 async function startServer(dataDir: string): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'hall-server/src/cli.ts'), 'start'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HALL_HOST: '127.0.0.1', HALL_DATA_DIR: dataDir, HALL_ADMIN_PASSWORD: PASSWORD, HALL_LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = runCli(['start'], { HALL_DATA_DIR: dataDir });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     let err = '';
@@ -134,14 +162,77 @@ describe('crash safety (SIGKILL)', () => {
         expect(seen.has(key), `number ${info.number} given twice`).toBe(false);
         seen.add(key);
       }
-      const verify = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'hall-server/src/cli.ts'), 'verify', dataDir], { cwd: REPO_ROOT });
-      let out = '';
-      verify.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      const code = await new Promise<number | null>((r) => verify.on('exit', r));
-      expect(out).toContain('journal chain intact');
-      expect(code).toBe(0);
+      const verify = await cliResult(['verify', dataDir]);
+      expect(verify.out).toContain('journal chain intact');
+      expect(verify.code).toBe(0);
     } finally {
       await kill9(p);
     }
   }, 120_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe('a journal damaged in the middle', () => {
+  let dataDir = '';
+  afterAll(async () => {
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('is refused before any write is acknowledged; `hall-server repair` moves the damage aside and the next start works', async () => {
+    dataDir = await makeTempDir('hall-damaged-');
+    const first = await startServer(dataDir);
+    const token = await login(first.url);
+    const serviceId = (await call<ServiceSummary[]>(first.url, 'GET', '/api/services')).body[0]!.id;
+    for (let i = 0; i < 6; i++) expect((await call(first.url, 'POST', '/api/tickets', token, { serviceId })).status).toBe(201);
+    await kill9(first);
+
+    const journalDir = join(dataDir, 'journal');
+    const file = join(journalDir, (await readdir(journalDir)).find((n) => n.endsWith('.jsonl'))!);
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const bad = lines.length - 4; // a ticket two lines before the last
+    lines[bad] = lines[bad]!.replace('"at":"', '"at":"0');
+    await writeFile(file, lines.join('\n'));
+    const damaged = await readFile(file);
+
+    // Clients keep trying to issue while the server starts on the damaged journal.
+    const port = await freePort();
+    const child = runCli(['start'], { HALL_DATA_DIR: dataDir, PORT: String(port) });
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    let exitCode: number | null | undefined;
+    const exited = new Promise<void>((r) => child.on('exit', (code) => r(void (exitCode = code))));
+    let acknowledged = 0;
+    while (exitCode === undefined) {
+      const r = await call(`http://127.0.0.1:${port}`, 'POST', '/api/tickets', token, { serviceId }).catch(() => null);
+      if (r?.status === 201) acknowledged++;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await exited;
+    expect(acknowledged).toBe(0);
+    expect(exitCode).toBe(2);
+    expect(err).toContain(`journal ${file} line ${bad + 1}: hash does not match`);
+    expect((await readFile(file)).equals(damaged)).toBe(true);
+
+    const repair = await cliResult(['repair', dataDir]);
+    expect(repair.code).toBe(0);
+    expect(repair.out).toContain(`from line ${bad + 1} on to ${file}.damaged-1`);
+    const again = await startServer(dataDir);
+    try {
+      expect((await call(again.url, 'POST', '/api/tickets', await login(again.url), { serviceId })).status).toBe(201);
+    } finally {
+      await kill9(again);
+    }
+    const verify = await cliResult(['verify', dataDir]);
+    expect(verify.out).toContain('journal chain intact');
+  }, 60_000);
 });
