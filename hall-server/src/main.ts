@@ -11,13 +11,14 @@ import { toHallIso, type User } from '@hall/protocol';
 import { openConfigStore, loadKeyFile, FsyncJsonFile, holdsJournal } from './config';
 import { HallCore, newId } from './app/hall-core';
 import { CardTokens } from './app/card-tokens';
-import { noPrinters } from './app/ports';
+import { noPrinters, type ConfigPort } from './app/ports';
 import { TerminalLimiter } from './app/terminal-limiter';
-import type { HallContext } from './app/context';
+import { CommandGateway } from './app/gateway';
+import type { IssueDeps } from './app/issue-ticket';
 import { SessionStore, newToken, tokenHash, type SessionFile } from './auth/sessions';
 import { LoginLockout } from './auth/lockout';
+import { HashingGate } from './auth/hashing-gate';
 import { hashPassword, randomPassword } from './auth/passwords';
-import { withFastLane } from './http/fast-lane';
 import { createHttpApp } from './http/app';
 import { RealtimeServer } from './realtime/socket-server';
 import { HallDevices, type DeviceManagerOptions } from './devices';
@@ -43,8 +44,12 @@ export interface HallOptions {
   uiRoot?: string;
   /** Public endpoint limit per client address per minute. */
   publicRatePerMinute?: number;
-  /** Login attempts per client address per minute. */
+  /** Login attempts per client address per minute, whatever the Authorization header. */
   loginRatePerMinute?: number;
+  /** Login attempts per username per minute, from any address. */
+  loginRatePerUserPerMinute?: number;
+  /** How often sockets of expired sessions are disconnected (ms). */
+  sessionSweepMs?: number;
   /** Console output for first-start secrets (default: stdout). */
   announce?: (line: string) => void;
   /** Device manager tuning (reconnect backoff, bus timings); tests make it fast. */
@@ -54,15 +59,20 @@ export interface HallOptions {
 export interface RunningHall {
   url: string;
   port: number;
-  ctx: HallContext;
+  config: ConfigPort;
+  core: HallCore;
+  gateway: CommandGateway;
+  /** What issuing uses; `printer` may be swapped (benchmarks). */
+  issue: IssueDeps;
   http: HttpServer;
   realtime: RealtimeServer;
   devices: HallDevices;
   close(): Promise<void>;
 }
 
-async function ensureFirstAdmin(ctx: HallContext, password: string | undefined, announce: (l: string) => void): Promise<void> {
-  if (ctx.config.data.users.length > 0) return;
+/** The first start's admin; the line to show once the server listens. */
+async function ensureFirstAdmin(config: ConfigPort, now: string, password: string | undefined): Promise<string | undefined> {
+  if (config.data.users.length > 0) return undefined;
   const pw = password ?? randomPassword();
   const admin: User = {
     id: 'usr-admin',
@@ -72,20 +82,20 @@ async function ensureFirstAdmin(ctx: HallContext, password: string | undefined, 
     role: 'admin',
     passwordHash: await hashPassword(pw),
     disabled: false,
-    createdAt: toHallIso(ctx.core.now(), ctx.core.config.hall.timezone),
+    createdAt: now,
   };
-  const r = await ctx.config.update((d) => void d.users.push(admin));
+  const r = await config.update((d) => void d.users.push(admin));
   if (!r.ok) throw new Error(`cannot create the first admin: ${r.error.message}`);
-  if (password === undefined) announce(`First start: user "admin" created with password ${pw} (shown once; change it in /counter/admin)`);
-  else announce('First start: user "admin" created with the password from HALL_ADMIN_PASSWORD');
+  return password === undefined
+    ? `First start: user "admin" created with password ${pw} (shown once; change it in /counter/admin)`
+    : 'First start: user "admin" created with the password from HALL_ADMIN_PASSWORD';
 }
 
-/** A fresh demo hall gets a kiosk and a display terminal so `npm start` shows a working hall. */
-async function ensureDemoTerminals(ctx: HallContext, announce: (l: string) => void): Promise<void> {
-  if (ctx.config.data.terminals.length > 0) return;
-  const now = toHallIso(ctx.core.now(), ctx.core.config.hall.timezone);
+/** A fresh demo hall gets a kiosk and its devices so `npm start` shows a working hall; its token. */
+async function ensureDemoTerminals(config: ConfigPort, now: string): Promise<string | undefined> {
+  if (config.data.terminals.length > 0) return undefined;
   const kioskToken = newToken();
-  const r = await ctx.config.update((d) => {
+  const r = await config.update((d) => {
     d.terminals.push({ id: 'kiosk-demo', kind: 'kiosk', name: '大厅取号机 1', zone: null, tokenHash: tokenHash(kioskToken), createdAt: now, revoked: false });
     // The demo kiosk's simulated printer, ID card reader and scanner, and a hall LED bar
     // (admin: POST /api/devices/:id/simulate).
@@ -100,8 +110,7 @@ async function ensureDemoTerminals(ctx: HallContext, announce: (l: string) => vo
     );
   });
   if (!r.ok) throw new Error(`cannot create the demo kiosk: ${r.error.message}`);
-  announce(`Demo kiosk: ${ctx.publicUrl()}/kiosk?token=${kioskToken}  (shown once)`);
-  announce(`Hall screen: ${ctx.publicUrl()}/display   Counter: ${ctx.publicUrl()}/counter`);
+  return kioskToken;
 }
 
 export async function startHall(opts: HallOptions): Promise<RunningHall> {
@@ -123,36 +132,53 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
   await sessions.load(clock());
   const core = await HallCore.open({ config, journalDir: join(dataDir, 'journal'), tz, clock, log });
 
+  // Before listening: the first request that reaches the server finds the admin and terminals.
+  const firstStart = config.data.users.length === 0;
+  const createdAt = toHallIso(clock(), tz);
+  const adminLine = await ensureFirstAdmin(config, createdAt, opts.adminPassword);
+  const kioskToken = firstStart ? await ensureDemoTerminals(config, createdAt) : undefined;
+
   const http = createServer();
   let baseUrl = '';
   const publicUrl = (): string => (opts.publicUrl ?? config.data.hall.publicUrl ?? baseUrl).replace(/\/+$/, '');
-  const ctx: HallContext = {
-    config,
+  const cardTokens = new CardTokens();
+  const issue: IssueDeps = {
     core,
-    sessions,
-    lockout: new LoginLockout(),
-    log,
-    version: VERSION,
-    publicUrl,
-    printer: noPrinters,
-    cardTokens: new CardTokens(),
-    terminalLimiter: new TerminalLimiter(),
     idKey,
-    publicRatePerMinute: opts.publicRatePerMinute ?? 1200,
-    loginRatePerMinute: opts.loginRatePerMinute ?? 30,
+    cardTokens,
+    printer: noPrinters,
+    terminalLimiter: new TerminalLimiter(),
     trackUrl: (ticketId, token) => `${publicUrl()}/ticket/${ticketId}?token=${token}`,
   };
+  const gateway = new CommandGateway({ config, sessions, issue });
+  const devices = new HallDevices({ config, core, log, idKey, cardTokens, resolve: (token) => gateway.resolve(token) }, opts.devices);
+  issue.printer = devices;
   const uiRoot = opts.uiRoot ?? REPO_ROOT;
-  const app = createHttpApp(ctx, {
-    kiosk: join(uiRoot, 'kiosk-ui/dist'),
-    display: join(uiRoot, 'display-ui/dist'),
-    counter: join(uiRoot, 'counter-ui/dist'),
-  });
-  const devices = new HallDevices(ctx, opts.devices);
-  ctx.printer = devices;
-  ctx.devices = devices;
-  http.on('request', withFastLane(ctx, devices.httpHandler(app)));
-  const realtime = new RealtimeServer(ctx, http);
+  const app = createHttpApp(
+    {
+      config,
+      core,
+      sessions,
+      gateway,
+      devices,
+      lockout: new LoginLockout(),
+      // One scrypt at a time leaves libuv's other threads to the journal; a few wait, the rest get 429.
+      hashing: new HashingGate(1, 8),
+      log,
+      version: VERSION,
+      publicUrl,
+      publicRatePerMinute: opts.publicRatePerMinute ?? 1200,
+      loginRatePerMinute: opts.loginRatePerMinute ?? 30,
+      loginRatePerUserPerMinute: opts.loginRatePerUserPerMinute ?? 10,
+    },
+    {
+      kiosk: join(uiRoot, 'kiosk-ui/dist'),
+      display: join(uiRoot, 'display-ui/dist'),
+      counter: join(uiRoot, 'counter-ui/dist'),
+    },
+  );
+  http.on('request', devices.httpHandler(app));
+  const realtime = new RealtimeServer({ core, config, gateway, sessionSweepMs: opts.sessionSweepMs ?? 60_000 }, http);
   devices.connectRealtime(realtime);
 
   await new Promise<void>((resolveListen, reject) => {
@@ -163,17 +189,22 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
   const shownHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
   baseUrl = `http://${shownHost}:${port}`;
 
-  const firstStart = config.data.users.length === 0;
-  await ensureFirstAdmin(ctx, opts.adminPassword, announce);
-  if (firstStart) await ensureDemoTerminals(ctx, announce);
+  if (adminLine) announce(adminLine);
+  if (kioskToken) {
+    announce(`Demo kiosk: ${publicUrl()}/kiosk?token=${kioskToken}  (shown once)`);
+    announce(`Hall screen: ${publicUrl()}/display   Counter: ${publicUrl()}/counter`);
+  }
   await devices.start();
-  log.info({ port, dataDir, tz, day: core.day }, 'hall server listening');
+  log.info({ port, dataDir, tz, day: core.state.day }, 'hall server listening');
 
   let closing: Promise<void> | undefined;
   return {
     url: baseUrl,
     port,
-    ctx,
+    config,
+    core,
+    gateway,
+    issue,
     http,
     realtime,
     devices,

@@ -3,7 +3,9 @@
  * missing or wrong role. Each gets a 4xx with a stable code, and nothing changes.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounterView, ServiceSummary } from '@hall/protocol';
 import { createStaff, startTestHall, type TestHall } from './harness';
@@ -158,5 +160,49 @@ describe('bad input changes nothing', () => {
     const r = await t.api<Err>('POST', '/api/tickets', undefined, kiosk, JSON.stringify({ serviceId: 'x'.repeat(100_000) }));
     expect(r.status).toBe(413);
     expect(r.body.error.code).toBe('PROTOCOL.PAYLOAD_TOO_LARGE');
+    const chunked = await rawPost('/api/tickets', kiosk, { 'transfer-encoding': 'chunked' }, [Buffer.from('{"serviceId":"'), Buffer.alloc(70_000, 0x78), Buffer.from('"}')]);
+    expect(chunked.status).toBe(413);
   });
+
+  it('unusual bodies on the two busiest routes: a 4xx with a code, and nothing written', async () => {
+    const display = (await t.api<{ token: string }>('POST', '/api/terminals', { kind: 'display', name: '屏' }, admin)).body.token;
+    const before = await journalBytes();
+    const cases: Array<[string, Record<string, string>, Buffer | string, number]> = [
+      ['a JSON number', {}, '123', 400],
+      ['whitespace only', {}, '   ', 400],
+      ['an empty body', {}, '', 400],
+      ['a UTF-8 BOM', {}, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"serviceId":5}')]), 400],
+      ['a latin1 charset', { 'content-type': 'application/json; charset=latin1' }, '{"serviceId":5}', 400],
+      ['a gzip body', { 'content-encoding': 'gzip' }, gzipSync('{"serviceId":5}'), 400],
+      ['an unknown service', {}, '{"serviceId":"svc-none"}', 404],
+    ];
+    for (const [name, headers, body, status] of cases) {
+      const r = await rawPost('/api/tickets', kiosk, headers, [Buffer.from(body)]);
+      expect(r.status, name).toBe(status);
+      expect(JSON.parse(r.text).error.code, name).toMatch(/^[A-Z_]+\.[A-Z_]+$/);
+      expect(r.headers['content-security-policy'], name).toBe("default-src 'none'; frame-ancestors 'none'");
+    }
+    const asDisplay = await t.api<Err>('POST', '/api/tickets', { serviceId: svc.id }, display);
+    expect(asDisplay.status).toBe(403);
+    for (const [path, body] of [[`/api/counters/${counter.id}/call`, '{"ticketNumber":7}'], [`/api/counters/${counter.id}/pause`, '{'], [`/api/counters/${counter.id}/call-next`, '{"counterId":"other"}']] as const) {
+      const r = await rawPost(path, clerk, {}, [Buffer.from(body)]);
+      expect(r.status, path).toBe(400);
+      expect(JSON.parse(r.text).error.code).toBe('PROTOCOL.INVALID_PAYLOAD');
+    }
+    expect(await journalBytes()).toBe(before);
+  });
+
+  /** node:http, for bodies fetch will not send (chunked pieces, raw bytes with any headers). */
+  function rawPost(path: string, token: string, headers: Record<string, string>, chunks: Buffer[]): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers } }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8'), headers: res.headers }));
+      });
+      req.on('error', reject);
+      for (const c of chunks) req.write(c);
+      req.end();
+    });
+  }
 });

@@ -48,6 +48,7 @@ export async function startTestHall(extra: Partial<HallOptions> = {}): Promise<T
     announce: () => undefined,
     publicRatePerMinute: 100_000,
     loginRatePerMinute: 100_000,
+    loginRatePerUserPerMinute: 100_000,
     ...extra,
   });
   const url = hall.url;

@@ -154,9 +154,32 @@ export type IssueTicketRequest = z.infer<typeof IssueTicketRequest>;
 export type PrintOutcome = 'sent' | 'failed' | 'none';
 export type IssueTicketResponse = Ticket & { trackToken: string; print: PrintOutcome; trackUrl: string };
 
-export const TicketNumberRequest = z.object({ ticketNumber: z.string().regex(/^[A-Z]{1,2}\d{3,4}$/, 'a ticket number like A001') }).strict();
-export const TransferRequest = z.object({ serviceId: Id }).strict();
-export const PauseRequest = z.object({ reason: z.string().min(1).max(60) }).strict();
+const TicketNumber = z.string().regex(/^[A-Z]{1,2}\d{3,4}$/, 'a ticket number like A001');
+/** Path ids are opaque: an unknown one is a 404, not a 400, so only the length is checked. */
+const CounterId = z.string().min(1).max(200);
+const bare = <A extends string>(action: A) => z.object({ action: z.literal(action), counterId: CounterId }).strict();
+
+/**
+ * Every counter action, the one definition the server, its keypads and the clerk's screen share:
+ * `POST /api/counters/:counterId/<action>` with the other fields as the body.
+ */
+export const CounterAction = z.discriminatedUnion('action', [
+  bare('sign-in'),
+  bare('sign-out'),
+  bare('call-next'),
+  z.object({ action: z.literal('call'), counterId: CounterId, ticketNumber: TicketNumber }).strict(),
+  bare('recall'),
+  bare('start'),
+  bare('finish'),
+  bare('no-show'),
+  z.object({ action: z.literal('requeue'), counterId: CounterId, ticketNumber: TicketNumber }).strict(),
+  z.object({ action: z.literal('transfer'), counterId: CounterId, serviceId: Id }).strict(),
+  z.object({ action: z.literal('pause'), counterId: CounterId, reason: z.string().min(1).max(60) }).strict(),
+  bare('resume'),
+]);
+export type CounterAction = z.infer<typeof CounterAction>;
+export type CounterActionName = CounterAction['action'];
+export const COUNTER_ACTIONS: readonly CounterActionName[] = CounterAction.options.map((o) => o.shape.action.value);
 
 export interface CounterActionResponse {
   counter: CounterView;

@@ -3,7 +3,7 @@
  * Every (re)connect receives `snapshot` first, then changes. Requests that need an answer use
  * acks (`emitWithAck` with a timeout on the client); an ack is `AckResult<T>`.
  */
-import type { CounterActionResponse, IssueTicketRequest, IssueTicketResponse } from './api';
+import type { IssueTicketRequest, IssueTicketResponse } from './api';
 import type { Device } from './config';
 import type { CounterView, QueueSnapshot, RecentCall, ServiceSummary, Ticket } from './domain';
 import type { HallError } from './errors';
@@ -38,12 +38,6 @@ export interface DisplayAuth {
 }
 
 // ---------- /counter: clerks, supervisors, admins (staff token) ----------
-export type CounterAction =
-  | { action: 'sign-in' | 'sign-out' | 'call-next' | 'recall' | 'start' | 'finish' | 'no-show' | 'resume'; counterId: string }
-  | { action: 'call' | 'requeue'; counterId: string; ticketNumber: string }
-  | { action: 'transfer'; counterId: string; serviceId: string }
-  | { action: 'pause'; counterId: string; reason: string };
-
 export interface StaffSnapshot extends QueueSnapshot {
   /** Waiting and called tickets (staff may see masked holder names). */
   tickets: Ticket[];
@@ -58,9 +52,8 @@ export interface CounterServerEvents {
   /** Device health changed (supervisors, admins). */
   device: (device: { id: string; status: 'online' | 'offline' | 'error'; detail: string | null }) => void;
 }
-export interface CounterClientEvents {
-  action: (req: CounterAction, ack: (res: AckResult<CounterActionResponse>) => void) => void;
-}
+/** Staff act over REST (`POST /api/counters/:id/<action>`); the socket only listens. */
+export type CounterClientEvents = Record<string, never>;
 export interface CounterAuth {
   token: string;
 }

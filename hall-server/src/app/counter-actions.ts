@@ -1,4 +1,4 @@
-/** Counter actions, shared by REST (`POST /api/counters/:id/<action>`) and the /counter socket. */
+/** Counter actions (protocol's `CounterAction`), shared by REST and the counter keypads. */
 import {
   hallError,
   type Actor,
@@ -8,23 +8,7 @@ import {
   type QueueCommand,
 } from '@hall/protocol';
 import { counterView, ticketView } from '../queue';
-import type { HallCore } from './hall-core';
-
-export const COUNTER_ACTIONS = [
-  'sign-in',
-  'sign-out',
-  'call-next',
-  'call',
-  'recall',
-  'start',
-  'finish',
-  'no-show',
-  'requeue',
-  'transfer',
-  'pause',
-  'resume',
-] as const;
-export type CounterActionName = (typeof COUNTER_ACTIONS)[number];
+import type { CorePort } from './ports';
 
 export function toCommand(a: CounterAction): QueueCommand {
   switch (a.action) {
@@ -42,7 +26,7 @@ export function toCommand(a: CounterAction): QueueCommand {
 }
 
 export async function runCounterAction(
-  core: HallCore,
+  core: Pick<CorePort, 'execute' | 'state' | 'viewContext'>,
   action: CounterAction,
   actor: Actor,
 ): Promise<{ ok: true; value: CounterActionResponse } | { ok: false; error: HallError }> {

@@ -15,13 +15,12 @@ import {
 } from '@hall/protocol';
 import { ticketTrackToken, ticketView } from '../queue';
 import { idNumberHash } from '../privacy/id-hash';
-import type { HallCore } from './hall-core';
 import type { CardTokens } from './card-tokens';
-import type { TicketPrintPort } from './ports';
+import type { CorePort, TicketPrintPort } from './ports';
 import type { TerminalLimiter } from './terminal-limiter';
 
 export interface IssueDeps {
-  core: HallCore;
+  core: Pick<CorePort, 'execute' | 'state' | 'now' | 'viewContext'>;
   idKey: Buffer;
   cardTokens: CardTokens;
   printer: TicketPrintPort;
@@ -37,7 +36,7 @@ export type IssueOutcome = { ok: true; value: IssueTicketResponse } | { ok: fals
  * that: a retry that arrives while the first request still waits for its fsync gets the same
  * answer, not an early one.
  */
-const recentRequests = new WeakMap<HallCore, Map<string, { at: number; outcome: Promise<IssueOutcome> }>>();
+const recentRequests = new WeakMap<IssueDeps['core'], Map<string, { at: number; outcome: Promise<IssueOutcome> }>>();
 const REQUEST_TTL_MS = 10 * 60_000;
 
 export function issueTicket(deps: IssueDeps, req: IssueTicketRequest, actor: Actor): Promise<IssueOutcome> {
@@ -83,7 +82,7 @@ async function issueOnce(deps: IssueDeps, req: IssueTicketRequest, actor: Actor,
   }
 
   if (terminalId !== null) {
-    const wait = await deps.terminalLimiter.consume(terminalId, core.config.hall.terminalTicketsPerMinute);
+    const wait = await deps.terminalLimiter.consume(terminalId, core.viewContext().config.hall.terminalTicketsPerMinute);
     if (wait > 0) return { ok: false, error: hallError('RATE.LIMITED', 'too many tickets from this kiosk; please wait'), retryAfterSeconds: wait };
   }
 
@@ -119,12 +118,5 @@ function answer(deps: IssueDeps, ticketId: string, printAt: string | null): Issu
       print = 'failed';
     }
   }
-  // The view is this answer's own object, so it is extended in place: a spread copy of it
-  // (`{ ...ticket, trackToken }`) made V8 build fresh hidden classes for every ticket
-  // (docs/PERFORMANCE.md, "Hidden classes").
-  const value = ticket as IssueTicketResponse;
-  value.trackToken = trackToken;
-  value.trackUrl = trackUrl;
-  value.print = print;
-  return { ok: true, value };
+  return { ok: true, value: { ...ticket, trackToken, trackUrl, print } };
 }

@@ -1,5 +1,17 @@
-/** What the application needs from the device side, so the core never imports drivers. */
+/**
+ * The hall as the edges (HTTP, sockets, devices) see it: small interfaces over the core and the
+ * config store, so an edge names what it uses. main.ts, the one composition root, builds them.
+ */
 import type { PrintOutcome, Ticket } from '@hall/protocol';
+import type { ConfigStore } from '../config';
+import type { Logger } from '../logging';
+import type { CardTokens } from './card-tokens';
+import type { Principal } from './gateway';
+import type { HallCore } from './hall-core';
+
+/** HallCore's public API. */
+export type CorePort = Pick<HallCore, 'execute' | 'record' | 'state' | 'now' | 'viewContext' | 'on' | 'off'>;
+export type ConfigPort = Pick<ConfigStore, 'data' | 'update' | 'onChange'>;
 
 export interface TicketPrintPort {
   /**
@@ -11,3 +23,14 @@ export interface TicketPrintPort {
 }
 
 export const noPrinters: TicketPrintPort = { printTicket: () => 'none' };
+
+/** What the device side uses of the hall. */
+export interface DeviceHallPort {
+  config: ConfigStore;
+  core: HallCore;
+  log: Logger;
+  idKey: Buffer;
+  cardTokens: CardTokens;
+  /** The bearer token's principal (the simulator routes' guard). */
+  resolve(token: string | undefined): Principal;
+}

@@ -7,14 +7,14 @@
  */
 import express, { type Express } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HallContext } from '../app/context';
+import type { DeviceHallPort } from '../app/ports';
 import { authenticate, requireStaff } from '../http/guards';
 import { errorHandler, HttpError, parseBody } from '../http/http-error';
 import { apiSecurityHeaders } from '../http/security-headers';
 import type { DeviceManager } from './device-manager';
 import { SimulateAction } from './simulators';
 
-export function deviceSimulatorApp(ctx: HallContext, manager: DeviceManager): Express {
+export function deviceSimulatorApp(ctx: DeviceHallPort, manager: DeviceManager): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

@@ -7,9 +7,8 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CreateDeviceRequest, PrintOutcome, Result, Terminal, Ticket } from '@hall/protocol';
-import type { HallContext } from '../app/context';
+import type { DeviceHallPort, TicketPrintPort } from '../app/ports';
 import type { DevicePort } from '../app/device-port';
-import type { TicketPrintPort } from '../app/ports';
 import type { RealtimeServer } from '../realtime/socket-server';
 import { attachAgentSocket, type AgentSocket } from './agent-relay';
 import { CounterDevices } from './counter-devices';
@@ -24,7 +23,7 @@ export class HallDevices implements DevicePort, TicketPrintPort {
   private unsubscribe: (() => void) | undefined;
 
   constructor(
-    private readonly ctx: HallContext,
+    private readonly ctx: DeviceHallPort,
     options: DeviceManagerOptions = {},
   ) {
     this.manager = new DeviceManager(ctx.config, ctx.log, options);

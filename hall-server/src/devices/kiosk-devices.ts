@@ -13,7 +13,7 @@ import {
   type KioskServerEvents,
 } from '@hall/protocol';
 import type { DeviceHealth } from '@hall/drivers';
-import type { HallContext } from '../app/context';
+import type { DeviceHallPort } from '../app/ports';
 import { idNumberHash } from '../privacy/id-hash';
 import { terminalOf, type DeviceManager, type SwipedCard } from './device-manager';
 
@@ -35,7 +35,7 @@ export class KioskDevices {
   private readonly off: Array<() => void> = [];
 
   constructor(
-    private readonly ctx: HallContext,
+    private readonly ctx: DeviceHallPort,
     private readonly devices: DeviceManager,
     private readonly sink: KioskSink,
   ) {}

@@ -55,7 +55,7 @@ export async function measurePrintLatency(runs: number): Promise<PrintLatencyRun
   const ptySim = new SimulatedTicketPrinter(new SerialTransport({ path: pty.b, baudRate: 115200 }));
   await ptySim.start();
   try {
-    await hall.ctx.config.update((d) => {
+    await hall.config.update((d) => {
       d.hall.terminalTicketsPerMinute = 10_000;
     });
     const api = async <T>(method: string, path: string, body: unknown, token: string): Promise<{ status: number; body: T }> => {
@@ -66,9 +66,9 @@ export async function measurePrintLatency(runs: number): Promise<PrintLatencyRun
     const admin = ((await login.json()) as { token: string }).token;
 
     // Time the moment printTicket is called: the ticket is issued (journalled) at that instant.
-    const port = hall.ctx.printer;
+    const port = hall.issue.printer;
     let calledAt = 0;
-    hall.ctx.printer = {
+    hall.issue.printer = {
       printTicket(terminalId: string, ticket: Ticket, trackUrl: string) {
         calledAt = performance.now();
         return port.printTicket(terminalId, ticket, trackUrl);

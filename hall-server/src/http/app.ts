@@ -2,14 +2,15 @@
 import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HallContext } from '../app/context';
+import type { Logger } from '../logging';
+import type { Principal } from '../app/gateway';
 import { authenticate } from './guards';
 import { securityHeadersMiddleware } from './security-headers';
 import { errorHandler, notFoundRoute } from './http-error';
-import { authRoutes } from './auth-routes';
-import { setupRoutes } from './setup-routes';
-import { queueRoutes } from './queue-routes';
-import { deviceRoutes } from './device-routes';
+import { authRoutes, type AuthPorts } from './auth-routes';
+import { setupRoutes, type SetupPorts } from './setup-routes';
+import { queueRoutes, type QueuePorts } from './queue-routes';
+import { deviceRoutes, type DeviceRoutePorts } from './device-routes';
 
 export interface UiRoots {
   kiosk: string;
@@ -17,7 +18,16 @@ export interface UiRoots {
   counter: string;
 }
 
-export function createHttpApp(ctx: HallContext, ui: UiRoots): Express {
+/** What the HTTP edge uses: each router's own ports, the gateway that resolves every request's token, the log. */
+export type HttpPorts = AuthPorts &
+  SetupPorts &
+  QueuePorts &
+  DeviceRoutePorts & {
+    gateway: AuthPorts['gateway'] & QueuePorts['gateway'] & { resolve(token: string | undefined): Principal };
+    log: Logger;
+  };
+
+export function createHttpApp(ports: HttpPorts, ui: UiRoots): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -25,13 +35,13 @@ export function createHttpApp(ctx: HallContext, ui: UiRoots): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: '64kb', strict: true, type: () => true }));
-  api.use(authenticate(ctx));
-  api.use(authRoutes(ctx));
-  api.use(setupRoutes(ctx));
-  api.use(deviceRoutes(ctx));
-  api.use(queueRoutes(ctx));
+  api.use(authenticate(ports.gateway));
+  api.use(authRoutes(ports));
+  api.use(setupRoutes(ports));
+  api.use(deviceRoutes(ports));
+  api.use(queueRoutes(ports));
   api.use(notFoundRoute);
-  api.use(errorHandler(ctx.log));
+  api.use(errorHandler(ports.log));
   app.use('/api', api);
 
   const serveApp = (mount: string | string[], root: string): void => {
@@ -51,6 +61,6 @@ export function createHttpApp(ctx: HallContext, ui: UiRoots): Express {
   serveApp(['/counter', '/counter/{*rest}'], ui.counter);
   app.get('/', (_req, res) => res.redirect(302, '/counter'));
   app.use(notFoundRoute);
-  app.use(errorHandler(ctx.log));
+  app.use(errorHandler(ports.log));
   return app;
 }

@@ -1,12 +1,15 @@
 import { Router } from 'express';
 import { CreateUserRequest, LoginRequest, PatchUserRequest, CreateTerminalRequest, hallError, toHallIso, type LoginResponse, type User } from '@hall/protocol';
 import { hashPassword, verifyPassword } from '../auth/passwords';
-import { newToken, tokenHash } from '../auth/sessions';
+import { newToken, tokenHash, type SessionStore } from '../auth/sessions';
+import type { LoginLockout } from '../auth/lockout';
+import type { HashingGate } from '../auth/hashing-gate';
 import { newId } from '../app/hall-core';
-import type { HallContext } from '../app/context';
+import type { CommandGateway } from '../app/gateway';
+import type { ConfigPort, CorePort } from '../app/ports';
 import { HttpError, httpError, parseBody } from './http-error';
 import { requireStaff } from './guards';
-import { rateLimit } from './rate-limit';
+import { loginLimit } from './rate-limit';
 
 // A hash to compare against when the user does not exist, so timing does not reveal usernames.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
@@ -16,38 +19,59 @@ export function publicUser(u: User): Omit<User, 'passwordHash'> {
   return rest;
 }
 
-export function authRoutes(ctx: HallContext): Router {
+export interface AuthPorts {
+  config: Pick<ConfigPort, 'data' | 'update'>;
+  core: Pick<CorePort, 'now' | 'record' | 'viewContext'>;
+  sessions: Pick<SessionStore, 'create'>;
+  gateway: Pick<CommandGateway, 'logout' | 'revokeUser' | 'revokeTerminal'>;
+  lockout: LoginLockout;
+  /** Every password hash goes through it: scrypt shares libuv's threads with the journal. */
+  hashing: HashingGate;
+  publicUrl: () => string;
+  loginRatePerMinute: number;
+  loginRatePerUserPerMinute: number;
+}
+
+/** Hashes through the gate, or answers 429 when its line is full. */
+function gated<T>(ports: AuthPorts, work: () => Promise<T>): Promise<T> {
+  const running = ports.hashing.tryRun(work);
+  if (!running) throw new HttpError(hallError('RATE.LIMITED', 'the server is busy checking passwords; try again'), 1);
+  return running;
+}
+
+export function authRoutes(ports: AuthPorts): Router {
+  const tz = (): string => ports.core.viewContext().tz;
   const r = Router();
 
-  r.post('/auth/login', rateLimit(ctx.loginRatePerMinute, 'login'), async (req, res) => {
+  r.post('/auth/login', loginLimit(ports.loginRatePerMinute, ports.loginRatePerUserPerMinute), async (req, res) => {
     const body = parseBody(LoginRequest, req.body);
-    const now = ctx.core.now();
-    const locked = ctx.lockout.lockedFor(body.username, now);
+    const now = ports.core.now();
+    const locked = ports.lockout.lockedFor(body.username, now);
     if (locked > 0) throw new HttpError(hallError('AUTH.LOCKED', 'too many failed logins; try again later'), locked / 1000);
-    const user = ctx.config.data.users.find((u) => u.username.toLowerCase() === body.username.toLowerCase());
-    const good = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
+    const user = ports.config.data.users.find((u) => u.username.toLowerCase() === body.username.toLowerCase());
+    const good = await gated(ports, () => verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH));
     if (!user || !good || user.disabled) {
-      const lockedNow = ctx.lockout.fail(body.username, now);
+      const lockedNow = ports.lockout.fail(body.username, now);
       if (lockedNow > 0 && user) {
-        await ctx.core.record({ type: 'audit.login-locked', actor: { kind: 'system' }, userId: user.id });
+        await ports.core.record({ type: 'audit.login-locked', actor: { kind: 'system' }, userId: user.id });
       }
       throw httpError('AUTH.BAD_CREDENTIALS', 'wrong username or password');
     }
-    ctx.lockout.succeed(body.username);
-    const { token, session } = await ctx.sessions.create(user.id, now);
-    await ctx.core.record({ type: 'audit.login', actor: { kind: 'staff', userId: user.id, role: user.role }, userId: user.id });
+    ports.lockout.succeed(body.username);
+    const { token, session } = await ports.sessions.create(user.id, now);
+    await ports.core.record({ type: 'audit.login', actor: { kind: 'staff', userId: user.id, role: user.role }, userId: user.id });
     const out: LoginResponse = {
       token,
       user: { id: user.id, name: user.name, role: user.role, staffNo: user.staffNo, username: user.username },
-      expiresAt: toHallIso(session.expiresAt, ctx.core.config.hall.timezone),
+      expiresAt: toHallIso(session.expiresAt, tz()),
     };
     res.status(200).json(out);
   });
 
   r.post('/auth/logout', async (req, res) => {
     const p = requireStaff(req);
-    await ctx.sessions.revoke(p.token);
-    await ctx.core.record({ type: 'audit.logout', actor: { kind: 'staff', userId: p.user.id, role: p.user.role }, userId: p.user.id });
+    await ports.gateway.logout(p.token);
+    await ports.core.record({ type: 'audit.logout', actor: { kind: 'staff', userId: p.user.id, role: p.user.role }, userId: p.user.id });
     res.status(204).end();
   });
 
@@ -58,13 +82,13 @@ export function authRoutes(ctx: HallContext): Router {
 
   r.get('/users', (req, res) => {
     requireStaff(req, 'admin');
-    res.json(ctx.config.data.users.map(publicUser));
+    res.json(ports.config.data.users.map(publicUser));
   });
 
   r.post('/users', async (req, res) => {
     const p = requireStaff(req, 'admin');
     const body = parseBody(CreateUserRequest, req.body);
-    if (ctx.config.data.users.some((u) => u.username.toLowerCase() === body.username.toLowerCase())) {
+    if (ports.config.data.users.some((u) => u.username.toLowerCase() === body.username.toLowerCase())) {
       throw httpError('CONFIG.CONFLICT', `username ${body.username} is taken`);
     }
     const user: User = {
@@ -73,12 +97,12 @@ export function authRoutes(ctx: HallContext): Router {
       name: body.name,
       staffNo: body.staffNo,
       role: body.role,
-      passwordHash: await hashPassword(body.password),
+      passwordHash: await gated(ports, () => hashPassword(body.password)),
       disabled: false,
-      createdAt: toHallIso(ctx.core.now(), ctx.core.config.hall.timezone),
+      createdAt: toHallIso(ports.core.now(), tz()),
     };
-    await updateConfig(ctx, (d) => void d.users.push(user));
-    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'user', targetId: user.id, action: 'create', fields: ['username', 'name', 'staffNo', 'role'] });
+    await updateConfig(ports, (d) => void d.users.push(user));
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'user', targetId: user.id, action: 'create', fields: ['username', 'name', 'staffNo', 'role'] });
     res.status(201).json(publicUser(user));
   });
 
@@ -86,23 +110,24 @@ export function authRoutes(ctx: HallContext): Router {
     const p = requireStaff(req, 'admin');
     const body = parseBody(PatchUserRequest, req.body);
     const id = req.params.id as string;
-    if (!ctx.config.data.users.some((u) => u.id === id)) throw httpError('USER.NOT_FOUND', 'no such user');
-    const passwordHash = body.password !== undefined ? await hashPassword(body.password) : undefined;
-    await updateConfig(ctx, (d) => {
+    if (!ports.config.data.users.some((u) => u.id === id)) throw httpError('USER.NOT_FOUND', 'no such user');
+    const password = body.password;
+    const passwordHash = password !== undefined ? await gated(ports, () => hashPassword(password)) : undefined;
+    await updateConfig(ports, (d) => {
       const u = d.users.find((x) => x.id === id);
       if (!u) return;
       const { password: _pw, ...rest } = body;
       Object.assign(u, rest);
       if (passwordHash) u.passwordHash = passwordHash;
     });
-    if (body.password !== undefined || body.disabled === true || body.role !== undefined) await ctx.sessions.revokeUser(id);
-    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'user', targetId: id, action: 'update', fields: Object.keys(body) });
-    res.json(publicUser(ctx.config.data.users.find((u) => u.id === id) as User));
+    if (body.password !== undefined || body.disabled === true || body.role !== undefined) await ports.gateway.revokeUser(id);
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'user', targetId: id, action: 'update', fields: Object.keys(body) });
+    res.json(publicUser(ports.config.data.users.find((u) => u.id === id) as User));
   });
 
   r.get('/terminals', (req, res) => {
     requireStaff(req, 'admin');
-    res.json(ctx.config.data.terminals.map(({ tokenHash: _h, ...t }) => t));
+    res.json(ports.config.data.terminals.map(({ tokenHash: _h, ...t }) => t));
   });
 
   r.post('/terminals', async (req, res) => {
@@ -115,24 +140,21 @@ export function authRoutes(ctx: HallContext): Router {
       name: body.name,
       zone: body.zone ?? null,
       tokenHash: tokenHash(token),
-      createdAt: toHallIso(ctx.core.now(), ctx.core.config.hall.timezone),
+      createdAt: toHallIso(ports.core.now(), tz()),
       revoked: false,
     };
-    await updateConfig(ctx, (d) => void d.terminals.push(terminal));
-    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'terminal', targetId: terminal.id, action: 'create', fields: ['kind', 'name', 'zone'] });
+    await updateConfig(ports, (d) => void d.terminals.push(terminal));
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'terminal', targetId: terminal.id, action: 'create', fields: ['kind', 'name', 'zone'] });
     const { tokenHash: _h, ...view } = terminal;
-    res.status(201).json({ ...view, token, url: `${ctx.publicUrl()}/${body.kind}?token=${encodeURIComponent(token)}` });
+    res.status(201).json({ ...view, token, url: `${ports.publicUrl()}/${body.kind}?token=${encodeURIComponent(token)}` });
   });
 
   r.delete('/terminals/:id', async (req, res) => {
     const p = requireStaff(req, 'admin');
     const id = req.params.id as string;
-    if (!ctx.config.data.terminals.some((t) => t.id === id)) throw httpError('TERMINAL.NOT_FOUND', 'no such terminal');
-    await updateConfig(ctx, (d) => {
-      const t = d.terminals.find((x) => x.id === id);
-      if (t) t.revoked = true;
-    });
-    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'terminal', targetId: id, action: 'delete', fields: ['revoked'] });
+    const out = await ports.gateway.revokeTerminal(id);
+    if (!out.ok) throw new HttpError(out.error);
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'terminal', targetId: id, action: 'delete', fields: ['revoked'] });
     res.status(204).end();
   });
 
@@ -144,7 +166,7 @@ export function actorOfStaff(p: { user: User }): { kind: 'staff'; userId: string
 }
 
 /** Applies a config change or throws its validation error as a 400. */
-export async function updateConfig(ctx: HallContext, mutate: Parameters<HallContext['config']['update']>[0]): Promise<void> {
-  const r = await ctx.config.update(mutate);
+export async function updateConfig(ports: { config: Pick<ConfigPort, 'update'> }, mutate: Parameters<ConfigPort['update']>[0]): Promise<void> {
+  const r = await ports.config.update(mutate);
   if (!r.ok) throw new HttpError(r.error);
 }

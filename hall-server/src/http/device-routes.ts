@@ -1,16 +1,23 @@
-/** Devices (admin; supervisor may read). The device manager behind `ctx.devices` does the work. */
+/** Devices (admin; supervisor may read). The device manager behind `DevicePort` does the work. */
 import { Router } from 'express';
 import { CreateDeviceRequest } from '@hall/protocol';
-import type { HallContext } from '../app/context';
+import type { DevicePort } from '../app/device-port';
+import type { CorePort } from '../app/ports';
 import { HttpError, httpError, parseBody } from './http-error';
 import { requireStaff } from './guards';
 import { actorOfStaff } from './auth-routes';
 
-export function deviceRoutes(ctx: HallContext): Router {
+export interface DeviceRoutePorts {
+  core: Pick<CorePort, 'record'>;
+  /** Set once the device manager runs. */
+  devices?: DevicePort;
+}
+
+export function deviceRoutes(ports: DeviceRoutePorts): Router {
   const r = Router();
   const manager = () => {
-    if (!ctx.devices) throw httpError('SERVER.UNAVAILABLE', 'the device manager is not running');
-    return ctx.devices;
+    if (!ports.devices) throw httpError('SERVER.UNAVAILABLE', 'the device manager is not running');
+    return ports.devices;
   };
 
   r.get('/devices', (req, res) => {
@@ -23,7 +30,7 @@ export function deviceRoutes(ctx: HallContext): Router {
     const body = parseBody(CreateDeviceRequest, req.body);
     const out = await manager().create(body);
     if (!out.ok) throw new HttpError(out.error);
-    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'device', targetId: out.value.id, action: 'create', fields: Object.keys(body) });
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'device', targetId: out.value.id, action: 'create', fields: Object.keys(body) });
     res.status(201).json(out.value);
   });
 
@@ -32,7 +39,7 @@ export function deviceRoutes(ctx: HallContext): Router {
     const id = req.params.id as string;
     const out = await manager().remove(id);
     if (!out.ok) throw new HttpError(out.error);
-    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'device', targetId: id, action: 'delete', fields: [] });
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'device', targetId: id, action: 'delete', fields: [] });
     res.status(204).end();
   });
 

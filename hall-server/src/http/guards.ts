@@ -1,10 +1,9 @@
-/** Who may call what: one place that turns a bearer token into a principal and checks it. */
+/** Who may call what: the bearer token's principal, resolved by the gateway for every request. */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Role } from '@hall/protocol';
-import { hasRole } from '../auth/roles';
-import { resolveToken, type HallContext, type Principal } from '../app/context';
-import { httpError } from './http-error';
+import { refusal, type Principal, type StaffPrincipal } from '../app/gateway';
+import { HttpError } from './http-error';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -19,9 +18,9 @@ export function bearerToken(req: { headers: IncomingHttpHeaders }): string | und
   return m?.[1];
 }
 
-export function authenticate(ctx: HallContext): RequestHandler {
+export function authenticate(access: { resolve(token: string | undefined): Principal }): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
-    req.principal = resolveToken(ctx, bearerToken(req));
+    req.principal = access.resolve(bearerToken(req));
     next();
   };
 }
@@ -30,23 +29,10 @@ export function principal(req: Request): Principal {
   return req.principal ?? { kind: 'anonymous' };
 }
 
-/** Guards take an Express request or, on the node:http fast lane, the principal itself. */
-function principalOf(from: Request | Principal): Principal {
-  return 'kind' in from && typeof from.kind === 'string' ? (from as Principal) : principal(from as Request);
-}
-
 /** A staff user with at least `role`. */
-export function requireStaff(from: Request | Principal, role: Role = 'clerk'): Extract<Principal, { kind: 'staff' }> {
-  const p = principalOf(from);
-  if (p.kind === 'anonymous') throw httpError('AUTH.REQUIRED', 'sign in first');
-  if (p.kind !== 'staff' || !hasRole(p.user.role, role)) throw httpError('AUTH.FORBIDDEN', `needs the ${role} role`);
-  return p;
-}
-
-/** A kiosk terminal or any staff user. */
-export function requireKioskOrStaff(from: Request | Principal): Principal {
-  const p = principalOf(from);
-  if (p.kind === 'anonymous') throw httpError('AUTH.REQUIRED', 'a kiosk terminal token or staff login is required');
-  if (p.kind === 'terminal' && p.terminal.kind !== 'kiosk') throw httpError('AUTH.FORBIDDEN', 'display terminals cannot issue tickets');
-  return p;
+export function requireStaff(req: Request, role: Role = 'clerk'): StaffPrincipal {
+  const p = principal(req);
+  const refused = refusal(p, role);
+  if (refused) throw new HttpError(refused);
+  return p as StaffPrincipal;
 }

@@ -1,22 +1,39 @@
-/** Per-address limits for login and public endpoints (rate-limiter-flexible). */
-import type { RequestHandler } from 'express';
+/** Per-address limits for public endpoints, and per-address and per-username limits for logins (rate-limiter-flexible). */
+import type { Request, RequestHandler, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { hallError } from '@hall/protocol';
 import { sendError } from './http-error';
 
+function limited(res: Response, e: RateLimiterRes): void {
+  sendError(res, hallError('RATE.LIMITED', 'too many requests; slow down'), e.msBeforeNext / 1000);
+}
+
 export function rateLimit(pointsPerMinute: number, prefix: string): RequestHandler {
   const limiter = new RateLimiterMemory({ points: pointsPerMinute, duration: 60, keyPrefix: prefix });
   return (req, res, next) => {
-    // Staff and terminals are known and accountable; the limit is for anonymous callers.
+    // Staff and terminals reading the hall are known and accountable; the limit is for anonymous callers.
     if (req.principal && req.principal.kind !== 'anonymous') return next();
     limiter
       .consume(req.ip ?? 'unknown')
       .then(() => next())
-      .catch((e: unknown) => {
-        if (e instanceof RateLimiterRes) {
-          return sendError(res, hallError('RATE.LIMITED', 'too many requests; slow down'), e.msBeforeNext / 1000);
-        }
-        next(e);
-      });
+      .catch((e: unknown) => (e instanceof RateLimiterRes ? limited(res, e) : next(e)));
+  };
+}
+
+/**
+ * Login attempts per client address and per username, whatever Authorization header they carry
+ * (a token proves nothing about who is guessing a password). The per-user lockout (lockout.ts)
+ * counts failures; this bounds attempts of any outcome.
+ */
+export function loginLimit(perAddressPerMinute: number, perUserPerMinute: number): RequestHandler {
+  const byAddress = new RateLimiterMemory({ points: perAddressPerMinute, duration: 60, keyPrefix: 'login-ip' });
+  const byUser = new RateLimiterMemory({ points: perUserPerMinute, duration: 60, keyPrefix: 'login-user' });
+  return (req: Request, res, next) => {
+    const username = (req.body as { username?: unknown } | undefined)?.username;
+    byAddress
+      .consume(req.ip ?? 'unknown')
+      .then(() => (typeof username === 'string' ? byUser.consume(username.toLowerCase()) : undefined))
+      .then(() => next())
+      .catch((e: unknown) => (e instanceof RateLimiterRes ? limited(res, e) : next(e)));
   };
 }

@@ -15,7 +15,7 @@ import {
   type HallConfig,
 } from '@hall/protocol';
 import { newId } from '../app/hall-core';
-import type { HallContext } from '../app/context';
+import type { ConfigPort, CorePort } from '../app/ports';
 import { HttpError, httpError, parseBody } from './http-error';
 import { requireStaff } from './guards';
 import { actorOfStaff, updateConfig } from './auth-routes';
@@ -31,12 +31,17 @@ function linksOf(body: { services?: CounterServiceLink[] | undefined; serviceIds
   return body.serviceIds?.map((serviceId) => ({ serviceId, weight: 1 }));
 }
 
-export function setupRoutes(ctx: HallContext): Router {
+export interface SetupPorts {
+  config: Pick<ConfigPort, 'data' | 'update'>;
+  core: Pick<CorePort, 'record'>;
+}
+
+export function setupRoutes(ports: SetupPorts): Router {
   const r = Router();
 
   r.get('/hall', (req, res) => {
     requireStaff(req);
-    const { upstream, ...hall } = ctx.config.data.hall;
+    const { upstream, ...hall } = ports.config.data.hall;
     res.json({ ...hall, upstream: upstream ? { url: upstream.url, token: '[set]' } : null });
   });
 
@@ -46,31 +51,31 @@ export function setupRoutes(ctx: HallContext): Router {
     if (body.timezone !== undefined && !isValidTimeZone(body.timezone)) {
       throw httpError('PROTOCOL.INVALID_PAYLOAD', `timezone: unknown zone ${body.timezone}`);
     }
-    await updateConfig(ctx, (d) => {
+    await updateConfig(ports, (d) => {
       const { policy, ...rest } = body;
       Object.assign(d.hall, rest);
       if (policy) Object.assign(d.hall.policy, policy);
     });
-    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'hall', targetId: ctx.config.data.hall.id, action: 'update', fields: Object.keys(body) });
-    res.json(ctx.config.data.hall);
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'hall', targetId: ports.config.data.hall.id, action: 'update', fields: Object.keys(body) });
+    res.json(ports.config.data.hall);
   });
 
   r.get('/services/all', (req, res) => {
     requireStaff(req);
-    res.json(ctx.config.data.services);
+    res.json(ports.config.data.services);
   });
 
   r.post('/services', async (req, res) => {
     const p = requireStaff(req, 'admin');
     const body = parseBody(CreateServiceRequest, req.body);
-    const cfg = ctx.config.data;
+    const cfg = ports.config.data;
     const id = body.id ?? `svc-${newId()}`;
     if (cfg.services.some((s) => s.id === id)) throw httpError('CONFIG.CONFLICT', `service id ${id} exists`);
     if (cfg.services.some((s) => s.prefix === body.prefix)) throw httpError('CONFIG.CONFLICT', `prefix ${body.prefix} is used by another service`);
     const parsed = Service.safeParse({ ...body, id });
     if (!parsed.success) throw new HttpError(hallError('PROTOCOL.INVALID_PAYLOAD', describeZodError(parsed.error)));
-    await updateConfig(ctx, (d) => void d.services.push(parsed.data));
-    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'service', targetId: id, action: 'create', fields: Object.keys(body) });
+    await updateConfig(ports, (d) => void d.services.push(parsed.data));
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'service', targetId: id, action: 'create', fields: Object.keys(body) });
     res.status(201).json(parsed.data);
   });
 
@@ -78,23 +83,23 @@ export function setupRoutes(ctx: HallContext): Router {
     const p = requireStaff(req, 'admin');
     const body = parseBody(PatchServiceRequest, req.body);
     const id = req.params.id as string;
-    const cfg = ctx.config.data;
+    const cfg = ports.config.data;
     if (!cfg.services.some((s) => s.id === id)) throw httpError('SERVICE.NOT_FOUND', 'no such service');
     if (body.prefix !== undefined && cfg.services.some((s) => s.prefix === body.prefix && s.id !== id)) {
       throw httpError('CONFIG.CONFLICT', `prefix ${body.prefix} is used by another service`);
     }
-    await updateConfig(ctx, (d) => {
+    await updateConfig(ports, (d) => {
       const s = d.services.find((x) => x.id === id);
       if (s) Object.assign(s, body);
     });
-    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'service', targetId: id, action: 'update', fields: Object.keys(body) });
-    res.json(ctx.config.data.services.find((s) => s.id === id));
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'service', targetId: id, action: 'update', fields: Object.keys(body) });
+    res.json(ports.config.data.services.find((s) => s.id === id));
   });
 
   r.post('/counters', async (req, res) => {
     const p = requireStaff(req, 'admin');
     const body = parseBody(CreateCounterRequest, req.body);
-    const cfg = ctx.config.data;
+    const cfg = ports.config.data;
     const id = body.id ?? `ctr-${newId()}`;
     if (cfg.counters.some((c) => c.id === id)) throw httpError('CONFIG.CONFLICT', `counter id ${id} exists`);
     if (cfg.counters.some((c) => c.number === body.number)) throw httpError('CONFIG.CONFLICT', `counter number ${body.number} exists`);
@@ -103,8 +108,8 @@ export function setupRoutes(ctx: HallContext): Router {
     const { serviceIds: _ids, ...rest } = body;
     const parsed = Counter.safeParse({ ...rest, services, id });
     if (!parsed.success) throw new HttpError(hallError('PROTOCOL.INVALID_PAYLOAD', describeZodError(parsed.error)));
-    await updateConfig(ctx, (d) => void d.counters.push(parsed.data));
-    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'counter', targetId: id, action: 'create', fields: Object.keys(body) });
+    await updateConfig(ports, (d) => void d.counters.push(parsed.data));
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'counter', targetId: id, action: 'create', fields: Object.keys(body) });
     res.status(201).json({ ...parsed.data, serviceIds: parsed.data.services.map((s) => s.serviceId) });
   });
 
@@ -112,22 +117,22 @@ export function setupRoutes(ctx: HallContext): Router {
     const p = requireStaff(req, 'admin');
     const body = parseBody(PatchCounterRequest, req.body);
     const id = req.params.id as string;
-    const cfg = ctx.config.data;
+    const cfg = ports.config.data;
     if (!cfg.counters.some((c) => c.id === id)) throw httpError('COUNTER.NOT_FOUND', 'no such counter');
     if (body.number !== undefined && cfg.counters.some((c) => c.number === body.number && c.id !== id)) {
       throw httpError('CONFIG.CONFLICT', `counter number ${body.number} exists`);
     }
     const services = linksOf(body);
     if (services) checkServiceRefs(cfg, services);
-    await updateConfig(ctx, (d) => {
+    await updateConfig(ports, (d) => {
       const c = d.counters.find((x) => x.id === id);
       if (!c) return;
       const { serviceIds: _ids, services: _s, ...rest } = body;
       Object.assign(c, rest);
       if (services) c.services = services;
     });
-    await ctx.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'counter', targetId: id, action: 'update', fields: Object.keys(body) });
-    const c = ctx.config.data.counters.find((x) => x.id === id);
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'counter', targetId: id, action: 'update', fields: Object.keys(body) });
+    const c = ports.config.data.counters.find((x) => x.id === id);
     res.json(c ? { ...c, serviceIds: c.services.map((s) => s.serviceId) } : null);
   });
 

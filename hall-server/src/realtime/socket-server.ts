@@ -2,15 +2,19 @@
  * socket.io namespaces /display, /counter, /kiosk. Every (re)connect gets the full state first,
  * then changes. Changes are coalesced over a short window: at a thousand tickets a second, five
  * hundred screens get a few updates a second, not a million messages.
+ *
+ * A socket keeps its credential, not what it resolved to at connect: the gateway resolves it
+ * again for every packet the socket sends, and on every revocation (and a periodic sweep for
+ * expired sessions) sockets whose credential no longer stands are disconnected.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import {
+  describeZodError,
   hallError,
   isHallError,
   NAMESPACES,
   type AckResult,
-  type CounterAction,
   type CounterClientEvents,
   type CounterServerEvents,
   type DisplayAuth,
@@ -29,34 +33,36 @@ import {
   type User,
 } from '@hall/protocol';
 import { z } from 'zod';
-import { IssueTicketRequest } from '@hall/protocol';
 import { activeTicketViews, counterView, queueSnapshot, recentCallView, serviceSummaries, ticketTrackToken, ticketView } from '../queue';
-import { actorOf, resolveToken, type HallContext } from '../app/context';
-import { issueTicket } from '../app/issue-ticket';
-import { runCounterAction } from '../app/counter-actions';
+import type { CommandGateway } from '../app/gateway';
+import type { ConfigPort, CorePort } from '../app/ports';
 import { timingSafeEqualStr } from '../auth/compare';
 import { hasRole } from '../auth/roles';
-import { describeZodError } from '@hall/protocol';
-
 
 const COALESCE_MS = 50;
 
-interface StaffData {
-  user: User;
-}
-interface KioskData {
-  terminal: Terminal;
-}
-interface DisplayData {
-  zone: string | null;
+export interface RealtimePorts {
+  core: Pick<CorePort, 'state' | 'viewContext' | 'on'>;
+  config: Pick<ConfigPort, 'data' | 'onChange'>;
+  gateway: Pick<CommandGateway, 'resolve' | 'issueTicket' | 'on'>;
+  /** How often sockets of sessions that expired are looked for, by the hall's clock (ms). */
+  sessionSweepMs: number;
 }
 
-const CounterActionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.enum(['sign-in', 'sign-out', 'call-next', 'recall', 'start', 'finish', 'no-show', 'resume']), counterId: z.string().min(1).max(64) }).strict(),
-  z.object({ action: z.enum(['call', 'requeue']), counterId: z.string().min(1).max(64), ticketNumber: z.string().regex(/^[A-Z]{1,2}\d{3,4}$/) }).strict(),
-  z.object({ action: z.literal('transfer'), counterId: z.string().min(1).max(64), serviceId: z.string().min(1).max(64) }).strict(),
-  z.object({ action: z.literal('pause'), counterId: z.string().min(1).max(64), reason: z.string().min(1).max(60) }).strict(),
-]);
+/** The credential a socket connected with and whose it was (user or terminal id). */
+interface Credential {
+  token: string;
+  holderId: string;
+}
+interface StaffData extends Credential {
+  user: User;
+}
+interface KioskData extends Credential {
+  terminal: Terminal;
+}
+interface DisplayData extends Partial<Credential> {
+  zone: string | null;
+}
 const TrackSchema = z.object({ ticketId: z.string().min(1).max(64), token: z.string().min(1).max(200) }).strict();
 
 function connectError(error: HallError): Error & { data: HallError } {
@@ -92,8 +98,9 @@ export class RealtimeServer {
   private readonly calls: { ticketId: string; counterId: string }[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private agentHandler: ((socket: Socket, terminal: Terminal) => void) | undefined;
+  private readonly sweep: NodeJS.Timeout;
 
-  constructor(private readonly ctx: HallContext, http: HttpServer) {
+  constructor(private readonly ports: RealtimePorts, http: HttpServer) {
     this.io = new Server(http, {
       serveClient: false,
       maxHttpBufferSize: 64 * 1024,
@@ -109,9 +116,35 @@ export class RealtimeServer {
     this.setupDisplay();
     this.setupCounter();
     this.setupKiosk();
-    ctx.core.on('events', (events) => this.onEvents(events));
-    ctx.core.on('day', () => this.resync());
-    ctx.config.onChange(() => this.resync());
+    ports.core.on('events', (events) => this.onEvents(events));
+    ports.core.on('day', () => this.resync());
+    ports.config.onChange(() => this.resync());
+    ports.gateway.on('revoked', () => this.dropRevoked());
+    this.sweep = setInterval(() => this.dropRevoked(), ports.sessionSweepMs).unref();
+  }
+
+  /** Whether the credential still stands for the same user or terminal. */
+  private holds(c: Partial<Credential>): boolean {
+    const p = this.ports.gateway.resolve(c.token);
+    return (p.kind === 'staff' && p.user.id === c.holderId) || (p.kind === 'terminal' && p.terminal.id === c.holderId);
+  }
+
+  /** Every packet a socket sends is checked against its credential first. */
+  private guardPackets(socket: Socket): void {
+    socket.use((_packet, next) => {
+      if (this.holds(socket.data as Credential)) return next();
+      socket.disconnect(true);
+    });
+  }
+
+  /** Disconnects the sockets whose credential was revoked or expired. */
+  private dropRevoked(): void {
+    for (const ns of [this.counter, this.kiosk, this.display] as Namespace[]) {
+      for (const s of ns.sockets.values()) {
+        const c = s.data as Partial<Credential>;
+        if (c.token !== undefined && !this.holds(c)) s.disconnect(true);
+      }
+    }
   }
 
   // ---------------- namespaces ----------------
@@ -121,11 +154,11 @@ export class RealtimeServer {
       const auth = (socket.handshake.auth ?? {}) as DisplayAuth;
       socket.data.zone = null;
       if (typeof auth.token === 'string' && auth.token) {
-        const p = resolveToken(this.ctx, auth.token);
+        const p = this.ports.gateway.resolve(auth.token);
         if (p.kind !== 'terminal' || p.terminal.kind !== 'display') {
           return next(connectError(hallError('AUTH.BAD_CREDENTIALS', 'not a display terminal token')));
         }
-        socket.data.zone = p.terminal.zone;
+        Object.assign(socket.data, { zone: p.terminal.zone, token: auth.token, holderId: p.terminal.id });
       }
       next();
     });
@@ -151,9 +184,9 @@ export class RealtimeServer {
   }
 
   private track(socket: Socket, ticketId: string, token: string): PublicTicket | undefined {
-    const expected = ticketTrackToken(this.ctx.core.state, ticketId);
+    const expected = ticketTrackToken(this.ports.core.state, ticketId);
     if (!expected || !timingSafeEqualStr(token, expected)) return undefined;
-    const t = ticketView(this.ctx.core.state, ticketId, this.ctx.core.viewContext());
+    const t = ticketView(this.ports.core.state, ticketId, this.ports.core.viewContext());
     if (!t) return undefined;
     void socket.join(`ticket:${ticketId}`);
     return publicTicket(t);
@@ -162,42 +195,31 @@ export class RealtimeServer {
   private setupCounter(): void {
     this.counter.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      const p = resolveToken(this.ctx, typeof token === 'string' ? token : undefined);
+      const p = this.ports.gateway.resolve(typeof token === 'string' ? token : undefined);
       if (p.kind !== 'staff') return next(connectError(hallError('AUTH.REQUIRED', 'staff login required')));
-      socket.data.user = p.user;
+      Object.assign(socket.data, { user: p.user, token: p.token, holderId: p.user.id });
       next();
     });
     this.counter.on('connection', (socket) => {
       void socket.join(hasRole(socket.data.user.role, 'supervisor') ? ['staff', 'supervisors'] : ['staff']);
       socket.emit('snapshot', this.staffSnapshot(socket.data.user));
-      socket.on('action', async (req, ack) => {
-        // A staff member's session may have been revoked since connecting.
-        const current = this.ctx.config.data.users.find((u) => u.id === socket.data.user.id);
-        if (!current || current.disabled) return answer(ack, fail(hallError('AUTH.REQUIRED', 'session ended')));
-        const parsed = CounterActionSchema.safeParse(req);
-        if (!parsed.success) return answer(ack, fail(hallError('PROTOCOL.INVALID_PAYLOAD', describeZodError(parsed.error))));
-        try {
-          const out = await runCounterAction(this.ctx.core, parsed.data as CounterAction, actorOf({ kind: 'staff', user: current, token: '' }));
-          answer(ack, out.ok ? out : fail(out.error));
-        } catch (e) {
-          answer(ack, fail(e));
-        }
-      });
+      this.guardPackets(socket as unknown as Socket);
     });
   }
 
   private setupKiosk(): void {
     this.kiosk.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      const p = resolveToken(this.ctx, typeof token === 'string' ? token : undefined);
+      const p = this.ports.gateway.resolve(typeof token === 'string' ? token : undefined);
       if (p.kind !== 'terminal' || p.terminal.kind !== 'kiosk') {
         return next(connectError(hallError('AUTH.REQUIRED', 'kiosk terminal token required')));
       }
-      socket.data.terminal = p.terminal;
+      Object.assign(socket.data, { terminal: p.terminal, token, holderId: p.terminal.id });
       next();
     });
     this.kiosk.on('connection', (socket) => {
       const terminal = socket.data.terminal;
+      this.guardPackets(socket as unknown as Socket);
       // A kiosk PC's `hall-server agent` (same terminal token, `auth.agent: true`): the device
       // manager talks to it (devices/agent-relay.ts); it is not a kiosk screen.
       if ((socket.handshake.auth as { agent?: unknown } | undefined)?.agent === true && this.agentHandler) {
@@ -208,10 +230,8 @@ export class RealtimeServer {
       void socket.join(`terminal:${terminal.id}`);
       socket.emit('snapshot', this.kioskSnapshot(terminal));
       socket.on('issue', async (req, ack) => {
-        const parsed = IssueTicketRequest.safeParse(req);
-        if (!parsed.success) return answer(ack, fail(hallError('PROTOCOL.INVALID_PAYLOAD', describeZodError(parsed.error))));
         try {
-          const out = await issueTicket(this.ctx, parsed.data, { kind: 'terminal', terminalId: terminal.id });
+          const out = await this.ports.gateway.issueTicket(socket.data.token, req);
           answer(ack, out.ok ? out : fail(out.error));
         } catch (e) {
           answer(ack, fail(e));
@@ -238,7 +258,7 @@ export class RealtimeServer {
   // ---------------- snapshots ----------------
 
   private displaySnapshot(zone: string | null): QueueSnapshot {
-    const snap = queueSnapshot(this.ctx.core.state, this.ctx.core.viewContext());
+    const snap = queueSnapshot(this.ports.core.state, this.ports.core.viewContext());
     if (!zone) return snap;
     const counters = snap.counters.filter((c) => c.zone === null || c.zone === zone);
     const numbers = new Set(counters.map((c) => c.number));
@@ -246,7 +266,7 @@ export class RealtimeServer {
   }
 
   private staffSnapshot(user: User): StaffSnapshot {
-    const { core } = this.ctx;
+    const { core } = this.ports;
     const vctx = core.viewContext();
     const snap = queueSnapshot(core.state, vctx);
     const tickets: Ticket[] = activeTicketViews(core.state, vctx);
@@ -255,12 +275,12 @@ export class RealtimeServer {
   }
 
   private kioskSnapshot(terminal: Terminal) {
-    const { hall } = this.ctx.config.data;
-    const vctx = this.ctx.core.viewContext();
+    const { hall } = this.ports.config.data;
+    const vctx = this.ports.core.viewContext();
     return {
       hall: { id: hall.id, name: hall.name, level: hall.level },
       terminal: { id: terminal.id, name: terminal.name },
-      services: serviceSummaries(this.ctx.core.state, vctx),
+      services: serviceSummaries(this.ports.core.state, vctx),
       elderlyAge: hall.policy.elderlyAge,
       at: toHallIso(vctx.now, vctx.tz),
     };
@@ -284,7 +304,7 @@ export class RealtimeServer {
         this.dirtyServices = true;
         const moved = e as { serviceId?: string; fromServiceId?: string; toServiceId?: string };
         for (const id of [moved.serviceId, moved.fromServiceId, moved.toServiceId]) if (id) this.movedServices.add(id);
-        const t = ev.ticketId ? this.ctx.core.state.tickets.get(ev.ticketId) : undefined;
+        const t = ev.ticketId ? this.ports.core.state.tickets.get(ev.ticketId) : undefined;
         if (t) this.movedServices.add(t.serviceId);
       }
       if ((e.type === 'ticket.called' || e.type === 'ticket.recalled') && ev.ticketId && ev.counterId) {
@@ -296,7 +316,7 @@ export class RealtimeServer {
 
   private flush(): void {
     this.flushTimer = undefined;
-    const { core } = this.ctx;
+    const { core } = this.ports;
     const vctx = core.viewContext();
     if (this.calls.length > 0) {
       // The newest call record of each ticket, without building a whole snapshot (which walks
@@ -310,9 +330,9 @@ export class RealtimeServer {
         if (!record) continue;
         const call = recentCallView(record, vctx.config);
         sent.add(c.ticketId);
-        const zone = this.ctx.config.data.counters.find((x) => x.id === c.counterId)?.zone ?? null;
-        this.display.to(['all', 'phones']).emit('call', call);
-        if (zone) this.display.to(`zone:${zone}`).emit('call', call);
+        const zone = this.ports.config.data.counters.find((x) => x.id === c.counterId)?.zone ?? null;
+        // A counter without a zone belongs to every zone's screens.
+        (zone ? this.display.to(['all', 'phones', `zone:${zone}`]) : this.display).emit('call', call);
         this.counter.to('staff').emit('call', call);
       }
       this.calls.length = 0;
@@ -320,8 +340,7 @@ export class RealtimeServer {
     for (const id of this.dirtyCounters) {
       const view = counterView(core.state, id, vctx);
       if (!view) continue;
-      this.display.to('all').emit('counter', view);
-      if (view.zone) this.display.to(`zone:${view.zone}`).emit('counter', view);
+      (view.zone ? this.display.to(['all', `zone:${view.zone}`]) : this.display.except('phones')).emit('counter', view);
       this.counter.to('staff').emit('counter', view);
     }
     this.dirtyCounters.clear();
@@ -362,6 +381,7 @@ export class RealtimeServer {
 
   async close(): Promise<void> {
     clearTimeout(this.flushTimer);
+    clearInterval(this.sweep);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
   }
 }
