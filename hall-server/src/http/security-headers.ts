@@ -1,6 +1,6 @@
 /**
  * The security headers of every response, in one place. Pages and files (the UIs) get helmet's
- * set, tuned for a LAN hall. The JSON API (`/api/…`, in Express and in fast-lane.ts alike) gets
+ * set, tuned for a LAN hall. The JSON API (`/api/…`) gets
  * the short set OWASP's REST cheat sheet names for APIs: a JSON answer is never a document, so
  * the document-only headers (a CSP for scripts and styles, DNS prefetch, IE download and Flash
  * policies, the XSS auditor switch) do nothing there but make every answer ~450 bytes longer,
@@ -29,7 +29,7 @@ const OPTIONS: HelmetOptions = {
   originAgentCluster: false,
 };
 
-/** The headers of every `/api` answer, whoever answers it (Express, the fast lane, the device simulator routes). */
+/** The headers of every `/api` answer, whoever answers it (the API router, the device simulator routes). */
 export const API_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Cache-Control', 'no-store'],
   ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
