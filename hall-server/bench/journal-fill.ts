@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { hallDate, isAuditEvent, type Actor, type AuditEvent, type HallConfig, type QueueCommand, type QueueEvent } from '@hall/protocol';
+import { hallDate, hallMidnight, isAuditEvent, type Actor, type AuditEvent, type HallConfig, type QueueCommand, type QueueEvent } from '@hall/protocol';
 import { Journal } from '../src/journal';
 import { openConfigStore } from '../src/config';
 import { apply, decide, replay, type QueueState } from '../src/queue';
@@ -49,8 +49,10 @@ export class EngineWriter {
    */
   static async open(dataDir: string): Promise<EngineWriter> {
     const config = (await openConfigStore(dataDir)).data;
-    const now0 = Date.now();
-    const day = hallDate(now0, TZ);
+    // Commands 1 ms apart ending before now: the server's clock never goes back (hall-core.ts),
+    // so events in its future would hold its time still after a start.
+    const day = hallDate(Date.now(), TZ);
+    const now0 = Math.max(hallMidnight(day, TZ), Date.now() - 150_000);
     const opened = await Journal.open<JournalEvent>(join(dataDir, 'journal'), day);
     const state = replay(day, opened.events.filter((e): e is QueueEvent => !isAuditEvent(e)));
     return new EngineWriter(config, day, state, opened.journal, opened.events.length, now0);
