@@ -132,6 +132,25 @@ describe('terminal sockets follow their terminal', () => {
     expect(refused.status).toBe(401);
   });
 
+  it('every packet is checked: a kiosk whose terminal was revoked behind the gateway is refused its next issue and dropped', async () => {
+    const t = await hall();
+    const admin = await t.login();
+    const made = await t.api<{ id: string; token: string }>('POST', '/api/terminals', { kind: 'kiosk', name: '旁路取号机' }, admin);
+    const k = open(t, '/kiosk', { token: made.body.token });
+    const svc = (await nextEvent<KioskSnapshot>(k, 'snapshot')).services[0] as ServiceSummary;
+    // Straight into the config store: no revocation is announced, so only the per-packet check can notice.
+    await t.hall.config.update((d) => {
+      const term = d.terminals.find((x) => x.id === made.body.id);
+      if (term) term.revoked = true;
+    });
+    expect(k.connected).toBe(true);
+    const waiting = (await t.api<ServiceSummary[]>('GET', '/api/services')).body.find((x) => x.id === svc.id)?.waiting;
+    const gone = dropped(k);
+    k.emit('issue', { serviceId: svc.id }, () => undefined);
+    await gone;
+    expect((await t.api<ServiceSummary[]>('GET', '/api/services')).body.find((x) => x.id === svc.id)?.waiting).toBe(waiting);
+  });
+
   it('deleting a display terminal disconnects its zoned screen; public screens stay', async () => {
     const t = await hall();
     const admin = await t.login();

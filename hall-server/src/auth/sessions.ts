@@ -51,11 +51,7 @@ export class SessionStore {
     return { token, session };
   }
 
-  lookup(token: string, now: number): Session | undefined {
-    return this.lookupHash(tokenHash(token), now);
-  }
-
-  /** By `tokenHash(token)`, for a caller that also needs the hash for something else. */
+  /** By `tokenHash(token)`: the caller also looks the hash up among terminals. */
   lookupHash(hash: string, now: number): Session | undefined {
     const s = Object.hasOwn(this.data.sessions, hash) ? this.data.sessions[hash] : undefined;
     return s && s.expiresAt > now ? s : undefined;
