@@ -196,7 +196,7 @@ describe('EscposTicketPrinter', () => {
     await sim.stop();
   });
 
-  it('reports paper near end in lastStatus but stays online', async () => {
+  it('reports paper near end in lastStatus and the result but stays online', async () => {
     const { host, device } = createMemoryLink('near');
     const sim = new SimulatedTicketPrinter(device);
     await sim.start();
@@ -204,7 +204,7 @@ describe('EscposTicketPrinter', () => {
     const printer = new EscposTicketPrinter(host);
     await printer.start();
     expect(printer.lastStatus).toMatchObject({ paperNearEnd: true, paperOut: false });
-    expect(await printer.print(exampleTicketJob())).toEqual({ ok: true });
+    expect(await printer.print(exampleTicketJob())).toEqual({ ok: true, warning: 'PRINTER.PAPER_NEAR_END' });
     expect(printer.health.status).toBe('online');
     await printer.stop();
     await sim.stop();

@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeviceDriver, DeviceDriverEvents, DeviceHealth } from '../device';
 import type { Transport } from '../transport/transport';
 import type { PrinterCharset } from './charset';
@@ -19,6 +20,7 @@ import {
   STATUS_REQUEST_KINDS,
   type PrinterStatus,
   type PrintResult,
+  type PrintStage,
 } from './printer-status';
 import { rasterizeQr } from './qr-raster';
 import { warmUpTextRaster } from './text-raster';
@@ -43,6 +45,13 @@ export interface EscposTicketPrinterOptions {
   statusPollMs?: number;
   /** When print() on a started printer finds the link closed, try to open it once first. Default true. */
   reopenOnPrint?: boolean;
+  /**
+   * After the cut, wait this long before asking DLE EOT again. DLE EOT is answered at once,
+   * even while the printer still works through the ticket in its buffer, so the wait is about
+   * the time one ticket takes to print; a roll that ends after it shows at the next job's
+   * check. Default 1000 ms; 0 for simulators, which print the instant the cut arrives.
+   */
+  afterCutStatusDelayMs?: number;
 }
 
 /** performance.now() timestamps of one job, for benchmarks. */
@@ -85,6 +94,7 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
   private readonly statusTimeoutMs: number;
   private readonly statusPollMs: number;
   private readonly reopenOnPrint: boolean;
+  private readonly afterCutStatusDelayMs: number;
   private queue: Promise<unknown> = Promise.resolve();
   private pendingJobs = 0;
   private silentQueries = 0;
@@ -123,6 +133,7 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
     this.statusTimeoutMs = options.statusTimeoutMs ?? 200;
     this.statusPollMs = options.statusPollMs ?? 0;
     this.reopenOnPrint = options.reopenOnPrint ?? true;
+    this.afterCutStatusDelayMs = options.afterCutStatusDelayMs ?? 1000;
     transport.on('open', this.onOpen);
     transport.on('close', this.onClose);
     transport.on('data', this.onData);
@@ -171,13 +182,15 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
   }
 
   /**
-   * Queues one ticket. Resolves once its bytes are handed to the transport, or with the reason
-   * it was not printed; expected failures never reject.
+   * Queues one ticket. Resolves, never rejects, once its bytes reached the printer and, where
+   * the transport reads, the printer's status after the cut was asked: `ok` (with a warning such
+   * as paper near end), or the reason the ticket did not come out whole (`stage` says whether
+   * anything was sent). A printer that never answers status is taken at its word: `ok`.
    */
   print(job: TicketPrintJob): Promise<PrintResult> {
     const queuedAt = performance.now();
     return this.enqueue(() => this.printNow(job, queuedAt)).catch(
-      (err: unknown): PrintResult => ({ ok: false, code: 'PRINTER.ERROR', message: `打印失败 print failed: ${errorText(err)}` }),
+      (err: unknown): PrintResult => ({ ok: false, code: 'PRINTER.ERROR', message: `打印失败 print failed: ${errorText(err)}`, stage: 'before-print' }),
     );
   }
 
@@ -226,7 +239,7 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
       const reopened = this.running && this.reopenOnPrint && (await this.openSelf());
       if (!reopened || !this.transport.isOpen) {
         this.setHealth(OFFLINE);
-        return offline();
+        return offline('before-print');
       }
     }
     const bytes = this.encode(job);
@@ -237,11 +250,11 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
     const statusMs = performance.now() - encodedAt;
     if (!this.transport.isOpen) {
       this.setHealth(OFFLINE);
-      return offline();
+      return offline('before-print');
     }
     if (status) {
       this.setHealth(healthOf(status));
-      const failure = failureOf(status);
+      const failure = failureOf(status, 'before-print');
       if (failure) return failure;
     }
 
@@ -250,7 +263,7 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
       await this.transport.write(bytes);
     } catch {
       this.setHealth(OFFLINE);
-      return offline();
+      return offline('while-printing');
     }
     if (!status && this.current.status === 'offline') this.setHealth(ONLINE);
     const timing: PrintTiming = {
@@ -264,7 +277,25 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
     };
     this.lastTiming = timing;
     this.emit('printed', timing);
-    return { ok: true };
+    return this.checkAfterCut(status);
+  }
+
+  /**
+   * The bytes are out; did the ticket come out? Asks DLE EOT once more after the cut: paper
+   * out or a cover opened while printing fails the job, paper near end is a warning.
+   */
+  private async checkAfterCut(before: PrinterStatus | null): Promise<PrintResult> {
+    let after: PrinterStatus | null = null;
+    if (this.transport.canRead && this.silentQueries < MAX_SILENT_QUERIES) {
+      if (this.afterCutStatusDelayMs > 0) await sleep(this.afterCutStatusDelayMs);
+      if (this.transport.isOpen) after = await this.queryStatus(false);
+    }
+    if (after) {
+      this.setHealth(healthOf(after));
+      const failure = failureOf(after, 'while-printing');
+      if (failure) return failure;
+    }
+    return (after ?? before)?.paperNearEnd ? { ok: true, warning: 'PRINTER.PAPER_NEAR_END' } : { ok: true };
   }
 
   /**
@@ -306,8 +337,8 @@ export class EscposTicketPrinter extends EventEmitter<EscposTicketPrinterEvents>
   }
 }
 
-function offline(): Failure {
-  return { ok: false, code: 'PRINTER.OFFLINE', message: HEALTH_DETAIL.offline };
+function offline(stage: PrintStage): Failure {
+  return { ok: false, code: 'PRINTER.OFFLINE', message: HEALTH_DETAIL.offline, stage };
 }
 
 function errorText(err: unknown): string {

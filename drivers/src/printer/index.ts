@@ -21,6 +21,8 @@ export {
   type PrinterStatus,
   type PrintFailureCode,
   type PrintResult,
+  type PrintStage,
+  type PrintWarningCode,
 } from './printer-status';
 export {
   EscposTicketPrinter,
@@ -30,6 +32,7 @@ export {
 } from './escpos-ticket-printer';
 export {
   SimulatedTicketPrinter,
+  type MidTicketFault,
   type SimulatedPrinterState,
   type SimulatedTicketPrinterEvents,
   type SimulatedTicketPrinterOptions,

@@ -27,7 +27,8 @@ export async function measurePrintLatency(
   const link = createMemoryLink('latency');
   const sim = new SimulatedTicketPrinter(link.device, { paperWidth: options.printer?.paperWidth ?? 58 });
   await sim.start();
-  const printer = new EscposTicketPrinter(link.host, options.printer);
+  // The simulator prints the instant the cut arrives: no need to wait before the after-cut check.
+  const printer = new EscposTicketPrinter(link.host, { afterCutStatusDelayMs: 0, ...options.printer });
   await printer.start();
   try {
     await printer.print(job); // warm-up: JIT, font, iconv tables

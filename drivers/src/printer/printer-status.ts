@@ -40,24 +40,44 @@ export function parseStatus(answers: readonly number[]): PrinterStatus {
 
 export type PrintFailureCode = 'PRINTER.OFFLINE' | 'PRINTER.PAPER_OUT' | 'PRINTER.COVER_OPEN' | 'PRINTER.ERROR';
 
-export type PrintResult = { ok: true } | { ok: false; code: PrintFailureCode; message: string };
+/** Printed, but someone should act soon. */
+export type PrintWarningCode = 'PRINTER.PAPER_NEAR_END';
+
+/**
+ * Where a failed job stopped. `before-print`: nothing was sent (the printer was already out of
+ * paper, open or offline). `while-printing`: the bytes were sent but the printer reported a
+ * fault after the cut, or the link broke while sending: the ticket is missing or torn.
+ */
+export type PrintStage = 'before-print' | 'while-printing';
+
+/**
+ * What became of one job. The driver sets `stage` on every failure; it is optional only so a
+ * caller answering for a printer that is not running (nothing sent) may leave it out.
+ */
+export type PrintResult =
+  | { ok: true; warning?: PrintWarningCode }
+  | { ok: false; code: PrintFailureCode; message: string; stage?: PrintStage };
 
 export const HEALTH_DETAIL = {
   offline: '未连接 offline',
   paperOut: '缺纸 paper out',
   coverOpen: '纸仓盖打开 cover open',
   error: '打印机故障 printer error',
+  /** A warning: the printer is online and prints. */
+  paperNearEnd: '纸将尽 paper near end',
 } as const;
 
 /** Why the printer cannot print now, or null when it can. Paper out wins over cover open. */
-export function failureOf(status: PrinterStatus): Extract<PrintResult, { ok: false }> | null {
-  if (status.paperOut) return { ok: false, code: 'PRINTER.PAPER_OUT', message: HEALTH_DETAIL.paperOut };
-  if (status.coverOpen) return { ok: false, code: 'PRINTER.COVER_OPEN', message: HEALTH_DETAIL.coverOpen };
-  if (status.error || status.offline) return { ok: false, code: 'PRINTER.ERROR', message: HEALTH_DETAIL.error };
+export function failureOf(status: PrinterStatus, stage: PrintStage): Extract<PrintResult, { ok: false }> | null {
+  if (status.paperOut) return { ok: false, code: 'PRINTER.PAPER_OUT', message: HEALTH_DETAIL.paperOut, stage };
+  if (status.coverOpen) return { ok: false, code: 'PRINTER.COVER_OPEN', message: HEALTH_DETAIL.coverOpen, stage };
+  if (status.error || status.offline) return { ok: false, code: 'PRINTER.ERROR', message: HEALTH_DETAIL.error, stage };
   return null;
 }
 
+/** Online with `detail` set is a warning (paper near end): shown to supervisors, still printing. */
 export function healthOf(status: PrinterStatus): DeviceHealth {
-  const failure = failureOf(status);
-  return failure ? { status: 'error', detail: failure.message } : { status: 'online', detail: null };
+  const failure = failureOf(status, 'before-print');
+  if (failure) return { status: 'error', detail: failure.message };
+  return { status: 'online', detail: status.paperNearEnd ? HEALTH_DETAIL.paperNearEnd : null };
 }

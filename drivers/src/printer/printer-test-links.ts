@@ -50,7 +50,7 @@ export const memoryLinkFactory: PrinterLinkFactory = {
       unplug: async () => sim.unplug(),
       replug: () => sim.replug(),
       // Generous: a loaded test machine must not turn a late status answer into "unknown".
-      printerOptions: { statusTimeoutMs: 1500 },
+      printerOptions: { statusTimeoutMs: 1500, afterCutStatusDelayMs: 0 },
       close: async () => {
         await host.close();
         await sim.stop();
@@ -135,7 +135,7 @@ function simulatorBehindPty(name: string, hostOn: (path: string) => Transport): 
           await pair.start();
           await sim.replug();
         },
-        printerOptions: { statusTimeoutMs: 1500 },
+        printerOptions: { statusTimeoutMs: 1500, afterCutStatusDelayMs: 0 },
         close: async () => {
           await host.close();
           await sim.stop();

@@ -29,6 +29,8 @@ export interface SimulatedPrinterState {
   fault: boolean;
 }
 
+export type MidTicketFault = 'paper-out' | 'cover-open';
+
 export interface SimulatedTicketPrinterEvents {
   ticket: [ticket: PrintedTicket];
 }
@@ -46,6 +48,8 @@ export class SimulatedTicketPrinter extends EventEmitter<SimulatedTicketPrinterE
   private readonly keep: number;
   private readonly held: PrintedTicket[] = [];
   private readonly current: SimulatedPrinterState = { paperOut: false, paperNearEnd: false, coverOpen: false, fault: false };
+  /** Armed by failMidTicket(): after this many more bytes, the fault happens. */
+  private trip: { fault: MidTicketFault; afterBytes: number } | null = null;
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
   private readonly onClose = (): void => this.decoder.reset();
 
@@ -95,6 +99,14 @@ export class SimulatedTicketPrinter extends EventEmitter<SimulatedTicketPrinterE
   fault(on = true): void {
     this.current.fault = on;
     this.release();
+  }
+
+  /**
+   * Test control: the roll runs out (or the cover is opened) after `afterBytes` more bytes, in
+   * the middle of the next ticket; what is cut after that is held, as on a printer that stopped.
+   */
+  failMidTicket(fault: MidTicketFault, afterBytes: number): void {
+    this.trip = { fault, afterBytes };
   }
 
   /** Test control: the cable is pulled. On a memory link both ends close and stay closed until replug(). */
@@ -161,6 +173,16 @@ export class SimulatedTicketPrinter extends EventEmitter<SimulatedTicketPrinterE
   }
 
   private receive(chunk: Buffer): void {
+    const trip = this.trip;
+    if (trip && chunk.length > trip.afterBytes) {
+      this.trip = null;
+      this.receive(chunk.subarray(0, trip.afterBytes));
+      if (trip.fault === 'paper-out') this.paperOut(true);
+      else this.coverOpen(true);
+      this.receive(chunk.subarray(trip.afterBytes));
+      return;
+    }
+    if (trip) trip.afterBytes -= chunk.length;
     this.bytesReceived += chunk.length;
     for (const command of this.decoder.push(chunk)) {
       if (command.type === 'status-query') {

@@ -94,6 +94,53 @@ export function describeTicketPrinterContract(factory: PrinterLinkFactory): void
       expect(printer.health).toEqual({ status: 'online', detail: null });
     });
 
+    it('asks DLE EOT again after the cut: a whole ticket is ok', async (ctx) => {
+      if (!link.sim) return ctx.skip();
+      let queriesAtCut = -1;
+      const off = link.sim.onTicket(() => (queriesAtCut = link.sim?.statusQueries ?? -1));
+      expect(await printer.print(exampleTicketJob())).toEqual({ ok: true });
+      off();
+      expect(queriesAtCut).toBeGreaterThan(0);
+      expect(link.sim.statusQueries).toBeGreaterThan(queriesAtCut);
+    });
+
+    it('paper runs out mid-ticket → PRINTER.PAPER_OUT while printing, health error; the roll back → prints', async (ctx) => {
+      if (!link.sim) return ctx.skip();
+      link.sim.failMidTicket('paper-out', 200);
+      const before = link.sim.tickets.length;
+      expect(await printer.print(exampleTicketJob())).toMatchObject({ ok: false, code: 'PRINTER.PAPER_OUT', stage: 'while-printing' });
+      expect(printer.health).toEqual({ status: 'error', detail: '缺纸 paper out' });
+      expect(link.sim.tickets.length).toBe(before);
+      link.sim.clear(); // the torn ticket is thrown away with the old roll
+      link.sim.paperOut(false);
+      expect(await printer.print(exampleTicketJob({ ticketNumber: 'E001' }))).toEqual({ ok: true });
+      expect(link.sim.lastTicket()?.textLines).toContain('E001');
+    });
+
+    it('cover opened mid-ticket → PRINTER.COVER_OPEN while printing', async (ctx) => {
+      if (!link.sim) return ctx.skip();
+      link.sim.failMidTicket('cover-open', 100);
+      expect(await printer.print(exampleTicketJob())).toMatchObject({ ok: false, code: 'PRINTER.COVER_OPEN', stage: 'while-printing' });
+      expect(printer.health).toEqual({ status: 'error', detail: '纸仓盖打开 cover open' });
+    });
+
+    it('a failure found before printing says so: stage before-print', async (ctx) => {
+      if (!link.sim) return ctx.skip();
+      link.sim.paperOut(true);
+      expect(await printer.print(exampleTicketJob())).toMatchObject({ ok: false, code: 'PRINTER.PAPER_OUT', stage: 'before-print' });
+    });
+
+    it('paper near end: prints, with a warning in the result and in health (still online)', async (ctx) => {
+      if (!link.sim) return ctx.skip();
+      link.sim.paperNearEnd(true);
+      expect(await printer.print(exampleTicketJob())).toEqual({ ok: true, warning: 'PRINTER.PAPER_NEAR_END' });
+      expect(printer.health).toEqual({ status: 'online', detail: '纸将尽 paper near end' });
+      expect(healthSeen).toContainEqual({ status: 'online', detail: '纸将尽 paper near end' });
+      link.sim.paperNearEnd(false);
+      expect(await printer.print(exampleTicketJob())).toEqual({ ok: true });
+      expect(printer.health).toEqual({ status: 'online', detail: null });
+    });
+
     it('unplug → offline and PRINTER.OFFLINE; replug → online and prints again', async (ctx) => {
       if (!link.unplug || !link.replug || !link.sim) return ctx.skip();
       await link.unplug();
