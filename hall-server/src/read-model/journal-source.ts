@@ -1,0 +1,61 @@
+/**
+ * The read model's only door into the journal (whose internals change): which days exist, live
+ * or archived, and one day's events, chain-checked by the journal module's own reader.
+ */
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ZERO_HASH, dayFilePath, formatRecord, listJournalDays, readJournalDay } from '../journal';
+import type { JournalEventLike } from './projector';
+
+const ARCHIVED_DAY = /^(\d{4}-\d{2}-\d{2})\.jsonl\.gz$/;
+
+/** Every journal day, live and archived, in order. */
+export async function journalDays(journalDir: string): Promise<string[]> {
+  const days = new Set(await listJournalDays(journalDir));
+  try {
+    for (const name of await readdir(path.join(journalDir, 'archive'))) {
+      const m = ARCHIVED_DAY.exec(name);
+      if (m) days.add(m[1]!);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  return [...days].sort();
+}
+
+/** One day's events (a torn last line left out); throws on a damaged day file. */
+export function readDay(journalDir: string, day: string): Promise<JournalEventLike[]> {
+  return readJournalDay<JournalEventLike>(journalDir, day);
+}
+
+/** The journal's days and their events, oldest first, from `fromDay` on. */
+export async function* journalDayEvents(journalDir: string, fromDay = ''): AsyncIterable<{ day: string; events: JournalEventLike[] }> {
+  for (const day of await journalDays(journalDir)) {
+    if (day < fromDay) continue;
+    yield { day, events: await readDay(journalDir, day) };
+  }
+}
+
+/** Where a written chain ends, to go on with the next day. */
+export interface ChainTail {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Writes a day file in the journal's format (tests and benchmarks that need a journal without
+ * running a hall). Returns the chain's tail for the next day.
+ */
+export async function writeJournalDay(journalDir: string, day: string, events: readonly object[], tail: ChainTail = { seq: 0, hash: ZERO_HASH }): Promise<ChainTail> {
+  await mkdir(journalDir, { recursive: true });
+  const lines: string[] = [];
+  let { seq, hash } = tail;
+  for (const e of events) {
+    const json = JSON.stringify(e).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const r = formatRecord(hash, ++seq, json);
+    lines.push(r.line);
+    hash = r.hash;
+  }
+  await writeFile(dayFilePath(journalDir, day), lines.join(''));
+  return { seq, hash };
+}

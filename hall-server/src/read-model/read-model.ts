@@ -1,0 +1,196 @@
+/**
+ * The read model in one object: opens (and migrates) the database, rebuilds an embedded file that
+ * is damaged, catches up from the journal, takes live events and writes them in small batches
+ * (`flushMs`), and rebuilds everything on demand (reindex). It runs wherever it is put: on a
+ * worker thread in the server (read-model-worker.ts), in-process in tests and the CLI.
+ */
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { HallConfig } from '@hall/protocol';
+import { openReadModelDb, removeSqliteFiles, type OpenedDatabase, type ReadModelDb } from './database';
+import { Projector, type JournalEventLike } from './projector';
+import { journalDayEvents } from './journal-source';
+import { DAY_TABLES } from './schema';
+import { supervisionSettings } from '../supervision/supervision-settings';
+import { addWorkingDays } from '../supervision/working-days';
+
+export const READ_MODEL_FILE = 'read-model.sqlite';
+
+export interface ReadModelLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ReadModelOptions {
+  dataDir: string;
+  journalDir: string;
+  /** `postgres://…` puts the read model in PostgreSQL (HALL_DATABASE_URL); else `data/read-model.sqlite`. */
+  databaseUrl?: string | undefined;
+  tz: string;
+  /** The hall's configuration as it is now (service limits, calendar, settings). */
+  config: () => HallConfig;
+  log: ReadModelLog;
+  /** Live events are written at most this long after they arrive (ms); default 100. */
+  flushMs?: number;
+}
+
+export interface ReadModelStatus {
+  state: 'catching-up' | 'ready' | 'failed';
+  /** Live events received and not yet written. */
+  backlog: number;
+  dialect: 'sqlite' | 'postgres';
+  reason: string | null;
+}
+
+export class ReadModel {
+  private projector: Projector;
+  private state: ReadModelStatus['state'] = 'catching-up';
+  private reason: string | null = null;
+  private buffer: JournalEventLike[] | null = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+
+  private constructor(private readonly opened: OpenedDatabase, private readonly opts: ReadModelOptions) {
+    this.projector = this.newProjector();
+  }
+
+  get db(): ReadModelDb {
+    return this.opened.db;
+  }
+
+  get hallId(): string {
+    return this.opts.config().hall.id;
+  }
+
+  /**
+   * Opens the database. An embedded file that cannot be opened, fails its integrity check or
+   * its migrations is moved out of the way and rebuilt from the journal (with a log line).
+   * Catch-up runs in the background: `ready` resolves when it is done.
+   */
+  static async open(opts: ReadModelOptions): Promise<ReadModel> {
+    const sqliteFile = join(opts.dataDir, READ_MODEL_FILE);
+    let opened: OpenedDatabase;
+    const existed = existsSync(sqliteFile);
+    try {
+      opened = await openReadModelDb({ sqliteFile, databaseUrl: opts.databaseUrl });
+    } catch (err) {
+      if (opts.databaseUrl) throw err;
+      opts.log.warn({ file: sqliteFile, err: { message: (err as Error).message } }, 'read model: the database file is damaged; rebuilding it from the journal');
+      await removeSqliteFiles(sqliteFile);
+      opened = await openReadModelDb({ sqliteFile });
+    }
+    if (!existed && !opts.databaseUrl) opts.log.info({ file: sqliteFile }, 'read model: no database file; building it from the journal');
+    const rm = new ReadModel(opened, opts);
+    return rm;
+  }
+
+  private newProjector(): Projector {
+    return new Projector(this.opened.db, {
+      hallId: this.hallId,
+      tz: this.opts.tz,
+      limits: (serviceId) => {
+        const s = this.opts.config().services.find((x) => x.id === serviceId);
+        return { waitMinutes: s?.waitLimitMinutes ?? 30, serviceMinutes: s?.serviceLimitMinutes ?? 20 };
+      },
+      caseDeadline: (day) => {
+        const cfg = this.opts.config();
+        return addWorkingDays(day, supervisionSettings(cfg).rectificationDays, cfg.hall.calendar);
+      },
+    });
+  }
+
+  status(): ReadModelStatus {
+    return { state: this.state, backlog: this.projector.backlog + (this.buffer?.length ?? 0), dialect: this.opened.dialect, reason: this.reason };
+  }
+
+  /**
+   * Brings the tables up to the journal: days already projected with the same events are
+   * skipped, the latest day is always re-read and kept in memory for live events.
+   */
+  async catchUp(): Promise<{ days: number; events: number }> {
+    let days = 0;
+    let events = 0;
+    // Read lazily: only the last day is kept as "today", so look one ahead.
+    let prev: { day: string; events: JournalEventLike[] } | null = null;
+    const step = async (d: { day: string; events: JournalEventLike[] }, isLast: boolean): Promise<void> => {
+      if (!isLast) {
+        const done = await this.projector.projectedDay(d.day);
+        if (done && done.events === d.events.length && done.lastEventId === (d.events.at(-1)?.id ?? null)) return;
+      }
+      events += await this.projector.projectDay(d.day, d.events, isLast);
+      days++;
+    };
+    try {
+      for await (const d of journalDayEvents(this.opts.journalDir)) {
+        if (this.closed) return { days, events };
+        if (prev) await step(prev, false);
+        prev = d;
+      }
+      if (prev) await step(prev, true);
+      const live = this.buffer ?? [];
+      this.buffer = null;
+      this.projector.push(live);
+      await this.flushNow();
+      this.state = 'ready';
+    } catch (err) {
+      this.state = 'failed';
+      this.reason = (err as Error).message;
+      this.opts.log.error({ err: { message: this.reason } }, 'read model: catch-up from the journal failed; statistics are unavailable until `hall-server reindex`');
+      throw err;
+    }
+    return { days, events };
+  }
+
+  /** Durable events from the hall core, in journal order; never blocks, never throws. */
+  push(events: readonly JournalEventLike[]): void {
+    if (this.closed || events.length === 0) return;
+    if (this.buffer) {
+      this.buffer.push(...events);
+      return;
+    }
+    this.projector.push(events);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.flushNow().catch(() => undefined);
+    }, this.opts.flushMs ?? 100);
+  }
+
+  /** Writes what was pushed; resolves when it is in the tables. */
+  async flushNow(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.projector.backlog === 0) return;
+    this.flushing = this.projector.flush().then(
+      () => {
+        this.flushing = undefined;
+      },
+      (err: Error) => {
+        this.flushing = undefined;
+        this.opts.log.error({ err: { message: err.message } }, 'read model: writing live events failed; retried with the next events');
+        throw err;
+      },
+    );
+    return this.flushing;
+  }
+
+  /** Empties every table and projects the whole journal again (`hall-server reindex`). */
+  async reindex(): Promise<{ days: number; events: number }> {
+    await this.flushNow().catch(() => undefined);
+    this.state = 'catching-up';
+    this.buffer ??= [];
+    const hallId = this.hallId;
+    await this.db.transaction().execute(async (tx) => {
+      for (const t of [...DAY_TABLES, 'cases', 'case_history', 'alerts', 'projected_days'] as const) await tx.deleteFrom(t).where('hall_id', '=', hallId).execute();
+    });
+    this.projector = this.newProjector();
+    return this.catchUp();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await this.flushNow().catch(() => undefined);
+    await this.db.destroy();
+  }
+}
