@@ -28,6 +28,28 @@ export default tseslint.config(
     ignores: ['hall-server/src/queue/**/*.test.ts'],
     rules: restrict([...NODE_BUILTINS, '../journal*', '../config*', '../http*', '../realtime*', '../devices*', '../app*', 'express', 'socket.io', 'lowdb', 'lowdb/*', 'pino', '@hall/drivers'], 'the queue engine is pure: no I/O, no clock, no other server layers', BARE_BUILTINS),
   },
+  // The server's own layers: edges (http, realtime) go through app-level ports, never into the
+  // journal or the device manager's insides; the core (app, journal, config, auth) knows no edge.
+  {
+    files: ['hall-server/src/http/**/*.ts', 'hall-server/src/realtime/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(['../journal', '../journal/*', '../devices', '../devices/*', '../main', '../queue/*', '../config/*', '@hall/drivers', '@hall/drivers/*'], 'http and realtime reach the core through app/ ports and the queue and config indexes, never journal or device internals'),
+  },
+  {
+    files: ['hall-server/src/app/**/*.ts', 'hall-server/src/auth/**/*.ts', 'hall-server/src/config/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(['../http', '../http/*', '../realtime', '../realtime/*', '../devices', '../devices/*', '../main', '../journal/*'], 'the core does not know its edges (http, realtime, devices); the journal through its index'),
+  },
+  {
+    files: ['hall-server/src/journal/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(['../app', '../app/*', '../http', '../http/*', '../realtime', '../realtime/*', '../devices', '../devices/*', '../config', '../config/*', '../queue', '../queue/*', '../main', '@hall/drivers'], 'the journal stores events; it knows nothing of what they mean'),
+  },
+  {
+    files: ['hall-server/src/devices/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.bench.ts'],
+    rules: restrict(['../journal', '../journal/*', '../main'], 'devices reach the core through app/ ports'),
+  },
   {
     files: ['drivers/src/**/*.ts'],
     rules: restrict(['@hall/hall-server', '@hall/hall-server/*', '**/hall-server/**', 'express', 'socket.io', 'lowdb'], 'drivers never import the hall server'),
