@@ -50,6 +50,12 @@ export function App() {
           与服务器的实时连接已中断，正在重连；页面数据可能不是最新 <small>Live connection lost, reconnecting</small>
         </div>
       )}
+      {s.snapshot.value?.journal.journal === 'failed' && (
+        <div class="offline" role="alert">
+          服务器暂时无法保存数据（磁盘已满或不可写），取号和叫号暂停；已办数据不受影响，恢复后自动继续，请通知系统管理员
+          <small> The hall cannot save (disk full or unwritable): tickets and calls are paused until it recovers by itself</small>
+        </div>
+      )}
       <main class="page">
         {!allowed ? (
           <div class="empty">您没有访问此页面的权限 (AUTH.FORBIDDEN)</div>

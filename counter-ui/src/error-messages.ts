@@ -29,7 +29,7 @@ const MESSAGES: Record<ErrorCode, StaffMessage> = {
   'PROTOCOL.INVALID_PAYLOAD': { zh: '输入内容有误', en: 'Invalid input' },
   'RATE.LIMITED': { zh: '操作太频繁，请稍后再试', en: 'Too many requests, try again shortly' },
   'ROUTE.NOT_FOUND': { zh: '服务器暂不支持此功能', en: 'The server does not offer this yet' },
-  'SERVER.UNAVAILABLE': { zh: '无法连接服务器，请检查网络', en: 'Cannot reach the server' },
+  'SERVER.UNAVAILABLE': { zh: '服务器暂时不可用（网络中断或无法保存），请稍后再试', en: 'The server is unavailable (network down or cannot save): try again shortly' },
   'SERVER.INTERNAL': { zh: '服务器内部错误', en: 'Server error' },
   'PROTOCOL.INVALID_ID_NUMBER': { zh: '身份证号码校验不通过', en: 'The ID number fails its checksum' },
   'DEVICE.NOT_FOUND': { zh: '未找到该设备', en: 'No such device' },

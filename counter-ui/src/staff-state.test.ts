@@ -44,6 +44,7 @@ const snap = (): StaffSnapshot => ({
   waitingNumbers: { a: ['A003', 'A002'], b: ['B001'] },
   notices: [],
   at: '',
+  journal: { journal: 'ok', reason: null },
   tickets: [
     ticket('A002', 'waiting', 'a', '2026-11-26T09:00:00+08:00'),
     ticket('A003', 'waiting', 'a', '2026-11-26T09:05:00+08:00'),

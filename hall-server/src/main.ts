@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { toHallIso, type User } from '@hall/protocol';
 import { openConfigStore, loadKeyFile, FsyncJsonFile, holdsJournal } from './config';
-import { HallCore, newId } from './app/hall-core';
+import { HallCore, type HallCoreOptions, newId } from './app/hall-core';
 import { CardTokens } from './app/card-tokens';
 import { noPrinters, type ConfigPort } from './app/ports';
 import { TerminalLimiter } from './app/terminal-limiter';
@@ -54,6 +54,8 @@ export interface HallOptions {
   announce?: (line: string) => void;
   /** Device manager tuning (reconnect backoff, bus timings); tests make it fast. */
   devices?: DeviceManagerOptions;
+  /** Journal fault injection and recovery timing (tests). */
+  journal?: Pick<HallCoreOptions, 'beforeSync' | 'retryMs'>;
 }
 
 export interface RunningHall {
@@ -130,7 +132,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     save: (d) => sessionFile.write(d),
   });
   await sessions.load(clock());
-  const core = await HallCore.open({ config, journalDir: join(dataDir, 'journal'), tz, clock, log });
+  const core = await HallCore.open({ config, journalDir: join(dataDir, 'journal'), tz, clock, log, ...opts.journal });
 
   // Before listening: the first request that reaches the server finds the admin and terminals.
   const firstStart = config.data.users.length === 0;

@@ -208,8 +208,17 @@ export const CreateDeviceRequest = z
   .strict();
 export type CreateDeviceRequest = z.infer<typeof CreateDeviceRequest>;
 
+/** Whether the hall can write its journal; reads and screens work either way. */
+export interface JournalHealth {
+  journal: 'ok' | 'failed';
+  /** Why writes are refused (disk full, folder unwritable…); null when they are taken. */
+  reason: string | null;
+}
+
 export interface HealthResponse {
-  status: 'ok';
+  /** `degraded`: the hall serves reads but refuses writes (see `journal`). */
+  status: 'ok' | 'degraded';
+  journal: JournalHealth;
   hall: { id: string; name: string; level: string };
   day: string;
   time: string;

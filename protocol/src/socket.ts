@@ -3,7 +3,7 @@
  * Every (re)connect receives `snapshot` first, then changes. Requests that need an answer use
  * acks (`emitWithAck` with a timeout on the client); an ack is `AckResult<T>`.
  */
-import type { IssueTicketRequest, IssueTicketResponse } from './api';
+import type { IssueTicketRequest, IssueTicketResponse, JournalHealth } from './api';
 import type { Device } from './config';
 import type { CounterView, QueueSnapshot, RecentCall, ServiceSummary, Ticket } from './domain';
 import type { HallError } from './errors';
@@ -42,6 +42,8 @@ export interface StaffSnapshot extends QueueSnapshot {
   /** Waiting and called tickets (staff may see masked holder names). */
   tickets: Ticket[];
   me: { id: string; name: string; role: 'admin' | 'supervisor' | 'clerk'; counterId: string | null };
+  /** A failed journal refuses every write until it recovers: the consoles say so. */
+  journal: JournalHealth;
 }
 export interface CounterServerEvents {
   snapshot: (snapshot: StaffSnapshot) => void;

@@ -18,6 +18,7 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import {
+  type JournalHealth,
   addDays,
   hallDate,
   hallError,
@@ -57,10 +58,7 @@ export type ExecuteResult =
   | { ok: false; error: HallError };
 
 /** Whether the journal takes writes; `reason` says why not. */
-export interface JournalHealth {
-  journal: 'ok' | 'failed';
-  reason: string | null;
-}
+export type { JournalHealth };
 
 export interface HallCoreEvents {
   /** Durable events, in journal order. */

@@ -10,7 +10,7 @@ import type { Principal } from './gateway';
 import type { HallCore } from './hall-core';
 
 /** HallCore's public API. */
-export type CorePort = Pick<HallCore, 'execute' | 'record' | 'state' | 'now' | 'viewContext' | 'on' | 'off'>;
+export type CorePort = Pick<HallCore, 'execute' | 'record' | 'state' | 'now' | 'viewContext' | 'health' | 'on' | 'off'>;
 export type ConfigPort = Pick<ConfigStore, 'data' | 'update' | 'onChange'>;
 
 export interface TicketPrintPort {

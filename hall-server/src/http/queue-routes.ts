@@ -10,7 +10,7 @@ import { bearerToken, principal, requireStaff } from './guards';
 import { rateLimit } from './rate-limit';
 
 export interface QueuePorts {
-  core: Pick<CorePort, 'execute' | 'state' | 'now' | 'viewContext'>;
+  core: Pick<CorePort, 'execute' | 'state' | 'now' | 'viewContext' | 'health'>;
   config: Pick<ConfigPort, 'data'>;
   gateway: Pick<CommandGateway, 'issueTicket' | 'counterAction'>;
   version: string;
@@ -31,8 +31,11 @@ export function queueRoutes(ports: QueuePorts): Router {
   r.get('/health', (_req, res) => {
     const { hall } = ports.config.data;
     const now = ports.core.now();
+    const journal = ports.core.health;
     const body: HealthResponse = {
-      status: 'ok',
+      // Still 200: reads and screens are served; monitoring reads `status` and `journal`.
+      status: journal.journal === 'ok' ? 'ok' : 'degraded',
+      journal,
       hall: { id: hall.id, name: hall.name, level: hall.level },
       day: ports.core.state.day,
       time: toHallIso(now, hall.timezone),

@@ -42,7 +42,7 @@ import { hasRole } from '../auth/roles';
 const COALESCE_MS = 50;
 
 export interface RealtimePorts {
-  core: Pick<CorePort, 'state' | 'viewContext' | 'on'>;
+  core: Pick<CorePort, 'state' | 'viewContext' | 'health' | 'on'>;
   config: Pick<ConfigPort, 'data' | 'onChange'>;
   gateway: Pick<CommandGateway, 'resolve' | 'issueTicket' | 'on'>;
   /** How often sockets of sessions that expired are looked for, by the hall's clock (ms). */
@@ -118,6 +118,8 @@ export class RealtimeServer {
     this.setupKiosk();
     ports.core.on('events', (events) => this.onEvents(events));
     ports.core.on('day', () => this.resync());
+    // Failed: the consoles say writes are refused. Recovered: the state was replayed from disk.
+    ports.core.on('health', () => this.resync());
     ports.config.onChange(() => this.resync());
     ports.gateway.on('revoked', () => this.dropRevoked());
     this.sweep = setInterval(() => this.dropRevoked(), ports.sessionSweepMs).unref();
@@ -271,7 +273,7 @@ export class RealtimeServer {
     const snap = queueSnapshot(core.state, vctx);
     const tickets: Ticket[] = activeTicketViews(core.state, vctx);
     const counterId = snap.counters.find((c) => c.clerk?.id === user.id)?.id ?? null;
-    return { ...snap, tickets, me: { id: user.id, name: user.name, role: user.role, counterId } };
+    return { ...snap, tickets, me: { id: user.id, name: user.name, role: user.role, counterId }, journal: core.health };
   }
 
   private kioskSnapshot(terminal: Terminal) {
@@ -286,7 +288,7 @@ export class RealtimeServer {
     };
   }
 
-  /** Config or day changed: everybody gets a fresh snapshot. */
+  /** Config, day or journal health changed: everybody gets a fresh snapshot. */
   private resync(): void {
     for (const s of this.display.sockets.values()) s.emit('snapshot', this.displaySnapshot(s.data.zone));
     for (const s of this.counter.sockets.values()) s.emit('snapshot', this.staffSnapshot(s.data.user));
