@@ -48,6 +48,7 @@ export function syntheticDay(o: SyntheticDayOptions): QueueEvent[] {
   }
   const counterFree = new Array<number>(counters + 1).fill(open);
   const numbers = new Map<string, number>();
+  let rated = 0;
   for (let i = 0; i < o.tickets; i++) {
     const issued = open + Math.floor((span * i) / o.tickets);
     const serviceId = services[Math.floor(rand() * services.length)]!;
@@ -98,8 +99,10 @@ export function syntheticDay(o: SyntheticDayOptions): QueueEvent[] {
     push(done, { type: 'ticket.finished', actor: staff(c), ticketId, counterId: `ctr-${c}` } as never);
     counterFree[c] = done;
     if (rand() < 0.3) {
+      // One rating in 15 is a 1, one in 15 a 2 (they open rectification cases); the rest 3–5.
+      rated++;
       const s = rand();
-      const score = s < 0.03 ? 1 : s < 0.06 ? 2 : s < 0.12 ? 3 : s < 0.4 ? 4 : 5;
+      const score = rated % 15 === 0 ? 1 : rated % 15 === 7 ? 2 : s < 0.1 ? 3 : s < 0.4 ? 4 : 5;
       push(done + 60_000, { type: 'ticket.rated', actor: { kind: 'public' }, ticketId, score, reasons: [], comment: null, counterId: `ctr-${c}`, userId: `clerk-${c}` } as never);
     }
   }

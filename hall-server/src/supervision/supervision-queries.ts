@@ -1,0 +1,144 @@
+/**
+ * Reads of rectification cases and alerts from the read model, in the shapes of API.md
+ * ("好差评 follow-up", "电子监察 alerts"). Times go out as hall-offset ISO strings.
+ */
+import { toHallIso } from '@hall/protocol';
+import type { ReadModelDb } from '../read-model/database';
+import type { AlertsTable, CasesTable } from '../read-model/schema';
+import { isOverdue } from './rectification-workflow';
+import type { AlertLevel, AlertRule, AlertSubjectKind, CaseStatus } from './supervision-events';
+
+export interface CaseHistoryEntry {
+  /** `transition`, `appeal` (the clerk's) or `callback` (回访). */
+  kind: 'transition' | 'appeal' | 'callback';
+  from: CaseStatus | null;
+  to: CaseStatus | null;
+  by: string | null;
+  at: string;
+  note: string;
+}
+
+export interface RectificationCase {
+  id: string;
+  hallId: string;
+  ticketId: string;
+  ticketNumber: string;
+  serviceId: string;
+  counterId: string | null;
+  clerkId: string | null;
+  score: number;
+  comment: string | null;
+  status: CaseStatus;
+  openedAt: string;
+  deadline: string;
+  overdue: boolean;
+  closedAt: string | null;
+  history: CaseHistoryEntry[];
+}
+
+export interface AlertView {
+  id: string;
+  hallId: string;
+  rule: AlertRule;
+  level: AlertLevel;
+  subject: { kind: AlertSubjectKind; id: string; label: string };
+  since: string;
+  clearedAt: string | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  note: string | null;
+}
+
+export interface CaseFilter {
+  status?: CaseStatus | undefined;
+  /** Only cases about this clerk (a clerk reading their own). */
+  clerkId?: string | undefined;
+  hallIds?: string[] | undefined;
+  caseId?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface AlertFilter {
+  /** true: not cleared; false: cleared; undefined: both. */
+  active?: boolean | undefined;
+  /** Raised on or after / before the end of these hall dates (epoch ms bounds). */
+  sinceFrom?: number | undefined;
+  sinceTo?: number | undefined;
+  hallIds?: string[] | undefined;
+  alertId?: string | undefined;
+  limit?: number | undefined;
+}
+
+const iso = (ms: number | null, tz: string): string | null => (ms === null ? null : toHallIso(Number(ms), tz));
+
+export async function listCases(db: ReadModelDb, f: CaseFilter, today: string, tz: string): Promise<RectificationCase[]> {
+  let q = db.selectFrom('cases').selectAll();
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.clerkId !== undefined) q = q.where('clerk_id', '=', f.clerkId);
+  if (f.hallIds) q = q.where('hall_id', 'in', f.hallIds.length > 0 ? f.hallIds : ['\u0000']);
+  if (f.caseId !== undefined) q = q.where('case_id', '=', f.caseId);
+  const rows = await q.orderBy('opened_at', 'desc').limit(f.limit ?? 500).execute();
+  if (rows.length === 0) return [];
+  const history = await db
+    .selectFrom('case_history')
+    .selectAll()
+    .where('case_id', 'in', rows.map((r) => r.case_id))
+    .orderBy('at')
+    .orderBy('event_id')
+    .execute();
+  const byCase = new Map<string, CaseHistoryEntry[]>();
+  for (const h of history) {
+    const list = byCase.get(`${h.hall_id}\u0000${h.case_id}`) ?? [];
+    list.push({ kind: h.kind as CaseHistoryEntry['kind'], from: h.from_status as CaseStatus | null, to: h.to_status as CaseStatus | null, by: h.by_user, at: iso(h.at, tz)!, note: h.note });
+    byCase.set(`${h.hall_id}\u0000${h.case_id}`, list);
+  }
+  return rows.map((r) => caseView(r, byCase.get(`${r.hall_id}\u0000${r.case_id}`) ?? [], today, tz));
+}
+
+function caseView(r: CasesTable, history: CaseHistoryEntry[], today: string, tz: string): RectificationCase {
+  const status = r.status as CaseStatus;
+  return {
+    id: r.case_id,
+    hallId: r.hall_id,
+    ticketId: r.ticket_id,
+    ticketNumber: r.ticket_number,
+    serviceId: r.service_id,
+    counterId: r.counter_id,
+    clerkId: r.clerk_id,
+    score: Number(r.score),
+    comment: r.comment,
+    status,
+    openedAt: iso(r.opened_at, tz)!,
+    deadline: r.deadline,
+    overdue: isOverdue(status, r.deadline, today),
+    closedAt: iso(r.closed_at, tz),
+    history,
+  };
+}
+
+export async function listAlerts(db: ReadModelDb, f: AlertFilter, tz: string): Promise<AlertView[]> {
+  let q = db.selectFrom('alerts').selectAll();
+  if (f.active === true) q = q.where('cleared_at', 'is', null);
+  if (f.active === false) q = q.where('cleared_at', 'is not', null);
+  if (f.sinceFrom !== undefined) q = q.where('since', '>=', f.sinceFrom);
+  if (f.sinceTo !== undefined) q = q.where('since', '<', f.sinceTo);
+  if (f.hallIds) q = q.where('hall_id', 'in', f.hallIds.length > 0 ? f.hallIds : ['\u0000']);
+  if (f.alertId !== undefined) q = q.where('alert_id', '=', f.alertId);
+  const rows = await q.orderBy('since', 'desc').limit(f.limit ?? 1000).execute();
+  return rows.map((r) => alertView(r, tz));
+}
+
+export function alertView(r: AlertsTable, tz: string): AlertView {
+  return {
+    id: r.alert_id,
+    hallId: r.hall_id,
+    rule: r.rule as AlertRule,
+    level: r.level as AlertLevel,
+    subject: { kind: r.subject_kind as AlertSubjectKind, id: r.subject_id, label: r.subject_label },
+    since: iso(r.since, tz)!,
+    clearedAt: iso(r.cleared_at, tz),
+    acknowledgedBy: r.acknowledged_by,
+    acknowledgedAt: iso(r.acknowledged_at, tz),
+    note: r.note,
+  };
+}
