@@ -9,7 +9,7 @@ export interface DisplayResult {
   /** Acknowledged by the device (or written, on a profile without acks). */
   delivered: boolean;
   /** Why not, when not delivered. */
-  reason?: 'timeout' | 'closed' | 'stopped';
+  reason?: Extract<SendResult, { delivered: false }>['reason'];
   /** Characters outside the device's character set, shown as a full-width space. */
   replaced: string[];
   /** Text cut to fit the device's frame. */
@@ -111,7 +111,7 @@ export abstract class BusDevice<E extends Record<keyof E, unknown[]> & DeviceDri
     this.bus.emit('warning', `${this.label}: ${message}`);
   }
 
-  protected send(func: number, payload?: Uint8Array): Promise<SendResult> {
+  protected send(func: number | null, payload?: Uint8Array): Promise<SendResult> {
     return this.bus.send(this.address, func, payload);
   }
 

@@ -3,7 +3,7 @@
  * the drivers and the simulators so both sides agree byte for byte.
  */
 import { decodeText, encodeText, type EncodedText } from './device-text';
-import { layoutOf, type FrameProfile, type KeypadKey } from './frame-profile';
+import { layoutOf, type FrameProfile, type KeypadKeyName } from './frame-profile';
 
 export type RatingScore = 1 | 2 | 3 | 4 | 5;
 
@@ -84,7 +84,7 @@ export function ackPayload(func: number, seq?: number): Buffer {
   return Buffer.from(seq === undefined ? [func] : [func, seq]);
 }
 
-export function keyFromCode(profile: FrameProfile, code: number): KeypadKey | undefined {
-  for (const [key, c] of Object.entries(profile.keyCodes)) if (c === code) return key as KeypadKey;
+export function keyFromCode(profile: FrameProfile, code: number): KeypadKeyName | undefined {
+  for (const [key, c] of Object.entries(profile.keyCodes)) if (c === code) return key as KeypadKeyName;
   return undefined;
 }

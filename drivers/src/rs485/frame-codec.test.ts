@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { crc16Modbus, sum8, xor8 } from './checksum';
 import { encodeFrame, FrameEncodeError, FrameParser, type Frame, type ParseResult } from './frame-codec';
-import { BUILT_IN_FRAME_PROFILES, HALL_DEFAULT_PROFILE, layoutOf, MODBUS_LIKE_PROFILE, STX_ETX_PROFILE, type FrameProfile } from './frame-profile';
+import { BUILT_IN_FRAME_PROFILES } from './built-in-profiles';
+import { HALL_DEFAULT_PROFILE, layoutOf, MODBUS_LIKE_PROFILE, STX_ETX_PROFILE, type FrameProfile } from './frame-profile';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const frames = (rs: ParseResult[]): Frame[] => rs.flatMap((r) => (r.type === 'frame' ? [r.frame] : []));

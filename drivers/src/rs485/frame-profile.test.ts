@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_FRAME_PROFILES, checkFrameProfile, getFrameProfile, HALL_DEFAULT_PROFILE, layoutOf, type FrameProfile } from './frame-profile';
+import { BUILT_IN_FRAME_PROFILES, getFrameProfile } from './built-in-profiles';
+import { checkFrameProfile, HALL_DEFAULT_PROFILE, layoutOf, type FrameProfile } from './frame-profile';
 
 const clone = (p: FrameProfile): Record<string, unknown> => JSON.parse(JSON.stringify(p)) as Record<string, unknown>;
 

@@ -7,8 +7,12 @@ import { checksumSize, type ChecksumKind } from './checksum';
 
 export type { ChecksumKind } from './checksum';
 
-/** What a length field counts, in layout order, inclusive. `frame` = every byte of the frame. */
-export type LengthCounts = 'data' | 'func..data' | 'address..data' | 'frame';
+/**
+ * What a length field counts, in layout order, inclusive. `frame` = every byte of the frame;
+ * `address..checksum` = from the address up to and including the checksum.
+ */
+export type LengthCounts = 'data' | 'func..data' | 'address..data' | 'address..checksum' | 'frame';
+export const LENGTH_COUNTS: readonly LengthCounts[] = ['data', 'func..data', 'address..data', 'address..checksum', 'frame'];
 
 /**
  * One field of a frame, in wire order. Every layout has exactly one `address`, `func` and
@@ -45,32 +49,51 @@ export interface AckSettings {
   retries: number;
 }
 
-/** The command set: which function code means what. Payloads are in README.md. */
+/**
+ * The command set: which function code means what. Payloads are in README.md. `null`: the
+ * device has no such command (a keypad without a screen); sending it answers `unsupported`.
+ */
 export interface FunctionCodes {
   /** host→board: [line (1 = top), ...text] */
-  showText: number;
+  showText: number | null;
   /** host→board: no data */
-  clear: number;
+  clear: number | null;
   /** host→board: [level 0..15] */
-  brightness: number;
+  brightness: number | null;
   /** keypad→host: [key code, seq] */
-  keyEvent: number;
+  keyEvent: number | null;
   /** host→keypad: [...text] */
-  keypadDisplay: number;
+  keypadDisplay: number | null;
   /** host→evaluator: [...clerk name, 0x00, ...staff number] */
-  ratingStart: number;
+  ratingStart: number | null;
   /** evaluator→host: [score 1..5, seq] */
-  ratingResult: number;
+  ratingResult: number | null;
   /** host→evaluator: no data */
-  ratingCancel: number;
+  ratingCancel: number | null;
   /** host→hall bar: [...text] */
-  scrollText: number;
+  scrollText: number | null;
   /** host→device: no data; the device answers with its oldest unacknowledged event or an ack. */
-  poll: number;
+  poll: number | null;
 }
 
+/** The keys that are counter actions. */
 export type KeypadKey = 'call-next' | 'recall' | 'no-show' | 'start' | 'finish' | 'pause' | 'resume' | 'transfer';
 export const KEYPAD_KEYS: readonly KeypadKey[] = ['call-next', 'recall', 'no-show', 'start', 'finish', 'pause', 'resume', 'transfer'];
+export type DigitKey = `digit-${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}`;
+export const DIGIT_KEYS: readonly DigitKey[] = Array.from({ length: 10 }, (_, i) => `digit-${i}` as DigitKey);
+/**
+ * Every key a keypad may have: the counter actions, `evaluate` (ask the citizen to rate now),
+ * digits (typed before a key: call that number, transfer to that service) and `clear` (drop
+ * the digits typed so far).
+ */
+export type KeypadKeyName = KeypadKey | 'evaluate' | 'clear' | DigitKey;
+export const KEYPAD_KEY_NAMES: readonly KeypadKeyName[] = [...KEYPAD_KEYS, 'evaluate', 'clear', ...DIGIT_KEYS];
+
+/**
+ * How the host confirms an event a device sent (a key, a rating): `ack` = an ack frame
+ * `[func, seq]`; `echo` = the device's frame sent back unchanged (keypads that push keys).
+ */
+export type EventAck = 'ack' | 'echo';
 
 export interface FrameProfile {
   /** Short id used in device config (`device.profile`). */
@@ -85,7 +108,12 @@ export interface FrameProfile {
   /** null: devices never answer; commands are fire-and-forget, devices push their events. */
   ack: AckSettings | null;
   functions: FunctionCodes;
-  keyCodes: Record<KeypadKey, number>;
+  /** The code each key sends; a keypad without some keys leaves them out. */
+  keyCodes: Partial<Record<KeypadKeyName, number>>;
+  /** How the host confirms device events. Default `ack`; with `ack: null` events are not confirmed at all. */
+  eventAck?: EventAck;
+  /** Whether event payloads carry a sequence byte after the value (`[value, seq]`). Default true. */
+  eventSeq?: boolean;
 }
 
 export const DEFAULT_FUNCTION_CODES: FunctionCodes = {
@@ -101,7 +129,7 @@ export const DEFAULT_FUNCTION_CODES: FunctionCodes = {
   poll: 0x7e,
 };
 
-export const DEFAULT_KEY_CODES: Record<KeypadKey, number> = {
+export const DEFAULT_KEY_CODES: Partial<Record<KeypadKeyName, number>> = {
   'call-next': 0x01,
   recall: 0x02,
   'no-show': 0x03,
@@ -180,18 +208,6 @@ export const STX_ETX_PROFILE: FrameProfile = {
   keyCodes: DEFAULT_KEY_CODES,
 };
 
-export const BUILT_IN_FRAME_PROFILES: Readonly<Record<string, FrameProfile>> = {
-  [HALL_DEFAULT_PROFILE.name]: HALL_DEFAULT_PROFILE,
-  [MODBUS_LIKE_PROFILE.name]: MODBUS_LIKE_PROFILE,
-  [STX_ETX_PROFILE.name]: STX_ETX_PROFILE,
-};
-
-/** A built-in profile by name; null picks the default. */
-export function getFrameProfile(name: string | null | undefined): FrameProfile | undefined {
-  if (name == null || name === '') return HALL_DEFAULT_PROFILE;
-  return Object.hasOwn(BUILT_IN_FRAME_PROFILES, name) ? BUILT_IN_FRAME_PROFILES[name] : undefined;
-}
-
 export type FrameProfileCheck = { ok: true; profile: FrameProfile } | { ok: false; problems: string[] };
 
 const isByte = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255;
@@ -224,8 +240,7 @@ export function checkFrameProfile(value: unknown): FrameProfileCheck {
           break;
         case 'length':
           if (f.size !== 1 && f.size !== 2) bad(`${at}.size`, 'must be 1 or 2');
-          if (!['data', 'func..data', 'address..data', 'frame'].includes(f.counts as string))
-            bad(`${at}.counts`, "must be 'data', 'func..data', 'address..data' or 'frame'");
+          if (!LENGTH_COUNTS.includes(f.counts as LengthCounts)) bad(`${at}.counts`, `must be one of ${LENGTH_COUNTS.map((c) => `'${c}'`).join(', ')}`);
           if (f.adjust !== undefined && !(Number.isInteger(f.adjust) && Math.abs(f.adjust as number) <= 255))
             bad(`${at}.adjust`, 'must be an integer -255..255');
           break;
@@ -273,7 +288,8 @@ export function checkFrameProfile(value: unknown): FrameProfileCheck {
   else
     for (const key of Object.keys(DEFAULT_FUNCTION_CODES)) {
       const v = p.functions[key];
-      if (!isByte(v)) bad(`functions.${key}`, 'must be a byte');
+      if (v === null) continue;
+      if (!isByte(v)) bad(`functions.${key}`, 'must be a byte or null (no such command)');
       else codes.push([`functions.${key}`, v]);
     }
   const seen = new Map<unknown, string>();
@@ -286,13 +302,15 @@ export function checkFrameProfile(value: unknown): FrameProfileCheck {
   if (!isObject(p.keyCodes)) bad('keyCodes', 'must be an object');
   else {
     const keySeen = new Map<unknown, string>();
-    for (const key of KEYPAD_KEYS) {
-      const v = p.keyCodes[key];
-      if (!isByte(v)) bad(`keyCodes.${key}`, 'must be a byte');
+    for (const [key, v] of Object.entries(p.keyCodes)) {
+      if (!KEYPAD_KEY_NAMES.includes(key as KeypadKeyName)) bad(`keyCodes.${key}`, `unknown key (known: ${KEYPAD_KEY_NAMES.join(', ')})`);
+      else if (!isByte(v)) bad(`keyCodes.${key}`, 'must be a byte');
       else if (keySeen.has(v)) bad(`keyCodes.${key}`, `same code as ${keySeen.get(v)}`);
       else keySeen.set(v, key);
     }
   }
+  if (p.eventAck !== undefined && p.eventAck !== 'ack' && p.eventAck !== 'echo') bad('eventAck', "must be 'ack' or 'echo'");
+  if (p.eventSeq !== undefined && typeof p.eventSeq !== 'boolean') bad('eventSeq', 'must be a boolean');
 
   return problems.length ? { ok: false, problems } : { ok: true, profile: value as unknown as FrameProfile };
 }
@@ -315,6 +333,8 @@ function layoutProblems(layout: FrameField[]): string[] {
   const after = layout.slice(dataAt + 1);
   if (lengths.length === 0 && !after.some((f) => f.field === 'const'))
     problems.push("layout: without a 'length' field a 'const' trailer must follow 'data'");
+  if (lengths[0]?.counts === 'address..checksum' && count('checksum') === 0)
+    problems.push("layout: a length that counts 'address..checksum' needs a 'checksum' field");
   const compiled = problems.length ? undefined : compileLayout(layout, 4096);
   if (compiled?.checksum && compiled.checksum.from > compiled.fixedBefore)
     problems.push(`layout: checksum.from (${compiled.checksum.from}) must not be past the start of 'data' (${compiled.fixedBefore})`);
@@ -375,11 +395,10 @@ function compileLayout(layout: FrameField[], maxData: number): CompiledLayout {
   let length: CompiledLayout['length'] = null;
   let cap = maxData;
   if (lengthField) {
-    const from =
-      lengthField.counts === 'frame'
-        ? 0
-        : layout.findIndex((f) => f.field === (lengthField.counts === 'data' ? 'data' : lengthField.counts === 'func..data' ? 'func' : 'address'));
-    const to = lengthField.counts === 'frame' ? layout.length - 1 : dataAt;
+    const { counts } = lengthField;
+    const firstCounted = counts === 'data' ? 'data' : counts === 'func..data' ? 'func' : 'address';
+    const from = counts === 'frame' ? 0 : layout.findIndex((f) => f.field === firstCounted);
+    const to = counts === 'frame' ? layout.length - 1 : counts === 'address..checksum' ? layout.findIndex((f) => f.field === 'checksum') : dataAt;
     const countedFixed = sum(layout.slice(Math.max(0, from), to + 1));
     const adjust = lengthField.adjust ?? 0;
     length = { size: lengthField.size, endian: lengthField.endian ?? 'be', adjust, countedFixed };

@@ -1,5 +1,7 @@
 export * from './checksum';
 export * from './frame-profile';
+export * from './frame-profile-definition';
+export * from './built-in-profiles';
 export * from './frame-codec';
 export * from './device-text';
 export * from './command-set';

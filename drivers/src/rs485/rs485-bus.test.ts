@@ -34,7 +34,7 @@ async function setup(profile: FrameProfile = FAST, options: Rs485BusOptions = {}
   return { host, sim, bus, start };
 }
 
-const heard = (sim: SimulatedRs485Bus, func: number): { count: number } => {
+const heard = (sim: SimulatedRs485Bus, func: number | null): { count: number } => {
   const c = { count: 0 };
   sim.on('frame', (f) => {
     if (f.func === func) c.count++;

@@ -43,7 +43,8 @@ export interface Rs485BusOptions {
   reopenMs?: number | null;
 }
 
-export type SendResult = { delivered: true } | { delivered: false; reason: 'timeout' | 'closed' | 'stopped' };
+/** `unsupported`: the profile has no function code for this command (null in `functions`). */
+export type SendResult = { delivered: true } | { delivered: false; reason: 'timeout' | 'closed' | 'stopped' | 'unsupported' };
 
 export interface Rs485BusEvents {
   'frame-error': [error: FrameError];
@@ -52,12 +53,17 @@ export interface Rs485BusEvents {
   health: [address: number, health: DeviceHealth];
 }
 
+/** How soon after our write a half-duplex adapter's copy of it arrives (USB-serial latency included). */
+const OWN_ECHO_WINDOW_MS = 30;
+
 type JobKind = 'command' | 'poll' | 'ack';
 interface Job {
   address: number;
   func: number;
   payload: Uint8Array;
   kind: JobKind;
+  /** Bytes to send as they are (an echoed event frame) instead of encoding the fields. */
+  raw?: Buffer;
   resolve: (r: SendResult) => void;
 }
 type Outcome = 'answered' | 'timeout' | 'closed';
@@ -87,6 +93,7 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
   private busy = false;
   private awaiting: Awaiting | undefined;
   private lastWritten: Buffer | undefined;
+  private lastWrittenAt = 0;
   private pollTimer: NodeJS.Timeout | undefined;
   private reopenTimer: NodeJS.Timeout | undefined;
   private linkDetail = 'bus not started';
@@ -180,8 +187,9 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
    * on a profile without acks); never rejects. A device that is offline gets one attempt, not
    * the profile's retries, so it does not hold up the rest of the bus.
    */
-  send(address: number, func: number, payload: Uint8Array = new Uint8Array()): Promise<SendResult> {
+  send(address: number, func: number | null, payload: Uint8Array = new Uint8Array()): Promise<SendResult> {
     return new Promise((resolve) => {
+      if (func === null) return resolve({ delivered: false, reason: 'unsupported' });
       if (!this.running) return resolve({ delivered: false, reason: 'stopped' });
       if (!this.transport.isOpen) return resolve({ delivered: false, reason: 'closed' });
       this.queue.push({ address, func, payload, kind: 'command', resolve });
@@ -294,8 +302,7 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
   }
 
   private onFrame(frame: Frame): void {
-    // Half-duplex adapters that hear their own transmission.
-    if (this.lastWritten && frame.raw.equals(this.lastWritten)) return;
+    if (this.isOwnEcho(frame)) return;
     const ep = this.endpoints.get(frame.address);
     if (!ep) {
       this.emit('warning', `frame from unknown address ${frame.address} (function 0x${frame.func.toString(16)})`);
@@ -315,10 +322,25 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
     } catch (err) {
       this.emit('warning', `${ep.label}: ${(err as Error).message}`);
     }
-    if (reply && ack) {
+    if (!reply) return;
+    if (this.profile.eventAck === 'echo') {
+      this.urgent.push({ address: frame.address, func: frame.func, payload: frame.data, raw: frame.raw, kind: 'ack', resolve: () => undefined });
+      this.pump();
+    } else if (ack) {
       this.urgent.push({ address: frame.address, func: ack.func, payload: reply, kind: 'ack', resolve: () => undefined });
       this.pump();
     }
+  }
+
+  /**
+   * Half-duplex adapters hear their own transmission. On an echo profile the host's echo of a
+   * key equals the key frame itself, and a keypad that missed our echo resends that very frame:
+   * there only a copy arriving right after our write is ours, a later one is the device's.
+   */
+  private isOwnEcho(frame: Frame): boolean {
+    if (!this.lastWritten || !frame.raw.equals(this.lastWritten)) return false;
+    if (this.profile.eventAck !== 'echo') return true;
+    return Date.now() - this.lastWrittenAt <= OWN_ECHO_WINDOW_MS;
   }
 
   private pump(): void {
@@ -339,19 +361,20 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
   }
 
   private duePoll(): Job | undefined {
-    if (!this.opts.poll || !this.profile.ack) return undefined;
+    const func = this.profile.functions.poll;
+    if (!this.opts.poll || !this.profile.ack || func === null) return undefined;
     const now = Date.now();
     let best: [number, AddressState] | undefined;
     for (const entry of this.states) if (entry[1].nextPollAt <= now && (!best || entry[1].nextPollAt < best[1].nextPollAt)) best = entry;
     if (!best) return undefined;
     const [address, st] = best;
     st.nextPollAt = now + this.pollPeriod(address);
-    return { address, func: this.profile.functions.poll, payload: new Uint8Array(), kind: 'poll', resolve: () => undefined };
+    return { address, func, payload: new Uint8Array(), kind: 'poll', resolve: () => undefined };
   }
 
   private schedulePoll(): void {
     clearTimeout(this.pollTimer);
-    if (!this.opts.poll || !this.profile.ack || this.states.size === 0) return;
+    if (!this.opts.poll || !this.profile.ack || this.profile.functions.poll === null || this.states.size === 0) return;
     let next = Infinity;
     for (const st of this.states.values()) next = Math.min(next, st.nextPollAt);
     this.pollTimer = setTimeout(() => this.pump(), Math.max(0, next - Date.now()));
@@ -361,7 +384,7 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
   private async run(job: Job): Promise<void> {
     let frame: Buffer;
     try {
-      frame = encodeFrame(this.profile, job);
+      frame = job.raw ?? encodeFrame(this.profile, job);
     } catch (err) {
       this.emit('warning', `cannot encode for address ${job.address}: ${(err as Error).message}`);
       return job.resolve({ delivered: false, reason: 'closed' });
@@ -380,6 +403,7 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
       try {
         this.lastWritten = frame;
         await this.transport.write(frame);
+        this.lastWrittenAt = Date.now();
       } catch {
         this.awaiting = undefined;
         return job.resolve({ delivered: false, reason: this.running ? 'closed' : 'stopped' });

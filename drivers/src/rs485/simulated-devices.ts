@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { ackPayload, eventPayload, nextSeq, parseRatingStart, parseShowText, type RatingScore } from './command-set';
 import { decodeText } from './device-text';
 import type { Frame } from './frame-codec';
-import type { FrameProfile, KeypadKey } from './frame-profile';
+import type { FrameProfile, KeypadKeyName } from './frame-profile';
 
 export interface SimReply {
   func: number;
@@ -58,6 +58,12 @@ export abstract class SimulatedBusDevice extends EventEmitter<SimulatedDeviceEve
   /** Answers a frame addressed to this device; null = stay silent. */
   handle(frame: Frame): SimReply | null {
     const p = this.profile;
+    const head = this.pending[0];
+    // An echo profile confirms an event by sending the device's own frame back.
+    if (p.eventAck === 'echo' && head && frame.func === head.func && frame.data.equals(this.eventData(head.value, head.seq))) {
+      this.pending.shift();
+      return null;
+    }
     if (p.ack && frame.func === p.ack.func) {
       const head = this.pending[0];
       if (head && frame.data[0] === head.func && (frame.data.length < 2 || frame.data[1] === head.seq)) this.pending.shift();
@@ -65,7 +71,7 @@ export abstract class SimulatedBusDevice extends EventEmitter<SimulatedDeviceEve
     }
     if (frame.func === p.functions.poll) {
       const head = this.pending[0];
-      if (head) return { func: head.func, data: eventPayload(head.value, head.seq) };
+      if (head) return { func: head.func, data: this.eventData(head.value, head.seq) };
       return p.ack ? { func: p.ack.func, data: ackPayload(frame.func) } : null;
     }
     if (!this.command(frame.func, frame.data)) return null;
@@ -87,14 +93,26 @@ export abstract class SimulatedBusDevice extends EventEmitter<SimulatedDeviceEve
 
   protected abstract blank(): void;
 
-  protected queueEvent(func: number, value: number): void {
+  protected queueEvent(func: number | null, value: number): void {
     const line = this.line;
     if (!line) throw new Error(`simulated ${this.kind}@${this.address} is not on a bus`);
+    if (func === null) throw new Error(`profile ${line.profile.name} has no function code for this event`);
     this.seq = nextSeq(this.seq);
     const ev = { func, value, seq: this.seq };
-    // Without acks nobody would ever take it off the queue: send once and forget.
-    if (line.profile.ack) this.pending.push(ev);
-    if (line.pushEvents || !line.profile.ack) line.push(this.address, { func, data: eventPayload(value, ev.seq) });
+    const confirmed = line.profile.ack !== null || line.profile.eventAck === 'echo';
+    // Unless the host confirms events, nobody would ever take it off the queue: send once and forget.
+    if (confirmed) this.pending.push(ev);
+    if (line.pushEvents || !line.profile.ack) line.push(this.address, { func, data: this.eventData(value, ev.seq) });
+  }
+
+  /** Test control: sends the oldest unconfirmed event again (a device that missed the echo). */
+  resendPending(): void {
+    const head = this.pending[0];
+    if (head) this.line?.push(this.address, { func: head.func, data: this.eventData(head.value, head.seq) });
+  }
+
+  private eventData(value: number, seq: number): Buffer {
+    return this.profile.eventSeq === false ? Buffer.from([value & 0xff]) : eventPayload(value, seq);
   }
 }
 
@@ -156,8 +174,10 @@ export class SimulatedCallerKeypad extends SimulatedBusDevice {
   text = '';
 
   /** Test control: the clerk presses a key. */
-  press(key: KeypadKey): void {
-    this.pressCode(this.profile.keyCodes[key]);
+  press(key: KeypadKeyName): void {
+    const code = this.profile.keyCodes[key];
+    if (code === undefined) throw new Error(`profile ${this.profile.name} has no key ${key}`);
+    this.pressCode(code);
   }
 
   /** Test control: a raw key code (e.g. one the profile does not know). */

@@ -5,7 +5,8 @@
 import { createMemoryLink } from '../../transport/memory-transport';
 import { SerialTransport } from '../../transport/serial-transport';
 import type { Transport } from '../../transport/transport';
-import { getFrameProfile, HALL_DEFAULT_PROFILE, type FrameProfile } from '../frame-profile';
+import { getFrameProfile } from '../built-in-profiles';
+import { HALL_DEFAULT_PROFILE, type FrameProfile } from '../frame-profile';
 import type { Rs485BusOptions } from '../rs485-bus';
 import { SimulatedRs485Bus } from '../simulated-rs485-bus';
 import { openLinkedPtys } from '../../testing/linked-ptys';
