@@ -101,6 +101,27 @@ describe('IdCardReader', () => {
     for (const s of spies) expect(s).not.toHaveBeenCalled();
   });
 
+  it('a reader that finds and selects cards but fails every read shows as error, and recovers', async () => {
+    const { host, device } = createMemoryLink('read-fails');
+    await device.open();
+    scripted(device, (req) => {
+      if (req.cmd === 0x12) return encodeSamReply(SAM_STATUS.ok, new Uint8Array(16));
+      if (req.cmd === 0x20 && req.para === 0x01) return encodeSamReply(SAM_STATUS.cardFound, new Uint8Array(4));
+      if (req.cmd === 0x20 && req.para === 0x02) return encodeSamReply(SAM_STATUS.ok, new Uint8Array(8));
+      return encodeSamReply(SAM_STATUS.readFailed);
+    });
+    reader = new IdCardReader(host, FAST);
+    const errors = record(reader, 'readError');
+    await reader.start();
+    await until(() => reader?.health.status === 'error', 3000, 'error health');
+    expect(reader.health.detail).toMatch(/read/i);
+    expect(errors.length).toBeGreaterThan(0);
+    // The card is taken away (find answers "no card"): online again.
+    device.removeAllListeners('data');
+    scripted(device, (req) => (req.cmd === 0x20 && req.para === 0x01 ? encodeSamReply(SAM_STATUS.noCardFound) : encodeSamReply(SAM_STATUS.ok, new Uint8Array(16))));
+    await until(() => reader?.health.status === 'online', 3000, 'online again');
+  });
+
   it('stop() is idempotent and start() again works', async () => {
     const { host, device } = createMemoryLink('restart');
     const sim = new SimulatedIdCardReader(device);

@@ -59,6 +59,12 @@ export interface IdCardReaderOptions {
   removalMisses: number;
   /** Consecutive timeouts before health turns to `error`. */
   timeoutsBeforeError: number;
+  /**
+   * Consecutive cycles in which a card was found and selected but could not be read before
+   * health turns to `error`: a reader that answers find/select but fails every read is broken
+   * (bad SAM, wrong model preset), not online.
+   */
+  readFailuresBeforeError: number;
 }
 
 export const DEFAULT_ID_CARD_READER_OPTIONS: Readonly<IdCardReaderOptions> = Object.freeze({
@@ -67,6 +73,7 @@ export const DEFAULT_ID_CARD_READER_OPTIONS: Readonly<IdCardReaderOptions> = Obj
   readTimeoutMs: 3000,
   removalMisses: 2,
   timeoutsBeforeError: 2,
+  readFailuresBeforeError: 3,
 });
 
 class RequestTimeout extends Error {
@@ -118,6 +125,8 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> implements De
   private present: Present | null = null;
   private misses = 0;
   private timeoutsInRow = 0;
+  private readFailuresInRow = 0;
+  private lastReadFailure = '';
   private currentSamId: string | null = null;
 
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
@@ -235,10 +244,13 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> implements De
       this.checkModule(select);
       if (select.sw3 !== SAM_STATUS.ok) return;
       const text = await this.readText(this.present === null);
+      this.countRead(text !== null);
       if (text) this.cardText(text);
       else this.miss();
       return;
     }
+    // No card found: reads that failed were not the reader's fault after all.
+    this.countRead(true);
     if (this.present === null) return;
     // Still there? A module does not find a card it has read until it is lifted off, but
     // answers a read of it directly.
@@ -260,7 +272,20 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> implements De
       this.setHealth('error', samStatusText(reply.sw3));
       throw new Error(samStatusText(reply.sw3));
     }
-    this.setHealth('online', null);
+    if (this.readFailuresInRow < this.options.readFailuresBeforeError) this.setHealth('online', null);
+  }
+
+  /** Tracks reads of a card that was just found and selected; too many failures = error. */
+  private countRead(ok: boolean): void {
+    if (ok) {
+      const wasBroken = this.readFailuresInRow >= this.options.readFailuresBeforeError;
+      this.readFailuresInRow = 0;
+      if (wasBroken) this.setHealth('online', null);
+      return;
+    }
+    this.readFailuresInRow++;
+    if (this.readFailuresInRow >= this.options.readFailuresBeforeError)
+      this.setHealth('error', `card found but it cannot be read (${this.readFailuresInRow} tries: ${this.lastReadFailure || 'no answer'})`);
   }
 
   /** The text block of the card on the reader, or null when it could not be read. */
@@ -269,11 +294,15 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> implements De
     try {
       reply = await this.request('readBase', this.options.readTimeoutMs);
     } catch (err) {
-      if (err instanceof FrameRejected || err instanceof RequestTimeout) return null;
+      if (err instanceof FrameRejected || err instanceof RequestTimeout) {
+        this.lastReadFailure = err.message;
+        return null;
+      }
       throw err;
     }
     this.checkModule(reply);
     if (reply.sw3 !== SAM_STATUS.ok) {
+      this.lastReadFailure = samStatusText(reply.sw3);
       if (reportFailure) {
         this.readError({ code: 'ID_READER.READ_FAILED', message: samStatusText(reply.sw3), samStatus: reply.sw3 });
       }
