@@ -4,3 +4,4 @@ export * from './serial-transport';
 export * from './tcp-transport';
 export * from './usb-file-transport';
 export * from './hid-transport';
+export * from './usb-bulk-transport';
