@@ -3,12 +3,11 @@
  * Transport (serial 115200 8N1, HID reports, a memory link to the simulator) and reports each
  * card once per insertion.
  */
-import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { DeviceDriver, DeviceDriverEvents, DeviceHealth } from '../device';
 import { TransportClosedError, type Transport } from '../transport/transport';
+import { CardPresence } from './card-presence';
 import type { IdCardData } from './id-card-data';
-import { decodeIdText } from './id-text';
 import {
   SamReplyParser,
   decodeReadData,
@@ -97,11 +96,6 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-interface Present {
-  fingerprint: string;
-  emitted: boolean;
-}
-
 /**
  * Polls find → select → read. A card already reported is not reported again while it lies on
  * the reader: once a SAM module has read a card it does not find it again until it is lifted
@@ -122,8 +116,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> implements De
   private loopDone: Promise<void> = Promise.resolve();
   private wakers: Array<() => void> = [];
   private needsHello = true;
-  private present: Present | null = null;
-  private misses = 0;
+  private readonly presence: CardPresence;
   private timeoutsInRow = 0;
   private readFailuresInRow = 0;
   private lastReadFailure = '';
@@ -138,7 +131,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> implements De
   private readonly onClose = (error?: Error): void => {
     this.failPending(new TransportClosedError(this.transport.description));
     this.parser.reset();
-    this.dropCard();
+    this.presence.drop();
     this.setHealth('offline', `${this.transport.description}: ${error ? error.message : 'closed'}`);
     this.wake();
   };
@@ -149,6 +142,14 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> implements De
   ) {
     super();
     this.options = { ...DEFAULT_ID_CARD_READER_OPTIONS, ...options };
+    this.presence = new CardPresence(this.options.removalMisses, {
+      card: (card) => {
+        this.stats.cards++;
+        this.emit('card', card);
+      },
+      removed: () => this.emit('removed'),
+      rejected: (code, message) => this.readError({ code, message }),
+    });
   }
 
   get health(): DeviceHealth {
@@ -170,7 +171,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> implements De
 
   /** Whether a card is on the reader as far as the driver knows. */
   get cardPresent(): boolean {
-    return this.present !== null;
+    return this.presence.present;
   }
 
   async start(): Promise<void> {
@@ -200,7 +201,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> implements De
     this.transport.off('data', this.onData);
     this.transport.off('open', this.onOpen);
     this.transport.off('close', this.onClose);
-    this.present = null;
+    this.presence.forget();
     await this.transport.close().catch(() => undefined);
     this.setHealth('offline', 'stopped');
   }
@@ -243,20 +244,20 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> implements De
       const select = await this.request('selectCard', this.options.requestTimeoutMs);
       this.checkModule(select);
       if (select.sw3 !== SAM_STATUS.ok) return;
-      const text = await this.readText(this.present === null);
+      const text = await this.readText(!this.presence.present);
       this.countRead(text !== null);
-      if (text) this.cardText(text);
-      else this.miss();
+      if (text) this.presence.text(text);
+      else this.presence.miss();
       return;
     }
     // No card found: reads that failed were not the reader's fault after all.
     this.countRead(true);
-    if (this.present === null) return;
+    if (!this.presence.present) return;
     // Still there? A module does not find a card it has read until it is lifted off, but
     // answers a read of it directly.
     const text = await this.readText(false);
-    if (text) this.cardText(text);
-    else this.miss();
+    if (text) this.presence.text(text);
+    else this.presence.miss();
   }
 
   private async hello(): Promise<void> {
@@ -316,41 +317,6 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> implements De
       return null;
     }
     return blocks.value.text;
-  }
-
-  private cardText(text: Buffer): void {
-    const fingerprint = createHash('sha256').update(text).digest('hex');
-    this.misses = 0;
-    if (this.present?.fingerprint === fingerprint) {
-      text.fill(0);
-      return;
-    }
-    this.dropCard();
-    const decoded = decodeIdText(text);
-    text.fill(0);
-    this.present = { fingerprint, emitted: decoded.ok };
-    if (decoded.ok) {
-      this.stats.cards++;
-      this.emit('card', decoded.card);
-    } else {
-      this.readError({
-        code: decoded.error.code === 'ID_TEXT.INVALID_ID_NUMBER' ? 'ID_READER.INVALID_ID_NUMBER' : 'ID_READER.BAD_TEXT',
-        message: decoded.error.message,
-      });
-    }
-  }
-
-  private miss(): void {
-    if (this.present === null) return;
-    this.misses++;
-    if (this.misses >= this.options.removalMisses) this.dropCard();
-  }
-
-  private dropCard(): void {
-    const present = this.present;
-    this.present = null;
-    this.misses = 0;
-    if (present?.emitted) this.emit('removed');
   }
 
   private request(command: SamCommandName, timeoutMs: number): Promise<SamReply> {

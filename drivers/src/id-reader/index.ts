@@ -6,3 +6,6 @@ export * from './id-text';
 export * from './id-card-reader';
 export * from './simulated-id-card-reader';
 export * from './demo-persons';
+export * from './card-presence';
+export * from './vendor-sdk-reader';
+export * from './reader-presets';
