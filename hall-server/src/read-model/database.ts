@@ -17,6 +17,8 @@ export interface OpenedDatabase {
   dialect: 'sqlite' | 'postgres';
   /** Where it lives, for logs (the URL without its password). */
   where: string;
+  /** The raw SQLite connection under Kysely (the projector's fast path). */
+  sqlite?: Database.Database;
 }
 
 let pgTypesSet = false;
@@ -32,6 +34,26 @@ export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//i.test(url);
 }
 
+/**
+ * Kysely prepares every query anew; a batch insert of a few hundred rows is a long statement
+ * whose preparation costs as much as running it. Statements are kept by SQL text (bounded).
+ */
+function withStatementCache(database: Database.Database): { close(): void; prepare(sql: string): Database.Statement } {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        if (cache.size >= 256) cache.clear();
+        stmt = database.prepare(sql);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 export function openSqlite(file: string): OpenedDatabase {
   const database = new Database(file);
   // A cache rebuilt from the journal: durability of the last commits does not matter, speed does.
@@ -39,7 +61,7 @@ export function openSqlite(file: string): OpenedDatabase {
   database.pragma('synchronous = OFF');
   database.pragma('temp_store = MEMORY');
   database.pragma('cache_size = -32000');
-  return { db: new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', where: file };
+  return { db: new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite', where: file, sqlite: database };
 }
 
 export function openPostgres(url: string): OpenedDatabase {

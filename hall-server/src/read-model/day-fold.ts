@@ -12,8 +12,8 @@
  * - cancelled, expired: the ticket's service, and its counter when it had one;
  * - ratings: the counter and clerk named by the rating.
  */
-import { hallParts, type AuditEvent, type QueueEvent } from '@hall/protocol';
-import type { CallsTable, CounterPausesTable, CounterSessionsTable, RatingsTable, StatsDayTable, StatsHourlyTable, TicketsTable } from './schema';
+import { hallMidnight, type AuditEvent, type QueueEvent } from '@hall/protocol';
+import type { CallsTable, CounterPausesTable, CounterSessionsTable, RatingsTable, StatsDayTable, StatsHistTable, StatsHourlyTable, TicketsTable } from './schema';
 
 export interface ServiceLimits {
   waitMinutes: number;
@@ -317,7 +317,20 @@ export class DayFold {
   }
 
   /** The day's statistics cube and hourly counts, computed from the fold's state. */
-  stats(): { cube: StatsDayTable[]; hourly: StatsHourlyTable[] } {
+  stats(): { cube: StatsDayTable[]; hourly: StatsHourlyTable[]; hist: StatsHistTable[] } {
+    const dims = new Map<string, { row: StatsHistTable; wait: Histogram; service: Histogram }>();
+    const dimAdd = (kind: 'wait' | 'service', a: Attribution, seconds: number): void => {
+      for (const [dim, id] of [['all', NONE], ['service', a.service], ['counter', a.counter], ['clerk', a.clerk]] as const) {
+        if (dim !== 'all' && id === NONE) continue;
+        const key = `${dim}\u0000${id}`;
+        let d = dims.get(key);
+        if (!d) {
+          d = { row: { hall_id: this.opts.hallId, day: this.opts.day, dim, dim_id: id, wait_hist: '[]', service_hist: '[]' }, wait: new Histogram(), service: new Histogram() };
+          dims.set(key, d);
+        }
+        d[kind].add(seconds);
+      }
+    };
     const cells = new Map<string, CubeCell>();
     const cell = (a: Attribution): CubeCell => {
       const key = `${a.service}\u0000${a.counter}\u0000${a.clerk}`;
@@ -357,8 +370,10 @@ export class DayFold {
       return c;
     };
     const hourly = new Map<string, StatsHourlyTable>();
+    const midnight = hallMidnight(this.opts.day, this.opts.tz);
     const hour = (service: string, at: number): StatsHourlyTable => {
-      const h = hallParts(at, this.opts.tz).hour;
+      // Hours from the day's midnight (Intl per ticket is slow); a zone's DST day shifts by one hour at most.
+      const h = Math.min(23, Math.max(0, Math.floor((at - midnight) / 3_600_000)));
       const key = `${service}\u0000${h}`;
       let r = hourly.get(key);
       if (!r) {
@@ -379,6 +394,7 @@ export class DayFold {
         c.row.wait_max_s = Math.max(c.row.wait_max_s, t.wait_s);
         if (t.wait_s < this.opts.limits(first.service).waitMinutes * 60) c.row.wait_within++;
         c.wait.add(t.wait_s);
+        dimAdd('wait', first, t.wait_s);
       }
       const where = { service: t.service_id, counter: t.counter_id ?? NONE, clerk: t.clerk_id ?? NONE };
       if (t.status === 'done') {
@@ -391,6 +407,7 @@ export class DayFold {
           c.row.service_max_s = Math.max(c.row.service_max_s, t.service_s);
           if (t.service_s < this.opts.limits(t.service_id).serviceMinutes * 60) c.row.service_within++;
           c.service.add(t.service_s);
+          dimAdd('service', where, t.service_s);
         }
       } else if (t.status === 'cancelled') {
         cell({ ...where, clerk: NONE }).row.cancelled++;
@@ -405,7 +422,8 @@ export class DayFold {
       if (r.score >= 4) c.row.satisfied++;
     }
     const cube = [...cells.values()].map((c) => ({ ...c.row, wait_hist: c.wait.toJson(), service_hist: c.service.toJson() }));
-    return { cube, hourly: [...hourly.values()] };
+    const hist = [...dims.values()].map((d) => ({ ...d.row, wait_hist: d.wait.toJson(), service_hist: d.service.toJson() }));
+    return { cube, hourly: [...hourly.values()], hist };
   }
 }
 

@@ -4,6 +4,8 @@
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './start-worker';
 import { ZERO_HASH, dayFilePath, formatRecord, listJournalDays, readJournalDay } from '../journal';
 import type { JournalEventLike } from './projector';
 
@@ -33,6 +35,44 @@ export async function* journalDayEvents(journalDir: string, fromDay = ''): Async
   for (const day of await journalDays(journalDir)) {
     if (day < fromDay) continue;
     yield { day, events: await readDay(journalDir, day) };
+  }
+}
+
+type ReaderMessage = { day: string; events: JournalEventLike[] } | { done: true } | { error: string };
+
+/**
+ * The same days and events as journalDayEvents, read on a worker thread (journal-reader-worker.ts)
+ * a day or two ahead of the consumer; in-thread when no worker can be started.
+ */
+export async function* journalDayEventsOffThread(journalDir: string, fromDay = ''): AsyncIterable<{ day: string; events: JournalEventLike[] }> {
+  let worker: Worker;
+  try {
+    worker = startWorker(import.meta.url, 'journal-reader-worker', { workerData: { journalDir, fromDay } });
+  } catch {
+    yield* journalDayEvents(journalDir, fromDay);
+    return;
+  }
+  const queue: ReaderMessage[] = [];
+  let wake: (() => void) | undefined;
+  worker.on('message', (m: ReaderMessage) => {
+    queue.push(m);
+    wake?.();
+  });
+  worker.on('error', (err) => {
+    queue.push({ error: err.message });
+    wake?.();
+  });
+  try {
+    for (;;) {
+      while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+      const m = queue.shift()!;
+      if ('done' in m) return;
+      if ('error' in m) throw new Error(m.error);
+      worker.postMessage({ more: true });
+      yield m;
+    }
+  } finally {
+    await worker.terminate();
   }
 }
 

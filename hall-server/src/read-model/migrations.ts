@@ -115,6 +115,17 @@ const m001: Migration = {
       .execute();
 
     await db.schema
+      .createTable('stats_hist')
+      .addColumn('hall_id', 'text', (c) => c.notNull())
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('dim', 'text', (c) => c.notNull())
+      .addColumn('dim_id', 'text', (c) => c.notNull())
+      .addColumn('wait_hist', 'text', (c) => c.notNull())
+      .addColumn('service_hist', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('stats_hist_pk', ['hall_id', 'day', 'dim', 'dim_id'])
+      .execute();
+
+    await db.schema
       .createTable('stats_hourly')
       .addColumn('hall_id', 'text', (c) => c.notNull())
       .addColumn('day', 'text', (c) => c.notNull())

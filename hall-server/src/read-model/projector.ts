@@ -10,7 +10,7 @@ import { hallDate } from '@hall/protocol';
 import { DAY_TABLES, type ReadModelSchema } from './schema';
 import type { ReadModelDb } from './database';
 import { DayFold, type DayRows, type ServiceLimits } from './day-fold';
-import { writeRows } from './row-writer';
+import { RowWriter } from './row-writer';
 import type { Transaction } from 'kysely';
 import { isSupervisionEvent, actorUserId, type SupervisionEvent } from '../supervision/supervision-events';
 import { isBadScore, isClosedStatus } from '../supervision/rectification-workflow';
@@ -28,6 +28,8 @@ export interface ProjectorOptions {
   limits: (serviceId: string) => ServiceLimits;
   /** The last working day of a case opened on `day`. */
   caseDeadline: (day: string) => string;
+  /** How rows are written (the SQLite fast path); default Kysely inserts. */
+  writer?: RowWriter;
 }
 
 const KEYS: Record<keyof DayRows, string[]> = {
@@ -47,7 +49,11 @@ export class Projector {
   private crossDay: Array<{ fold: DayFold; event: JournalEventLike }> = [];
   private pending = 0;
 
-  constructor(private readonly db: ReadModelDb, private readonly opts: ProjectorOptions) {}
+  private readonly writer: RowWriter;
+
+  constructor(private readonly db: ReadModelDb, private readonly opts: ProjectorOptions) {
+    this.writer = opts.writer ?? new RowWriter();
+  }
 
   private newFold(day: string): DayFold {
     return new DayFold({ hallId: this.opts.hallId, day, tz: this.opts.tz, limits: this.opts.limits });
@@ -136,22 +142,22 @@ export class Projector {
 
   private async writeDayRows(tx: Tx, rows: DayRows, upsert: boolean): Promise<void> {
     for (const table of Object.keys(KEYS) as Array<keyof DayRows>) {
-      await writeRows<object>(tx, table, rows[table], upsert ? { keys: KEYS[table], on: 'update' } : undefined);
+      await this.writer.write<object>(tx, table, rows[table], upsert ? { keys: KEYS[table], on: 'update' } : undefined);
     }
   }
 
   private async writeStats(tx: Tx, fold: DayFold, replace: boolean): Promise<void> {
-    const { cube, hourly } = fold.stats();
+    const { cube, hourly, hist } = fold.stats();
     if (replace) {
-      await tx.deleteFrom('stats_day').where('hall_id', '=', this.opts.hallId).where('day', '=', fold.opts.day).execute();
-      await tx.deleteFrom('stats_hourly').where('hall_id', '=', this.opts.hallId).where('day', '=', fold.opts.day).execute();
+      for (const t of ['stats_day', 'stats_hourly', 'stats_hist'] as const) await tx.deleteFrom(t).where('hall_id', '=', this.opts.hallId).where('day', '=', fold.opts.day).execute();
     }
-    await writeRows(tx, 'stats_day', cube);
-    await writeRows(tx, 'stats_hourly', hourly);
+    await this.writer.write(tx, 'stats_day', cube);
+    await this.writer.write(tx, 'stats_hourly', hourly);
+    await this.writer.write(tx, 'stats_hist', hist);
   }
 
   private async markDay(tx: Tx, fold: DayFold): Promise<void> {
-    await writeRows(tx, 'projected_days', [{ hall_id: this.opts.hallId, day: fold.opts.day, events: fold.events, last_event_id: fold.lastEventId }], {
+    await this.writer.write(tx, 'projected_days', [{ hall_id: this.opts.hallId, day: fold.opts.day, events: fold.events, last_event_id: fold.lastEventId }], {
       keys: ['hall_id', 'day'],
       on: 'update',
     });
@@ -162,7 +168,7 @@ export class Projector {
     if (e.type === 'ticket.rated') {
       const r = fold.ratings.get(e.id);
       if (!r || !isBadScore(r.score)) return;
-      await writeRows(
+      await this.writer.write(
         tx,
         'cases',
         [
@@ -221,8 +227,8 @@ export class Projector {
         return;
       }
       case 'audit.alert-raised':
-        await writeRows(
-          tx,
+        await this.writer.write(
+        tx,
           'alerts',
           [
             {

@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import type { HallConfig } from '@hall/protocol';
 import { openReadModelDb, removeSqliteFiles, type OpenedDatabase, type ReadModelDb } from './database';
 import { Projector, type JournalEventLike } from './projector';
-import { journalDayEvents } from './journal-source';
+import { RowWriter } from './row-writer';
+import { journalDayEventsOffThread } from './journal-source';
 import { DAY_TABLES } from './schema';
 import { supervisionSettings } from '../supervision/supervision-settings';
 import { addWorkingDays } from '../supervision/working-days';
@@ -33,6 +34,8 @@ export interface ReadModelOptions {
   log: ReadModelLog;
   /** Live events are written at most this long after they arrive (ms); default 100. */
   flushMs?: number;
+  /** Tests: write through Kysely even on SQLite (the path PostgreSQL takes). */
+  kyselyWritesOnly?: boolean;
 }
 
 export interface ReadModelStatus {
@@ -51,6 +54,7 @@ export class ReadModel {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private closed = false;
+  private catching: Promise<{ days: number; events: number }> | undefined;
 
   private constructor(private readonly opened: OpenedDatabase, private readonly opts: ReadModelOptions) {
     this.projector = this.newProjector();
@@ -89,6 +93,7 @@ export class ReadModel {
   private newProjector(): Projector {
     return new Projector(this.opened.db, {
       hallId: this.hallId,
+      writer: new RowWriter(this.opts.kyselyWritesOnly ? undefined : this.opened.sqlite),
       tz: this.opts.tz,
       limits: (serviceId) => {
         const s = this.opts.config().services.find((x) => x.id === serviceId);
@@ -109,7 +114,14 @@ export class ReadModel {
    * Brings the tables up to the journal: days already projected with the same events are
    * skipped, the latest day is always re-read and kept in memory for live events.
    */
-  async catchUp(): Promise<{ days: number; events: number }> {
+  catchUp(): Promise<{ days: number; events: number }> {
+    this.catching ??= this.runCatchUp().finally(() => {
+      this.catching = undefined;
+    });
+    return this.catching;
+  }
+
+  private async runCatchUp(): Promise<{ days: number; events: number }> {
     let days = 0;
     let events = 0;
     // Read lazily: only the last day is kept as "today", so look one ahead.
@@ -123,7 +135,7 @@ export class ReadModel {
       days++;
     };
     try {
-      for await (const d of journalDayEvents(this.opts.journalDir)) {
+      for await (const d of journalDayEventsOffThread(this.opts.journalDir)) {
         if (this.closed) return { days, events };
         if (prev) await step(prev, false);
         prev = d;
@@ -176,6 +188,7 @@ export class ReadModel {
 
   /** Empties every table and projects the whole journal again (`hall-server reindex`). */
   async reindex(): Promise<{ days: number; events: number }> {
+    await this.catching?.catch(() => undefined);
     await this.flushNow().catch(() => undefined);
     this.state = 'catching-up';
     this.buffer ??= [];

@@ -111,6 +111,19 @@ export interface StatsDayTable {
   service_hist: string;
 }
 
+/**
+ * Minute histograms per day and dimension (`all` with id '', `service`, `counter`, `clerk`):
+ * the summary's percentiles merge one row per day and row of the answer.
+ */
+export interface StatsHistTable {
+  hall_id: string;
+  day: string;
+  dim: string;
+  dim_id: string;
+  wait_hist: string;
+  service_hist: string;
+}
+
 export interface StatsHourlyTable {
   hall_id: string;
   day: string;
@@ -182,6 +195,7 @@ export interface ReadModelSchema {
   ratings: RatingsTable;
   stats_day: StatsDayTable;
   stats_hourly: StatsHourlyTable;
+  stats_hist: StatsHistTable;
   cases: CasesTable;
   case_history: CaseHistoryTable;
   alerts: AlertsTable;
@@ -189,5 +203,5 @@ export interface ReadModelSchema {
 }
 
 /** Tables that one journal day's events fill entirely; re-projecting a day replaces them. */
-export const DAY_TABLES = ['tickets', 'calls', 'counter_sessions', 'counter_pauses', 'ratings', 'stats_day', 'stats_hourly'] as const;
+export const DAY_TABLES = ['tickets', 'calls', 'counter_sessions', 'counter_pauses', 'ratings', 'stats_day', 'stats_hourly', 'stats_hist'] as const;
 export type DayTable = (typeof DAY_TABLES)[number];
