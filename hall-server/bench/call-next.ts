@@ -34,6 +34,9 @@ export async function runCallNext(o: CallNextOptions = CALL_NEXT_DEFAULTS): Prom
   try {
     const total = o.waiting + o.warmup + o.calls;
     process.stdout.write(`  call-next: writing ${total} waiting tickets in ${COUNTER_SERVICES.join(', ')} to the journal…\n`);
+    // A first start makes the hall's config and keys, as in a real hall: a journal without
+    // them is refused (start-up never makes a new hall over an old journal).
+    await (await spawnHall(dir)).stop();
     const w = await EngineWriter.open(dir);
     for (let i = 0; i < total; i++) await w.run({ type: 'ticket.issue', serviceId: COUNTER_SERVICES[i % COUNTER_SERVICES.length]!, source: 'staff' }, ADMIN);
     await w.close();
