@@ -8,6 +8,7 @@ import { SimulatedIdCardReader } from '../id-reader/simulated-id-card-reader';
 import { nextEvent } from '../id-reader/testing/wait';
 import {
   HidTransport,
+  resolveHidPath,
   decodeHidReport,
   encodeHidReports,
   parseVidPid,
@@ -179,6 +180,39 @@ describe('HidTransport on a fake device', () => {
     await nextEvent(reader, 'removed');
     await reader.stop();
     await sim.stop();
+  });
+});
+
+describe('HID devices chosen by serial number (two identical readers on one PC)', () => {
+  const devices = [
+    { path: '/dev/hidraw0', vendorId: 0x0400, productId: 0xc35a, serialNumber: 'A1' },
+    { path: '/dev/hidraw1', vendorId: 0x0400, productId: 0xc35a, serialNumber: 'B2' },
+    { path: '/dev/hidraw2', vendorId: 0x1a86, productId: 0xe010, serialNumber: 'B2' },
+  ];
+
+  it('finds the path of the one with that serial number', () => {
+    expect(resolveHidPath({ vendorId: 0x0400, productId: 0xc35a, serialNumber: 'B2' }, devices)).toBe('/dev/hidraw1');
+  });
+
+  it('names what is missing, and asks for a path when two interfaces match', () => {
+    expect(() => resolveHidPath({ vendorId: 0x0400, productId: 0xc35a, serialNumber: 'C3' }, devices)).toThrow('no HID device 0400:c35a serial C3');
+    const twice = [...devices, { path: '/dev/hidraw3', vendorId: 0x0400, productId: 0xc35a, serialNumber: 'A1' }];
+    expect(() => resolveHidPath({ vendorId: 0x0400, productId: 0xc35a, serialNumber: 'A1' }, twice)).toThrow(/2 HID interfaces match .*: name one by path/);
+  });
+
+  it('the transport passes the serial number on and shows it in its name', async () => {
+    let asked: unknown;
+    const t = new HidTransport({
+      vendorId: 0x0400,
+      productId: 0xc35a,
+      serialNumber: 'B2',
+      openDevice: async (target) => {
+        asked = target;
+        throw new Error('not here');
+      },
+    });
+    await expect(t.open()).rejects.toThrow('hid:0400:c35a#B2: not here');
+    expect(asked).toEqual({ vendorId: 0x0400, productId: 0xc35a, serialNumber: 'B2' });
   });
 });
 

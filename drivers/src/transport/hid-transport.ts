@@ -36,7 +36,40 @@ export interface HidDeviceLike {
   close(): Promise<void>;
 }
 
-export type HidTarget = { path: string } | { vendorId: number; productId: number };
+/**
+ * Which HID device: by path (as `devices probe` lists it; stable only while it stays in the
+ * same USB port), or by VID:PID, with the serial number to tell two identical readers apart.
+ */
+export type HidTarget = { path: string } | { vendorId: number; productId: number; serialNumber?: string };
+
+/** What node-hid's enumeration says of a device (the fields we use). */
+export interface HidDeviceInfo {
+  path?: string;
+  vendorId: number;
+  productId: number;
+  serialNumber?: string;
+  manufacturer?: string;
+  product?: string;
+  usagePage?: number;
+  usage?: number;
+  interface?: number;
+}
+
+/**
+ * The path of the device a VID:PID + serial number target means; throws a clear error when
+ * none or several match (several: a serial number is needed to choose).
+ */
+export function resolveHidPath(target: { vendorId: number; productId: number; serialNumber: string }, devices: readonly HidDeviceInfo[]): string {
+  const name = `${hex4(target.vendorId)}:${hex4(target.productId)} serial ${target.serialNumber}`;
+  const paths = new Set(
+    devices
+      .filter((d) => d.vendorId === target.vendorId && d.productId === target.productId && d.serialNumber === target.serialNumber && d.path)
+      .map((d) => d.path as string),
+  );
+  if (paths.size === 0) throw new Error(`no HID device ${name}`);
+  if (paths.size > 1) throw new Error(`${paths.size} HID interfaces match ${name}: name one by path`);
+  return [...paths][0] as string;
+}
 
 export type HidOptions = HidTarget &
   Partial<HidReportFraming> & {
@@ -95,11 +128,13 @@ export function decodeHidReport(report: Uint8Array, framing: HidReportFraming = 
 }
 
 async function openWithNodeHid(target: HidTarget, nonExclusive: boolean): Promise<HidDeviceLike> {
-  const { HIDAsync } = await import('node-hid');
-  const device =
-    'path' in target
-      ? await HIDAsync.open(target.path, { nonExclusive })
-      : await HIDAsync.open(target.vendorId, target.productId, { nonExclusive });
+  const { HIDAsync, devicesAsync } = await import('node-hid');
+  let device;
+  if ('path' in target) device = await HIDAsync.open(target.path, { nonExclusive });
+  else if (target.serialNumber !== undefined) {
+    const path = resolveHidPath({ ...target, serialNumber: target.serialNumber }, await devicesAsync(target.vendorId, target.productId));
+    device = await HIDAsync.open(path, { nonExclusive });
+  } else device = await HIDAsync.open(target.vendorId, target.productId, { nonExclusive });
   return device as unknown as HidDeviceLike;
 }
 
@@ -118,8 +153,14 @@ export class HidTransport extends BaseTransport {
       lengthPrefix: options.lengthPrefix ?? DEFAULT_HID_FRAMING.lengthPrefix,
     };
     checkFraming(this.framing);
-    this.target = 'path' in options ? { path: options.path } : { vendorId: options.vendorId, productId: options.productId };
-    this.description = 'path' in this.target ? `hid:${this.target.path}` : `hid:${hex4(this.target.vendorId)}:${hex4(this.target.productId)}`;
+    this.target =
+      'path' in options
+        ? { path: options.path }
+        : { vendorId: options.vendorId, productId: options.productId, ...(options.serialNumber !== undefined ? { serialNumber: options.serialNumber } : {}) };
+    this.description =
+      'path' in this.target
+        ? `hid:${this.target.path}`
+        : `hid:${hex4(this.target.vendorId)}:${hex4(this.target.productId)}${this.target.serialNumber !== undefined ? `#${this.target.serialNumber}` : ''}`;
   }
 
   async open(): Promise<void> {

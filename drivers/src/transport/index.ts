@@ -5,3 +5,4 @@ export * from './tcp-transport';
 export * from './usb-file-transport';
 export * from './hid-transport';
 export * from './usb-bulk-transport';
+export * from './device-discovery';

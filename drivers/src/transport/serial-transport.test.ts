@@ -73,6 +73,62 @@ describe('SerialTransport on the serialport mock binding', () => {
   });
 });
 
+describe('SerialTransport line settings (flow control, DTR/RTS)', () => {
+  /** The mock binding, recording what the transport asked of the port. */
+  function recordingBinding() {
+    const seen: { open?: Record<string, unknown>; set: Array<Record<string, unknown>> } = { set: [] };
+    const mock = SerialPortMock.binding;
+    const binding = {
+      ...mock,
+      async open(options: Parameters<typeof mock.open>[0]) {
+        seen.open = options as unknown as Record<string, unknown>;
+        const port = await mock.open(options);
+        const set = port.set.bind(port);
+        port.set = async (s: Parameters<typeof port.set>[0]) => {
+          seen.set.push(s as Record<string, unknown>);
+          return set(s);
+        };
+        return port;
+      },
+    };
+    return { binding, seen };
+  }
+
+  afterEach(() => SerialPortMock.binding.reset());
+
+  it('RTS/CTS hardware flow control and DTR on', async () => {
+    SerialPortMock.binding.createPort('/dev/ttyMOCK1');
+    const { binding, seen } = recordingBinding();
+    const t = new SerialTransport({ path: '/dev/ttyMOCK1', baudRate: 115200, flowControl: 'rts-cts', dtr: true, binding });
+    await t.open();
+    expect(seen.open).toMatchObject({ rtscts: true, xon: false, xoff: false });
+    // serialport fills the other lines with its defaults; DTR is the one asked for.
+    expect(seen.set).toMatchObject([{ dtr: true }]);
+    expect(t.description).toBe('serial:/dev/ttyMOCK1@115200 rts-cts');
+    await t.close();
+  });
+
+  it('XON/XOFF software flow control, DTR and RTS off (readers powered from the lines)', async () => {
+    SerialPortMock.binding.createPort('/dev/ttyMOCK2');
+    const { binding, seen } = recordingBinding();
+    const t = new SerialTransport({ path: '/dev/ttyMOCK2', baudRate: 9600, flowControl: 'xon-xoff', dtr: false, rts: false, binding });
+    await t.open();
+    expect(seen.open).toMatchObject({ rtscts: false, xon: true, xoff: true });
+    expect(seen.set).toMatchObject([{ dtr: false, rts: false }]);
+    await t.close();
+  });
+
+  it('by default: no flow control, lines left as the OS opens them', async () => {
+    SerialPortMock.binding.createPort('/dev/ttyMOCK3');
+    const { binding, seen } = recordingBinding();
+    const t = new SerialTransport({ path: '/dev/ttyMOCK3', baudRate: 9600, binding });
+    await t.open();
+    expect(seen.open).toMatchObject({ rtscts: false, xon: false, xoff: false });
+    expect(seen.set).toEqual([]);
+    await t.close();
+  });
+});
+
 describe('MemoryTransport', () => {
   it('delivers chunked writes and simulates unplug', async () => {
     const { host, device } = createMemoryLink('t');
