@@ -9,7 +9,16 @@ export { layoutTicket, redactIdNumbers, QR_MODULE_SIZE, TICKET_NUMBER_SIZE, type
 export { wrapText as wrapTicketText, textColumns as ticketTextColumns } from './text-wrap';
 export { canPrintText as printerCanPrintText, type PrinterCharset } from './charset';
 export type { RasterImage as TicketRasterImage } from './raster-image';
-export { ensureTicketFont, rasterizeTextLine, warmUpTextRaster, DEFAULT_TICKET_FONT, type TextRasterOptions } from './text-raster';
+export {
+  ensureTicketFont,
+  missingGlyphs,
+  rasterizeTextLine,
+  setTicketFontFinder,
+  warmUpTextRaster,
+  DEFAULT_TICKET_FONT,
+  type TextRasterOptions,
+} from './text-raster';
+export { fontconfigFinder, systemFontFinder, windowsFontFinder, type FontFinder } from './font-finder';
 export { rasterizeQr, type QrRasterOptions } from './qr-raster';
 export { cmd as escposCommands, encodeTicketOps, type EscposEncoderOptions, type QrMode } from './escpos-encoder';
 export { EscposDecoder, type DecodedCommand as EscposDecodedCommand, type EscposDecoderOptions } from './escpos-decoder';

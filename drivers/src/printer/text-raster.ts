@@ -2,13 +2,18 @@
  * Draws one ticket line as a 1-bit image, for lines holding a character the printer's font
  * lacks (rare names like 䶮 on a GB2312 printer, 𠮷, emoji). Characters are drawn in the same
  * 12/24-dot cells the printer uses, so a raster line lines up with the text around it.
+ *
+ * Fonts come from fontconfig (`font-finder.ts`): the machine's CJK font for the line, and for
+ * a character it lacks (CJK Extension B such as 𠮷) whichever installed font has it.
  */
 import { createRequire } from 'node:module';
 import type * as CanvasModule from '@napi-rs/canvas';
 import type { Align } from './print-ops';
+import { systemFontFinder, type FontFinder } from './font-finder';
 import { blankRaster, type RasterImage } from './raster-image';
 import { charColumns } from './text-wrap';
 
+/** Only when fontconfig is not there to ask (Debian's fonts-wqy-zenhei). */
 export const DEFAULT_TICKET_FONT = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
 const FAMILY = 'HallTicketCJK';
 /** Extra dots under a raster line, close to the printer's default line spacing for 24-dot text. */
@@ -26,9 +31,22 @@ function canvas(): Canvas {
 }
 
 let fontState: { path: string; ok: boolean } | undefined;
+let finder: FontFinder | undefined;
+/** Fonts registered for characters the main font lacks: file → family name. */
+const fallbackFamilies = new Map<string, string>();
 
-/** Registers the CJK font once per process (cheap to call again). */
-export function ensureTicketFont(path = DEFAULT_TICKET_FONT): boolean {
+/** Tests swap the font finder; real use asks fontconfig. */
+export function setTicketFontFinder(next: FontFinder): void {
+  finder = next;
+}
+
+function fonts(): FontFinder {
+  finder ??= systemFontFinder();
+  return finder;
+}
+
+/** Registers the CJK font once per process (cheap to call again). Default: fontconfig's choice for Chinese. */
+export function ensureTicketFont(path = fonts().defaultCjkFont() ?? DEFAULT_TICKET_FONT): boolean {
   if (fontState?.path === path) return fontState.ok;
   let ok = false;
   try {
@@ -77,7 +95,7 @@ export function rasterizeTextLine(text: string, options: TextRasterOptions): Ras
   ctx.fillRect(0, 0, image.widthDots, height);
   ctx.fillStyle = '#000';
   ctx.strokeStyle = '#000';
-  ctx.font = `24px ${FAMILY}, "WenQuanYi Zen Hei", "DejaVu Sans"`;
+  ctx.font = fontList();
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'left';
   const midY = Math.floor(RASTER_LINE_GAP / 2) + cellH / 2;
@@ -85,8 +103,8 @@ export function rasterizeTextLine(text: string, options: TextRasterOptions): Ras
     const cols = charColumns(ch);
     const cell = cols * cellW;
     if (ch !== ' ') {
-      const measured = ctx.measureText(ch).width;
-      if (cols === 2 && measured < 14) {
+      const measured = glyphWidth(ctx, ch);
+      if (cols === 2 && measured < MIN_WIDE_GLYPH) {
         // No font here has the glyph: draw an empty box (豆腐块) rather than nothing or '?'.
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.lineWidth = Math.max(1, ws);
@@ -116,6 +134,43 @@ export function rasterizeTextLine(text: string, options: TextRasterOptions): Ras
     }
   }
   return image;
+}
+
+type Context = ReturnType<ReturnType<Canvas['createCanvas']>['getContext']>;
+
+function fontList(): string {
+  return `24px ${[FAMILY, ...fallbackFamilies.values(), 'DejaVu Sans'].map((f) => `"${f}"`).join(', ')}`;
+}
+
+/** A wide character narrower than this was drawn as the missing-glyph mark. */
+const MIN_WIDE_GLYPH = 14;
+
+/**
+ * The character's width in the fonts at hand; a wide character the fonts lack gets the font
+ * fontconfig names for it, registered on the spot (and kept for later lines).
+ */
+function glyphWidth(ctx: Context, ch: string): number {
+  const width = ctx.measureText(ch).width;
+  if (charColumns(ch) !== 2 || width >= MIN_WIDE_GLYPH) return width;
+  const file = fonts().fontFor(ch.codePointAt(0) ?? 0);
+  if (!file || fallbackFamilies.has(file)) return width;
+  const family = `HallTicketFallback${fallbackFamilies.size + 1}`;
+  try {
+    if (canvas().GlobalFonts.registerFromPath(file, family) === null) return width;
+  } catch {
+    return width;
+  }
+  fallbackFamilies.set(file, family);
+  ctx.font = fontList();
+  return ctx.measureText(ch).width;
+}
+
+/** The characters of `text` no font on this machine can draw (they print as an empty box). */
+export function missingGlyphs(text: string): string[] {
+  ensureTicketFont();
+  const ctx = canvas().createCanvas(48, 32).getContext('2d');
+  ctx.font = fontList();
+  return [...new Set([...text].filter((ch) => charColumns(ch) === 2 && glyphWidth(ctx, ch) < MIN_WIDE_GLYPH))];
 }
 
 function clampScale(n: number): number {
