@@ -9,6 +9,11 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 /** Epoch ms do not fit a 32-bit INTEGER on PostgreSQL; SQLite's INTEGER is 64-bit anyway. */
 const MS = 'bigint';
 
+/**
+ * Day tables are keyed (hall, day, id): a day's rows sit together, so a day's projection appends
+ * to the indexes instead of scattering random ids over a year of rows, and the key serves
+ * "where day = …" without an index of its own.
+ */
 const m001: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
@@ -33,9 +38,8 @@ const m001: Migration = {
       .addColumn('transfers', 'integer', (c) => c.notNull())
       .addColumn('wait_s', 'integer')
       .addColumn('service_s', 'integer')
-      .addPrimaryKeyConstraint('tickets_pk', ['hall_id', 'ticket_id'])
+      .addPrimaryKeyConstraint('tickets_pk', ['hall_id', 'day', 'ticket_id'])
       .execute();
-    await db.schema.createIndex('tickets_day').on('tickets').columns(['hall_id', 'day']).execute();
 
     await db.schema
       .createTable('calls')
@@ -48,9 +52,8 @@ const m001: Migration = {
       .addColumn('at', MS, (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('rule', 'text')
-      .addPrimaryKeyConstraint('calls_pk', ['hall_id', 'event_id'])
+      .addPrimaryKeyConstraint('calls_pk', ['hall_id', 'day', 'event_id'])
       .execute();
-    await db.schema.createIndex('calls_day').on('calls').columns(['hall_id', 'day']).execute();
 
     await db.schema
       .createTable('counter_sessions')
@@ -62,9 +65,8 @@ const m001: Migration = {
       .addColumn('started_at', MS, (c) => c.notNull())
       .addColumn('ended_at', MS)
       .addColumn('end_reason', 'text')
-      .addPrimaryKeyConstraint('counter_sessions_pk', ['hall_id', 'session_id'])
+      .addPrimaryKeyConstraint('counter_sessions_pk', ['hall_id', 'day', 'session_id'])
       .execute();
-    await db.schema.createIndex('counter_sessions_day').on('counter_sessions').columns(['hall_id', 'day']).execute();
 
     await db.schema
       .createTable('counter_pauses')
@@ -75,9 +77,8 @@ const m001: Migration = {
       .addColumn('reason', 'text', (c) => c.notNull())
       .addColumn('started_at', MS, (c) => c.notNull())
       .addColumn('ended_at', MS)
-      .addPrimaryKeyConstraint('counter_pauses_pk', ['hall_id', 'pause_id'])
+      .addPrimaryKeyConstraint('counter_pauses_pk', ['hall_id', 'day', 'pause_id'])
       .execute();
-    await db.schema.createIndex('counter_pauses_day').on('counter_pauses').columns(['hall_id', 'day']).execute();
 
     await db.schema
       .createTable('ratings')
@@ -93,9 +94,8 @@ const m001: Migration = {
       .addColumn('reasons', 'text', (c) => c.notNull())
       .addColumn('comment', 'text')
       .addColumn('at', MS, (c) => c.notNull())
-      .addPrimaryKeyConstraint('ratings_pk', ['hall_id', 'event_id'])
+      .addPrimaryKeyConstraint('ratings_pk', ['hall_id', 'day', 'event_id'])
       .execute();
-    await db.schema.createIndex('ratings_day').on('ratings').columns(['hall_id', 'day']).execute();
 
     let statsDay = db.schema
       .createTable('stats_day')
@@ -109,8 +109,6 @@ const m001: Migration = {
     }
     for (const col of ['wait_sum_s', 'wait_max_s', 'service_sum_s', 'service_max_s']) statsDay = statsDay.addColumn(col, MS, (c) => c.notNull());
     await statsDay
-      .addColumn('wait_hist', 'text', (c) => c.notNull())
-      .addColumn('service_hist', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('stats_day_pk', ['hall_id', 'day', 'service_id', 'counter_id', 'clerk_id'])
       .execute();
 

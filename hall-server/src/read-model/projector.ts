@@ -33,11 +33,11 @@ export interface ProjectorOptions {
 }
 
 const KEYS: Record<keyof DayRows, string[]> = {
-  tickets: ['hall_id', 'ticket_id'],
-  calls: ['hall_id', 'event_id'],
-  counter_sessions: ['hall_id', 'session_id'],
-  counter_pauses: ['hall_id', 'pause_id'],
-  ratings: ['hall_id', 'event_id'],
+  tickets: ['hall_id', 'day', 'ticket_id'],
+  calls: ['hall_id', 'day', 'event_id'],
+  counter_sessions: ['hall_id', 'day', 'session_id'],
+  counter_pauses: ['hall_id', 'day', 'pause_id'],
+  ratings: ['hall_id', 'day', 'event_id'],
 };
 
 type Tx = Transaction<ReadModelSchema>;

@@ -5,8 +5,8 @@
  * no names, no ID hashes; `comment` is the citizen's own rating text.
  *
  * `stats_day` is the per-day cube the summaries read: one row per (day, service, counter,
- * clerk), with minute histograms (JSON) for the percentiles, so a year's summary reads a few
- * tens of thousands of rows instead of every ticket.
+ * clerk), so a year's summary reads a few tens of thousands of rows instead of every ticket;
+ * `stats_hist` holds the minute histograms of waits and service times for the percentiles.
  */
 export interface TicketsTable {
   hall_id: string;
@@ -106,9 +106,6 @@ export interface StatsDayTable {
   service_within: number;
   ratings: number;
   satisfied: number;
-  /** JSON `[[minute, count], …]` of the waits / service times counted above. */
-  wait_hist: string;
-  service_hist: string;
 }
 
 /**
@@ -120,6 +117,7 @@ export interface StatsHistTable {
   day: string;
   dim: string;
   dim_id: string;
+  /** JSON `[count of minute 0, count of minute 1, …]` of the waits / service times. */
   wait_hist: string;
   service_hist: string;
 }

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { mergeHistogram, quantile, type MinuteHistogram } from './minute-histogram';
 
+const dense = (pairs: Array<[number, number]>): string => {
+  const counts: number[] = [];
+  for (const [m, n] of pairs) {
+    while (counts.length <= m) counts.push(0);
+    counts[m] = n;
+  }
+  return JSON.stringify(counts);
+};
 const hist = (...pairs: Array<[number, number]>): MinuteHistogram => {
   const h: MinuteHistogram = new Map();
-  mergeHistogram(h, JSON.stringify(pairs));
+  mergeHistogram(h, dense(pairs));
   return h;
 };
 
@@ -24,7 +32,7 @@ describe('minute histograms', () => {
 
   it('merges counts of the same minute', () => {
     const h = hist([1, 2]);
-    mergeHistogram(h, JSON.stringify([[1, 3], [2, 1]]));
+    mergeHistogram(h, dense([[1, 3], [2, 1]]));
     expect([...h]).toEqual([[1, 5], [2, 1]]);
   });
 });

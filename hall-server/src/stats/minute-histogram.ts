@@ -1,5 +1,5 @@
 /**
- * Percentiles from minute histograms (`[[minute, count], …]`, minute = whole minutes, floored).
+ * Percentiles from minute histograms (`[count of minute 0, count of minute 1, …]`, minutes floored).
  * The read model keeps waits and service times per day as histograms, so a year's percentiles
  * merge a few thousand small arrays instead of reading every ticket. Within a minute the values
  * are taken as spread evenly, so a median reads to a tenth of a minute.
@@ -8,7 +8,11 @@ export type MinuteHistogram = Map<number, number>;
 
 export function mergeHistogram(into: MinuteHistogram, json: string): void {
   if (json === '[]') return;
-  for (const [minute, n] of JSON.parse(json) as Array<[number, number]>) into.set(minute, (into.get(minute) ?? 0) + n);
+  const counts = JSON.parse(json) as number[];
+  for (let minute = 0; minute < counts.length; minute++) {
+    const n = counts[minute]!;
+    if (n > 0) into.set(minute, (into.get(minute) ?? 0) + n);
+  }
 }
 
 /** The q-quantile (0..1) in minutes, one decimal; null for an empty histogram. */

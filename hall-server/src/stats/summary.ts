@@ -80,33 +80,22 @@ const at = (m: Hists, key: string) => {
   return h;
 };
 
-/** Percentile histograms per answer row: from the per-dimension table, or for one clerk from their cube rows. */
+/**
+ * Percentile histograms per answer row, from the per-day, per-dimension table. For one clerk
+ * (their own statistics) the clerk's rows serve the total, the days and the clerk; per service
+ * and counter their percentiles stay null (means and maxima are there).
+ */
 async function histograms(db: ReadModelDb, q: SummaryQuery): Promise<Record<Dim | 'all', Hists>> {
-  if (q.clerkId !== undefined) return cubeHistograms(db, q);
   const out: Record<Dim | 'all', Hists> = { all: new Map(), day: new Map(), service_id: new Map(), counter_id: new Map(), clerk_id: new Map() };
   let s = db.selectFrom('stats_hist').where('day', '>=', q.from).where('day', '<=', q.to);
   if (q.hallIds) s = s.where('hall_id', 'in', q.hallIds.length > 0 ? q.hallIds : ['\u0000']);
+  if (q.clerkId !== undefined) s = s.where('dim', '=', 'clerk').where('dim_id', '=', q.clerkId);
   const rows = await s.select(['day', 'dim', 'dim_id', 'wait_hist', 'service_hist']).execute();
   const target: Record<string, Hists> = { service: out.service_id, counter: out.counter_id, clerk: out.clerk_id };
   for (const r of rows) {
     const hs = r.dim === 'all' ? [at(out.all, ''), at(out.day, r.day)] : target[r.dim] ? [at(target[r.dim]!, r.dim_id)] : [];
+    if (q.clerkId !== undefined) hs.push(at(out.all, ''), at(out.day, r.day));
     for (const h of hs) {
-      mergeHistogram(h.wait, r.wait_hist);
-      mergeHistogram(h.service, r.service_hist);
-    }
-  }
-  return out;
-}
-
-async function cubeHistograms(db: ReadModelDb, q: SummaryQuery): Promise<Record<Dim | 'all', Hists>> {
-  const out: Record<Dim | 'all', Hists> = { all: new Map(), day: new Map(), service_id: new Map(), counter_id: new Map(), clerk_id: new Map() };
-  const rows = await filtered(db, q)
-    .select(['day', 'service_id', 'counter_id', 'clerk_id', 'wait_hist', 'service_hist'])
-    .where((eb) => eb.or([eb('wait_n', '>', 0), eb('service_n', '>', 0)]))
-    .execute();
-  for (const r of rows) {
-    for (const [dim, key] of [['all', ''], ['day', r.day], ['service_id', r.service_id], ['counter_id', r.counter_id], ['clerk_id', r.clerk_id]] as const) {
-      const h = at(out[dim], key);
       mergeHistogram(h.wait, r.wait_hist);
       mergeHistogram(h.service, r.service_hist);
     }
