@@ -67,7 +67,10 @@ export class UsbFileTransport extends BaseTransport {
   async open(): Promise<void> {
     // Never O_CREAT: when the printer is unplugged /dev/usb/lp0 is missing, and creating a
     // plain file there would "print" into it and look online.
-    const { O_RDWR, O_WRONLY, O_NONBLOCK, O_NOCTTY } = constants;
+    const { O_RDWR, O_WRONLY } = constants;
+    // Absent on Windows (where printers go through the spooler, see the devices README).
+    const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
+    const O_NOCTTY = constants.O_NOCTTY ?? 0;
     let handle: FileHandle | undefined;
     let readable = false;
     if (this.readStatus) {
