@@ -125,6 +125,12 @@ describe('compileFrameProfile: frames against independently computed vectors', (
     expect(compiled({ acks: false }).functions.poll).toBeNull();
   });
 
+  it('compiles under an id of its own, keeping the name as the description', () => {
+    const c = compileFrameProfile({ ...base, name: '某厂窗口屏' }, 'vendor-x-board');
+    expect(c.ok && c.profile.name).toBe('vendor-x-board');
+    expect(c.ok && c.profile.description).toBe('某厂窗口屏');
+  });
+
   it('ships keypad-echo as a built-in profile', () => {
     expect(getFrameProfile('keypad-echo')).toBe(KEYPAD_ECHO_PROFILE);
   });

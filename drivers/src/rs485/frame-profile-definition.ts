@@ -112,9 +112,11 @@ const TOP_KEYS = new Set([
 
 /**
  * Checks a definition (parsed JSON from an admin) and compiles it. Every problem is named by
- * its field, e.g. `length.bytes: must be 1 or 2`; nothing is half-applied.
+ * its field, e.g. `length.bytes: must be 1 or 2`; nothing is half-applied. `id`: the name the
+ * compiled profile is known by when it differs from the definition's `name` (the hall stores
+ * definitions by id and lets `name` be a label such as 「某厂窗口屏」).
  */
-export function compileFrameProfile(value: unknown): FrameProfileCompile {
+export function compileFrameProfile(value: unknown, id?: string): FrameProfileCompile {
   const problems: string[] = [];
   const bad = (path: string, msg: string): void => void problems.push(`${path}: ${msg}`);
   if (!isObject(value)) return { ok: false, problems: ['profile: must be an object'] };
@@ -239,8 +241,8 @@ export function compileFrameProfile(value: unknown): FrameProfileCompile {
     ...(trailer.length ? [{ field: 'const' as const, bytes: trailer }] : []),
   ];
   const profile = {
-    name: d.name,
-    ...(d.description !== undefined ? { description: d.description } : {}),
+    name: id ?? d.name,
+    ...(d.description !== undefined ? { description: d.description } : id !== undefined && typeof d.name === 'string' ? { description: d.name } : {}),
     layout,
     encoding: [...encodings][0] ?? 'gbk',
     maxData: d.maxData ?? 200,
