@@ -74,6 +74,8 @@ export class DayFold {
   private readonly clerkAt = new Map<string, string>();
   events = 0;
   lastEventId: string | null = null;
+  /** The day's close was seen: nothing more is written to its journal file. */
+  closed = false;
 
   constructor(readonly opts: DayFoldOptions) {}
 
@@ -244,8 +246,11 @@ export class DayFold {
       case 'counter.resumed':
         this.closePause(e.counterId, e.at);
         return;
+      case 'day.closed':
+        this.closed = true;
+        return;
       default:
-        // day.closed and audit events change no row of the day.
+        // Audit events change no row of the day.
         return;
     }
   }

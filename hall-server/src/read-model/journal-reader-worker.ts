@@ -4,10 +4,10 @@
  * `{ day, events }` per day, at most two days ahead of the consumer (`{ more: true }` asks for one).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { journalDays, readDay } from './journal-source';
+import { readDay } from './journal-source';
 
 const port = parentPort!;
-const { journalDir, fromDay } = workerData as { journalDir: string; fromDay: string };
+const { journalDir, days } = workerData as { journalDir: string; days: string[] };
 let credit = 2;
 let wake: (() => void) | undefined;
 port.on('message', () => {
@@ -16,8 +16,7 @@ port.on('message', () => {
 });
 
 try {
-  for (const day of await journalDays(journalDir)) {
-    if (day < fromDay) continue;
+  for (const day of days) {
     while (credit === 0) await new Promise<void>((r) => (wake = r));
     credit--;
     port.postMessage({ day, events: await readDay(journalDir, day) });

@@ -30,12 +30,9 @@ export function readDay(journalDir: string, day: string): Promise<JournalEventLi
   return readJournalDay<JournalEventLike>(journalDir, day);
 }
 
-/** The journal's days and their events, oldest first, from `fromDay` on. */
-export async function* journalDayEvents(journalDir: string, fromDay = ''): AsyncIterable<{ day: string; events: JournalEventLike[] }> {
-  for (const day of await journalDays(journalDir)) {
-    if (day < fromDay) continue;
-    yield { day, events: await readDay(journalDir, day) };
-  }
+/** The events of the given journal days, in the order given. */
+export async function* journalDayEvents(journalDir: string, days: readonly string[]): AsyncIterable<{ day: string; events: JournalEventLike[] }> {
+  for (const day of days) yield { day, events: await readDay(journalDir, day) };
 }
 
 type ReaderMessage = { day: string; events: JournalEventLike[] } | { done: true } | { error: string };
@@ -44,12 +41,12 @@ type ReaderMessage = { day: string; events: JournalEventLike[] } | { done: true 
  * The same days and events as journalDayEvents, read on a worker thread (journal-reader-worker.ts)
  * a day or two ahead of the consumer; in-thread when no worker can be started.
  */
-export async function* journalDayEventsOffThread(journalDir: string, fromDay = ''): AsyncIterable<{ day: string; events: JournalEventLike[] }> {
+export async function* journalDayEventsOffThread(journalDir: string, days: readonly string[]): AsyncIterable<{ day: string; events: JournalEventLike[] }> {
   let worker: Worker;
   try {
-    worker = startWorker(import.meta.url, 'journal-reader-worker', { workerData: { journalDir, fromDay } });
+    worker = startWorker(import.meta.url, 'journal-reader-worker', { workerData: { journalDir, days } });
   } catch {
-    yield* journalDayEvents(journalDir, fromDay);
+    yield* journalDayEvents(journalDir, days);
     return;
   }
   const queue: ReaderMessage[] = [];

@@ -192,6 +192,7 @@ const m001: Migration = {
       .addColumn('day', 'text', (c) => c.notNull())
       .addColumn('events', 'integer', (c) => c.notNull())
       .addColumn('last_event_id', 'text')
+      .addColumn('closed', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('projected_days_pk', ['hall_id', 'day'])
       .execute();
   },

@@ -59,6 +59,12 @@ export class Projector {
     return new DayFold({ hallId: this.opts.hallId, day, tz: this.opts.tz, limits: this.opts.limits });
   }
 
+  /** Days whose close has been projected: complete, never read again by catch-up. */
+  async closedDays(): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('projected_days').select('day').where('hall_id', '=', this.opts.hallId).where('closed', '=', 1).execute();
+    return new Set(rows.map((r) => r.day));
+  }
+
   /** The journal's event count and last id for `day` as last projected, or null. */
   async projectedDay(day: string): Promise<{ events: number; lastEventId: string | null } | null> {
     const r = await this.db.selectFrom('projected_days').select(['events', 'last_event_id']).where('hall_id', '=', this.opts.hallId).where('day', '=', day).executeTakeFirst();
@@ -157,7 +163,7 @@ export class Projector {
   }
 
   private async markDay(tx: Tx, fold: DayFold): Promise<void> {
-    await this.writer.write(tx, 'projected_days', [{ hall_id: this.opts.hallId, day: fold.opts.day, events: fold.events, last_event_id: fold.lastEventId }], {
+    await this.writer.write(tx, 'projected_days', [{ hall_id: this.opts.hallId, day: fold.opts.day, events: fold.events, last_event_id: fold.lastEventId, closed: fold.closed ? 1 : 0 }], {
       keys: ['hall_id', 'day'],
       on: 'update',
     });

@@ -49,6 +49,8 @@ export interface ReadModelServiceOptions {
   clock: () => number;
   log: ReadModelLog;
   flushMs?: number;
+  /** false: no catch-up at open (a reindex follows). */
+  catchUp?: boolean;
 }
 
 /** Names for the summary's rows: services, counters (number and name), staff (name and staff number, 挂牌上岗). */
@@ -83,7 +85,7 @@ export class InProcessReadModel implements ReadModelPort {
       ...(opts.flushMs !== undefined ? { flushMs: opts.flushMs } : {}),
     });
     const service = (holder.service = new InProcessReadModel(model, opts));
-    const caughtUp = model.catchUp().catch(() => undefined);
+    const caughtUp = opts.catchUp === false ? Promise.resolve() : model.catchUp().catch(() => undefined);
     return { service, caughtUp };
   }
 

@@ -10,7 +10,7 @@ import type { HallConfig } from '@hall/protocol';
 import { openReadModelDb, removeSqliteFiles, type OpenedDatabase, type ReadModelDb } from './database';
 import { Projector, type JournalEventLike } from './projector';
 import { RowWriter } from './row-writer';
-import { journalDayEventsOffThread } from './journal-source';
+import { journalDayEventsOffThread, journalDays } from './journal-source';
 import { DAY_TABLES } from './schema';
 import { supervisionSettings } from '../supervision/supervision-settings';
 import { addWorkingDays } from '../supervision/working-days';
@@ -111,8 +111,9 @@ export class ReadModel {
   }
 
   /**
-   * Brings the tables up to the journal: days already projected with the same events are
-   * skipped, the latest day is always re-read and kept in memory for live events.
+   * Brings the tables up to the journal: a day whose close was projected is not read again, a
+   * day projected with the same events is not written again; the latest day is always re-read
+   * and kept in memory for live events.
    */
   catchUp(): Promise<{ days: number; events: number }> {
     this.catching ??= this.runCatchUp().finally(() => {
@@ -124,23 +125,21 @@ export class ReadModel {
   private async runCatchUp(): Promise<{ days: number; events: number }> {
     let days = 0;
     let events = 0;
-    // Read lazily: only the last day is kept as "today", so look one ahead.
-    let prev: { day: string; events: JournalEventLike[] } | null = null;
-    const step = async (d: { day: string; events: JournalEventLike[] }, isLast: boolean): Promise<void> => {
-      if (!isLast) {
-        const done = await this.projector.projectedDay(d.day);
-        if (done && done.events === d.events.length && done.lastEventId === (d.events.at(-1)?.id ?? null)) return;
-      }
-      events += await this.projector.projectDay(d.day, d.events, isLast);
-      days++;
-    };
     try {
-      for await (const d of journalDayEventsOffThread(this.opts.journalDir)) {
+      const all = await journalDays(this.opts.journalDir);
+      const complete = await this.projector.closedDays();
+      const last = all.at(-1);
+      const toRead = all.filter((d) => d === last || !complete.has(d));
+      for await (const d of journalDayEventsOffThread(this.opts.journalDir, toRead)) {
         if (this.closed) return { days, events };
-        if (prev) await step(prev, false);
-        prev = d;
+        const isLast = d.day === last;
+        if (!isLast) {
+          const done = await this.projector.projectedDay(d.day);
+          if (done && done.events === d.events.length && done.lastEventId === (d.events.at(-1)?.id ?? null)) continue;
+        }
+        events += await this.projector.projectDay(d.day, d.events, isLast);
+        days++;
       }
-      if (prev) await step(prev, true);
       const live = this.buffer ?? [];
       this.buffer = null;
       this.projector.push(live);

@@ -183,6 +183,8 @@ export interface ProjectedDaysTable {
   day: string;
   events: number;
   last_event_id: string | null;
+  /** 1 once the day's close was projected: catch-up does not read that day again. */
+  closed: number;
 }
 
 export interface ReadModelSchema {

@@ -10,14 +10,14 @@ const dense = (pairs: Array<[number, number]>): string => {
   return JSON.stringify(counts);
 };
 const hist = (...pairs: Array<[number, number]>): MinuteHistogram => {
-  const h: MinuteHistogram = new Map();
+  const h: MinuteHistogram = [];
   mergeHistogram(h, dense(pairs));
   return h;
 };
 
 describe('minute histograms', () => {
   it('is null when empty', () => {
-    expect(quantile(new Map(), 0.5)).toBeNull();
+    expect(quantile([], 0.5)).toBeNull();
   });
 
   it.each([
@@ -33,6 +33,6 @@ describe('minute histograms', () => {
   it('merges counts of the same minute', () => {
     const h = hist([1, 2]);
     mergeHistogram(h, dense([[1, 3], [2, 1]]));
-    expect([...h]).toEqual([[1, 5], [2, 1]]);
+    expect(h).toEqual([0, 5, 1]);
   });
 });

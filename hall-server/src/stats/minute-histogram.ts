@@ -4,30 +4,31 @@
  * merge a few thousand small arrays instead of reading every ticket. Within a minute the values
  * are taken as spread evenly, so a median reads to a tenth of a minute.
  */
-export type MinuteHistogram = Map<number, number>;
+
+/** Dense counts per minute (index = minute); grows as merged. */
+export type MinuteHistogram = number[];
 
 export function mergeHistogram(into: MinuteHistogram, json: string): void {
   if (json === '[]') return;
   const counts = JSON.parse(json) as number[];
-  for (let minute = 0; minute < counts.length; minute++) {
-    const n = counts[minute]!;
-    if (n > 0) into.set(minute, (into.get(minute) ?? 0) + n);
-  }
+  for (let m = into.length; m < counts.length; m++) into.push(0);
+  for (let m = 0; m < counts.length; m++) into[m]! += counts[m]!;
 }
 
 /** The q-quantile (0..1) in minutes, one decimal; null for an empty histogram. */
 export function quantile(h: MinuteHistogram, q: number): number | null {
   let total = 0;
-  for (const n of h.values()) total += n;
+  for (const n of h) total += n;
   if (total === 0) return null;
   const target = q * total;
   let seen = 0;
-  for (const minute of [...h.keys()].sort((a, b) => a - b)) {
-    const n = h.get(minute)!;
-    if (seen + n >= target) return round1(minute + (n === 0 ? 0 : (target - seen) / n));
+  for (let minute = 0; minute < h.length; minute++) {
+    const n = h[minute]!;
+    if (n === 0) continue;
+    if (seen + n >= target) return round1(minute + (target - seen) / n);
     seen += n;
   }
-  return round1(Math.max(...h.keys()) + 1);
+  return round1(h.length);
 }
 
 export const round1 = (x: number): number => Math.round(x * 10) / 10;

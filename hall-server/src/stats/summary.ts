@@ -76,7 +76,7 @@ type Hists = Map<string, { wait: MinuteHistogram; service: MinuteHistogram }>;
 
 const at = (m: Hists, key: string) => {
   let h = m.get(key);
-  if (!h) m.set(key, (h = { wait: new Map(), service: new Map() }));
+  if (!h) m.set(key, (h = { wait: [], service: [] }));
   return h;
 };
 
