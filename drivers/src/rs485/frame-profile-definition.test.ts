@@ -11,6 +11,7 @@ import { compileFrameProfile, KEYPAD_ECHO_DEFINITION, KEYPAD_ECHO_PROFILE, parse
 import type { KeypadKey } from './frame-profile';
 import { Rs485Bus } from './rs485-bus';
 import { createSimulatedRs485Link } from './simulated-rs485-bus';
+import { ptyRig } from './testing/rigs';
 import { waitFor } from './testing/wait-for';
 
 const hex = (s: string): Buffer => Buffer.from(parseHexBytes(s) ?? []);
@@ -240,5 +241,37 @@ describe('keypad-echo over a bus: keys pushed unprompted, confirmed by echo', ()
       ['recall', ''],
       ['recall', ''],
     ]);
+  });
+});
+
+describe('keypad-echo over a socat pty pair (SerialTransport on both ends, 9600 8N1)', () => {
+  it('the key frame and its echo cross a real serial link byte for byte', async () => {
+    const rig = await ptyRig({ profile: KEYPAD_ECHO_PROFILE })();
+    const sim = rig.sim;
+    if (!sim) throw new Error('the pty rig has a simulator');
+    const simKeypad = sim.addKeypad(3);
+    const sent: string[] = [];
+    const heard: string[] = [];
+    const bus = new Rs485Bus(rig.host, rig.busOptions);
+    const keypad = new CallerKeypad(bus, 3);
+    const keys: string[] = [];
+    keypad.on('key', (k, digits) => keys.push(`${digits}${k}`));
+    sim.on('frame', (f) => heard.push(f.raw.toString('hex')));
+    rig.host.on('data', (c) => sent.push(c.toString('hex')));
+    try {
+      await keypad.start();
+      simKeypad.press('digit-7');
+      simKeypad.press('call-next');
+      await waitFor('keys', () => keys.length === 1);
+      expect(keys).toEqual(['7call-next']);
+      // digit 7 = 0x37: xor8 = 03^4B^37 = 0x7F; call-next: 0x49 (see the vectors above).
+      await waitFor('both echoes', () => heard.length === 2);
+      expect(heard).toEqual([hex('AA 04 03 4B 37 7F 55').toString('hex'), hex('AA 04 03 4B 01 49 55').toString('hex')]);
+      expect(sent.join('')).toBe(heard.join(''));
+      await waitFor('confirmed', () => simKeypad.pendingEvents === 0);
+    } finally {
+      await keypad.stop();
+      await rig.close();
+    }
   });
 });
