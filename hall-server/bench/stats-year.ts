@@ -4,8 +4,9 @@
  *   - reindex of the year < 60 s;
  *   - projection lag after a ticket < 1 s at 100 tickets/s (the server's path: worker thread).
  * Standalone: `node --import tsx hall-server/bench/stats-year.ts [--days 365] [--tickets 2000]`.
- * The year's journal (synthetic days in the real day-file format) is kept in
- * $TMPDIR/hall-bench-stats-year-<days>x<tickets>/ and reused by later runs.
+ * The year's journal (synthetic days in the real day-file format, with enough counters for the
+ * demand: 38 for 2,000 tickets) is kept in $TMPDIR/hall-bench-stats-year-<days>x<tickets>x<counters>/
+ * and reused by later runs.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -27,6 +28,8 @@ const arg = (name: string, dflt: number): number => {
 };
 const DAYS = arg('days', 365);
 const TICKETS = arg('tickets', 2000);
+/** Enough counters for the demand (about 9 minutes a ticket over 8 hours), as a county hall has. */
+const COUNTERS = arg('counters', Math.max(4, Math.ceil((TICKETS * 9) / 480)));
 const LAST_DAY = '2026-11-30';
 const FIRST_DAY = addDays(LAST_DAY, -(DAYS - 1));
 const TZ = 'Asia/Shanghai';
@@ -42,7 +45,7 @@ async function makeJournal(dir: string): Promise<number> {
   let tail: ChainTail | undefined;
   for (let i = 0; i < DAYS; i++) {
     const day = addDays(FIRST_DAY, i);
-    tail = await writeJournalDay(journalDir, day, syntheticDay({ day, tickets: TICKETS, seed: i + 1 }), tail);
+    tail = await writeJournalDay(journalDir, day, syntheticDay({ day, tickets: TICKETS, counters: COUNTERS, seed: i + 1 }), tail);
   }
   await writeFile(marker, '');
   return performance.now() - t0;
@@ -62,7 +65,7 @@ async function projectionLag(dir: string, rate: number, tickets: number): Promis
   const day = '2026-12-01';
   const running = await startReadModel({ dataDir, journalDir: path.join(dataDir, 'journal'), tz: TZ, config: () => config, clock: Date.now, log: quiet });
   await running.caughtUp;
-  const events = syntheticDay({ day, tickets, seed: 7 });
+  const events = syntheticDay({ day, tickets, counters: COUNTERS, seed: 7 });
   const reader = new Database(path.join(dataDir, READ_MODEL_FILE), { readonly: true });
   const count = reader.prepare('select count(*) as n from tickets where day = ?');
   const pushedAt: number[] = [];
@@ -97,7 +100,7 @@ async function projectionLag(dir: string, rate: number, tickets: number): Promis
 
 export async function statsYearBench(): Promise<BenchResult> {
   const t0 = performance.now();
-  const dir = path.join(os.tmpdir(), `hall-bench-stats-year-${DAYS}x${TICKETS}`);
+  const dir = path.join(os.tmpdir(), `hall-bench-stats-year-${DAYS}x${TICKETS}x${COUNTERS}`);
   const journalMs = await makeJournal(dir);
   const dataDir = path.join(dir, 'data');
   await rm(dataDir, { recursive: true, force: true });

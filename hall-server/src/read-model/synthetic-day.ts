@@ -1,7 +1,8 @@
 /**
  * A plausible hall day of journal events, deterministic from a seed: for tests and the
- * benchmark (hall-server/bench/stats-year.ts). Tickets arrive through opening hours, clerks at
- * counters call, serve, mark no-shows and transfer; some citizens rate. Not the queue engine:
+ * benchmark (hall-server/bench/stats-year.ts). Tickets arrive through opening hours; each counter
+ * serves two services and calls the next ticket of them when free; clerks serve (about 9 minutes
+ * on average), mark no-shows and transfer; some citizens rate. Not the queue engine:
  * events are made directly, with the shapes of protocol/src/queue/events.ts.
  */
 import { hallMidnight, toHallIso, type QueueEvent } from '@hall/protocol';
@@ -47,6 +48,17 @@ export function syntheticDay(o: SyntheticDayOptions): QueueEvent[] {
     push(open - 600_000 + c, { type: 'counter.signed-in', counterId: `ctr-${c}`, userId: `clerk-${c}`, actor: staff(c) } as never);
   }
   const counterFree = new Array<number>(counters + 1).fill(open);
+  // Counter c serves two services (c and c+1 in the list), as real counters serve a few.
+  const servedBy = services.map((_s, i) => {
+    const list: number[] = [];
+    for (let c = 1; c <= counters; c++) if ((c - 1) % services.length === i || c % services.length === i) list.push(c);
+    return list.length > 0 ? list : [1 + (i % counters)];
+  });
+  const freeCounterFor = (serviceId: string, at: number): number => {
+    let best = 0;
+    for (const c of servedBy[services.indexOf(serviceId)]!) if (best === 0 || Math.max(counterFree[c]!, at) < Math.max(counterFree[best]!, at)) best = c;
+    return best;
+  };
   const numbers = new Map<string, number>();
   let rated = 0;
   for (let i = 0; i < o.tickets; i++) {
@@ -75,8 +87,8 @@ export function syntheticDay(o: SyntheticDayOptions): QueueEvent[] {
       push(issued + 60_000, { type: 'ticket.cancelled', actor: staff(1), ticketId, fromStatus: 'waiting', counterId: null } as never);
       continue;
     }
-    let c = 1 + Math.floor(rand() * counters);
-    const called = Math.max(issued + Math.floor(rand() * 40 * 60_000), counterFree[c]!);
+    let c = freeCounterFor(serviceId, issued);
+    const called = Math.max(issued + Math.floor(rand() * 2 * 60_000), counterFree[c]!);
     const counterId = `ctr-${c}`;
     push(called, { type: 'ticket.called', actor: staff(c), ticketId, ticketNumber: number, serviceId, counterId, counterNumber: c, userId: `clerk-${c}`, rule: 'normal', cycle: { priority: 0, normal: 1 } } as never);
     const r = rand();
@@ -90,7 +102,7 @@ export function syntheticDay(o: SyntheticDayOptions): QueueEvent[] {
       const to = services[(services.indexOf(serviceId) + 1) % services.length]!;
       push(called + 60_000, { type: 'ticket.transferred', actor: staff(c), ticketId, counterId, fromServiceId: serviceId, toServiceId: to, position: 0 } as never);
       counterFree[c] = called + 60_000;
-      c = 1 + ((c + 1) % counters);
+      c = freeCounterFor(to, called);
       at = Math.max(called + 5 * 60_000, counterFree[c]!);
       push(at, { type: 'ticket.called', actor: staff(c), ticketId, ticketNumber: number, serviceId: to, counterId: `ctr-${c}`, counterNumber: c, userId: `clerk-${c}`, rule: 'normal', cycle: { priority: 0, normal: 1 } } as never);
     }

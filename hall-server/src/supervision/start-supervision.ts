@@ -1,0 +1,92 @@
+/**
+ * Wires 电子监察 and 好差评 follow-up to the hall: the alert engine (ticked by a timer and after
+ * queue events; times from the injected clock), the staff actions, and the live push of alert
+ * changes to supervisors. main.ts calls this once with narrow ports.
+ */
+import type { HallConfig, QueueEvent } from '@hall/protocol';
+import type { QueueState } from '../queue';
+import type { ReadModelPort } from '../read-model/read-model-service';
+import type { JournalEventLike } from '../read-model/projector';
+import { AlertEngine, type AlertRecord } from './alert-engine';
+import { SupervisionActions, type SupervisionRecord } from './supervision-actions';
+import type { AlertView } from './supervision-queries';
+import { isClosedStatus } from './rectification-workflow';
+
+export interface SupervisionOptions {
+  core: {
+    readonly state: QueueState;
+    on(e: 'events', l: (events: QueueEvent[]) => void): unknown;
+    on(e: 'audit', l: (event: JournalEventLike) => void): unknown;
+  };
+  /** Journals a supervision event (HallCore.record). */
+  record: (event: AlertRecord | SupervisionRecord) => Promise<void>;
+  readModel: ReadModelPort;
+  config: () => HallConfig;
+  devices: () => ReadonlyArray<{ id: string; name: string; status: string }>;
+  clock: () => number;
+  tz: string;
+  newId: () => string;
+  log: { warn(obj: object, msg: string): void };
+  /** An alert was raised, cleared or acknowledged (for supervisors' sockets). */
+  onAlert?: (alert: AlertView) => void;
+  /** Seconds between ticks (default 15); 0 = only after events. */
+  tickSeconds?: number;
+}
+
+export interface RunningSupervision {
+  engine: AlertEngine;
+  actions: SupervisionActions;
+  stop(): void;
+}
+
+const ALERT_EVENTS = new Set(['audit.alert-raised', 'audit.alert-cleared', 'audit.alert-acknowledged']);
+
+export async function startSupervision(o: SupervisionOptions): Promise<RunningSupervision> {
+  const engine = new AlertEngine({
+    clock: o.clock,
+    tz: o.tz,
+    config: o.config,
+    queue: () => o.core.state,
+    devices: o.devices,
+    openCases: async () => {
+      const cases = await o.readModel.cases({ limit: 5000 });
+      return cases.filter((c) => !isClosedStatus(c.status)).map((c) => ({ id: c.id, ticketNumber: c.ticketNumber, open: true, deadline: c.deadline }));
+    },
+    activeAlerts: async () => (await o.readModel.alerts({ active: true, limit: 5000 })).map((a) => ({ id: a.id, rule: a.rule, level: a.level, subject: a.subject })),
+    record: o.record,
+    newId: o.newId,
+    log: o.log,
+  });
+  const actions = new SupervisionActions({ readModel: o.readModel, record: o.record });
+
+  let soon: NodeJS.Timeout | undefined;
+  o.core.on('events', (events) => {
+    engine.observe(events);
+    // A call or a pause changes what is true: look again shortly, not on the issue path.
+    soon ??= setTimeout(() => {
+      soon = undefined;
+      void engine.tick();
+    }, 1000);
+  });
+  if (o.onAlert) {
+    const push = o.onAlert;
+    o.core.on('audit', (e) => {
+      if (!ALERT_EVENTS.has(e.type)) return;
+      const alertId = (e as unknown as { alertId: string }).alertId;
+      o.readModel
+        .flush()
+        .then(() => o.readModel.alerts({ alertId }))
+        .then(([a]) => a && push(a))
+        .catch(() => undefined);
+    });
+  }
+  await engine.start((o.tickSeconds ?? 15) * 1000);
+  return {
+    engine,
+    actions,
+    stop() {
+      clearTimeout(soon);
+      engine.stop();
+    },
+  };
+}
