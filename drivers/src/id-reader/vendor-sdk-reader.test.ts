@@ -69,6 +69,16 @@ describe('VendorIdCardReader over a vendor tool (child process, JSON lines)', ()
     expect(r.health).toEqual({ status: 'offline', detail: 'stopped' });
   });
 
+  it('stop() ends a read in flight instead of waiting out the tool\'s timeout', async () => {
+    r = reader([noCard, 'hang'], undefined, 60_000);
+    const seen = record<[DeviceHealth]>(r, 'health');
+    await r.start();
+    await until(() => seen.some(([h]) => h.status === 'online'), 5000, 'online');
+    await new Promise((res) => setTimeout(res, 50)); // the second read now hangs
+    const stopped = await Promise.race([r.stop().then(() => 'stopped'), new Promise((res) => setTimeout(res, 10_000, 'hung'))]);
+    expect(stopped).toBe('stopped');
+  });
+
   it('garbage from the tool is an error answer, never a crash', async () => {
     r = reader([{ status: 'card', text: 'not-256-bytes' }]);
     const errors = record<[{ message: string }]>(r, 'readError');

@@ -229,9 +229,11 @@ export class VendorIdCardReader extends EventEmitter<IdCardReaderEvents> impleme
     if (!this.running) return;
     this.running = false;
     this.wakeUp?.();
-    await this.loopDone;
-    this.presence.forget();
+    // Closing first ends a read in flight at once instead of after the tool's timeout.
     await this.adapter.close().catch(() => undefined);
+    await this.loopDone;
+    await this.adapter.close().catch(() => undefined); // in case the loop opened it meanwhile
+    this.presence.forget();
     this.opened = false;
     this.setHealth('offline', 'stopped');
   }
