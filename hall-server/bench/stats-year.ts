@@ -109,10 +109,16 @@ export async function statsYearBench(): Promise<BenchResult> {
   const { service } = await InProcessReadModel.open({ dataDir, journalDir: path.join(dir, 'journal'), tz: TZ, config, clock: Date.now, log: quiet, catchUp: false });
   const [reindex, reindexMs] = await timed(() => service.reindex());
   const year = { from: FIRST_DAY, to: LAST_DAY };
-  await service.summary(year); // warm the page cache once, as a server that has run a while has
-  const [summary, summaryMs] = await timed(() => service.summary(year));
-  const [, xlsxFirstMs] = await timed(() => service.exportFile(year, 'xlsx'));
-  const [xlsx, xlsxMs] = await timed(() => service.exportFile(year, 'xlsx'));
+  // The first of each is cold (page cache, JIT, exceljs loading); the target is read on the median of three after it.
+  const median3 = async <T>(fn: () => Promise<T>): Promise<[T, number, number]> => {
+    const [, first] = await timed(fn);
+    const runs: Array<[T, number]> = [];
+    for (let i = 0; i < 3; i++) runs.push(await timed(fn));
+    runs.sort((a, b) => a[1] - b[1]);
+    return [runs[1]![0], runs[1]![1], first];
+  };
+  const [summary, summaryMs, summaryFirstMs] = await median3(() => service.summary(year));
+  const [xlsx, xlsxMs, xlsxFirstMs] = await median3(() => service.exportFile(year, 'xlsx'));
   const [, csvMs] = await timed(() => service.exportFile(year, 'csv'));
   await service.close();
 
@@ -121,8 +127,8 @@ export async function statsYearBench(): Promise<BenchResult> {
     bench: 'stats-year',
     durationMs: performance.now() - t0,
     targets: [
-      below('stats.year-summary', `year summary (${DAYS} days × ${TICKETS} tickets)`, Math.round(summaryMs), 1000, 'ms'),
-      below('stats.year-xlsx', 'year summary as XLSX (query + file, warm)', Math.round(xlsxMs), 1000, 'ms'),
+      below('stats.year-summary', `year summary (${DAYS} days × ${TICKETS} tickets; median of 3)`, Math.round(summaryMs), 1000, 'ms'),
+      below('stats.year-xlsx', 'year summary as XLSX (query + file; median of 3)', Math.round(xlsxMs), 1000, 'ms'),
       below('stats.reindex', `reindex of ${reindex.days} days, ${reindex.events} events`, Math.round(reindexMs / 100) / 10, 60, 's'),
       below('stats.projection-lag-p99', 'projection lag p99 at 100 tickets/s (worker thread)', lag.p99, 1000, 'ms'),
     ],
@@ -130,7 +136,8 @@ export async function statsYearBench(): Promise<BenchResult> {
       { what: 'journal generated (0 = reused)', value: Math.round(journalMs), unit: 'ms' },
       { what: 'tickets in the year', value: summary.issued, unit: 'tickets' },
       { what: 'XLSX size', value: xlsx.body.length, unit: 'bytes' },
-      { what: 'first XLSX export after start (exceljs cold)', value: Math.round(xlsxFirstMs), unit: 'ms' },
+      { what: 'first summary after the reindex (cold)', value: Math.round(summaryFirstMs), unit: 'ms' },
+      { what: 'first XLSX export (exceljs cold)', value: Math.round(xlsxFirstMs), unit: 'ms' },
       { what: 'CSV export', value: Math.round(csvMs), unit: 'ms' },
       { what: 'projection lag p50', value: lag.p50, unit: 'ms' },
       { what: 'projection lag max', value: lag.max, unit: 'ms' },

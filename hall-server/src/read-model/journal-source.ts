@@ -55,22 +55,31 @@ export async function* journalDayEventsOffThread(journalDir: string, days: reado
     queue.push(m);
     wake?.();
   });
+  let workerFailed = false;
   worker.on('error', (err) => {
+    workerFailed = true;
     queue.push({ error: err.message });
     wake?.();
   });
+  let next = 0;
   try {
     for (;;) {
       while (queue.length === 0) await new Promise<void>((r) => (wake = r));
       const m = queue.shift()!;
       if ('done' in m) return;
-      if ('error' in m) throw new Error(m.error);
+      if ('error' in m) {
+        // The thread itself failed (not a day file): read the rest here.
+        if (workerFailed) break;
+        throw new Error(m.error);
+      }
       worker.postMessage({ more: true });
+      next++;
       yield m;
     }
   } finally {
     await worker.terminate();
   }
+  yield* journalDayEvents(journalDir, days.slice(next));
 }
 
 /** Where a written chain ends, to go on with the next day. */

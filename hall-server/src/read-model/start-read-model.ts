@@ -40,7 +40,13 @@ export async function startReadModel(opts: StartReadModelOptions): Promise<Runni
     const { service, caughtUp } = await InProcessReadModel.open({ ...opts, config: opts.config() });
     return { port: withConfigFrom(service, opts.config), caughtUp: caughtUp.then(() => undefined) };
   }
-  return WorkerReadModel.start(opts);
+  try {
+    return await WorkerReadModel.start(opts);
+  } catch (err) {
+    // A bundle without the worker file, or a runtime without worker threads: the same work in-process.
+    opts.log.warn({ err: { message: (err as Error).message } }, 'read model: no worker thread; running on the main thread');
+    return startReadModel({ ...opts, inProcess: true });
+  }
 }
 
 /** Sends a changed config to the port before each call. */
