@@ -5,6 +5,7 @@ import { IdCardReader } from '../id-reader/id-card-reader';
 import { SimulatedIdCardReader } from '../id-reader/simulated-id-card-reader';
 import { nextEvent, until } from '../id-reader/testing/wait';
 import { FakeUsbDevice, fakeUsbFinder } from '../testing/fake-usb-device';
+import { parseVidPid } from './hid-transport';
 import { UsbBulkTransport } from './usb-bulk-transport';
 
 describe('UsbBulkTransport (a fake USB device behind the transport interface)', () => {
@@ -82,5 +83,24 @@ describe('UsbBulkTransport (a fake USB device behind the transport interface)', 
     await t.close();
     expect(t.isOpen).toBe(false);
     expect(usb.opened).toBe(false);
+  });
+});
+
+/** A real reader: HALL_TEST_USB_READER=0400:c35a (optional HALL_TEST_USB_READER_SERIAL); lay a card on it. */
+const realReader = process.env.HALL_TEST_USB_READER;
+describe.skipIf(!realReader)(`UsbBulkTransport on the real reader ${realReader ?? ''}`, () => {
+  it('answers the SAM id request and reads the card laid on it', async () => {
+    const ids = parseVidPid(realReader as string);
+    const serialNumber = process.env.HALL_TEST_USB_READER_SERIAL;
+    const reader = new IdCardReader(new UsbBulkTransport({ ...ids, ...(serialNumber ? { serialNumber } : {}) }));
+    try {
+      await reader.start();
+      await until(() => reader.health.status === 'online', 10_000, 'online');
+      expect(reader.samId).not.toBeNull();
+      const [card] = await nextEvent<[IdCardData]>(reader, 'card', 30_000);
+      expect(card.idNumber).toMatch(/^[0-9]{17}[0-9X]$/);
+    } finally {
+      await reader.stop();
+    }
   });
 });
