@@ -12,7 +12,7 @@ import { summaryTables } from '../stats/export-table';
 import { toCsv } from '../stats/export-csv';
 import { toXlsx } from '../stats/export-xlsx';
 import { dayReportHtml } from '../stats/day-report';
-import { listAlerts, listCases, type AlertFilter, type AlertView, type CaseFilter, type RectificationCase } from '../supervision/supervision-queries';
+import { listAlerts, listCases, listRatings, type AlertFilter, type AlertView, type CaseFilter, type RatingFilter, type RatingView, type RectificationCase } from '../supervision/supervision-queries';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -36,6 +36,7 @@ export interface ReadModelPort {
   report(q: SummaryQuery): Promise<string>;
   cases(f: CaseFilter): Promise<RectificationCase[]>;
   alerts(f: AlertFilter): Promise<AlertView[]>;
+  ratings(f: RatingFilter): Promise<RatingView[]>;
   reindex(): Promise<{ days: number; events: number }>;
   close(): Promise<void>;
 }
@@ -136,6 +137,10 @@ export class InProcessReadModel implements ReadModelPort {
 
   alerts(f: AlertFilter): Promise<AlertView[]> {
     return listAlerts(this.model.db, f, this.opts.tz);
+  }
+
+  ratings(f: RatingFilter): Promise<RatingView[]> {
+    return listRatings(this.model.db, f, this.opts.tz);
   }
 
   reindex(): Promise<{ days: number; events: number }> {

@@ -12,7 +12,7 @@ import type { JournalEventLike } from './projector';
 import { startWorker } from './start-worker';
 import type { SummaryQuery } from '../stats/summary';
 import type { StatsSummary } from '../stats/stats-types';
-import type { AlertFilter, AlertView, CaseFilter, RectificationCase } from '../supervision/supervision-queries';
+import type { AlertFilter, AlertView, CaseFilter, RatingFilter, RatingView, RectificationCase } from '../supervision/supervision-queries';
 
 export interface StartReadModelOptions {
   dataDir: string;
@@ -193,6 +193,10 @@ class WorkerReadModel implements ReadModelPort {
 
   alerts(f: AlertFilter): Promise<AlertView[]> {
     return this.call('alerts', f);
+  }
+
+  ratings(f: RatingFilter): Promise<RatingView[]> {
+    return this.call('ratings', f);
   }
 
   reindex(): Promise<{ days: number; events: number }> {

@@ -142,3 +142,53 @@ export function alertView(r: AlertsTable, tz: string): AlertView {
     note: r.note,
   };
 }
+
+export interface RatingView {
+  id: string;
+  hallId: string;
+  day: string;
+  ticketId: string;
+  ticketNumber: string;
+  serviceId: string;
+  counterId: string | null;
+  clerkId: string | null;
+  score: number;
+  reasons: string[];
+  comment: string | null;
+  at: string;
+}
+
+export interface RatingFilter {
+  from: string;
+  to: string;
+  /** Only these scores (e.g. [1, 2] for the bad ones). */
+  scores?: number[] | undefined;
+  clerkId?: string | undefined;
+  serviceId?: string | undefined;
+  hallIds?: string[] | undefined;
+  limit?: number | undefined;
+}
+
+/** The ratings (好差评) of a date range, newest first. */
+export async function listRatings(db: ReadModelDb, f: RatingFilter, tz: string): Promise<RatingView[]> {
+  let q = db.selectFrom('ratings').selectAll().where('day', '>=', f.from).where('day', '<=', f.to);
+  if (f.scores && f.scores.length > 0) q = q.where('score', 'in', f.scores);
+  if (f.clerkId !== undefined) q = q.where('clerk_id', '=', f.clerkId);
+  if (f.serviceId !== undefined) q = q.where('service_id', '=', f.serviceId);
+  if (f.hallIds) q = q.where('hall_id', 'in', f.hallIds.length > 0 ? f.hallIds : ['\u0000']);
+  const rows = await q.orderBy('at', 'desc').limit(f.limit ?? 1000).execute();
+  return rows.map((r) => ({
+    id: r.event_id,
+    hallId: r.hall_id,
+    day: r.day,
+    ticketId: r.ticket_id,
+    ticketNumber: r.ticket_number,
+    serviceId: r.service_id,
+    counterId: r.counter_id,
+    clerkId: r.clerk_id,
+    score: Number(r.score),
+    reasons: JSON.parse(r.reasons) as string[],
+    comment: r.comment,
+    at: iso(r.at, tz)!,
+  }));
+}

@@ -14,7 +14,7 @@ import { CASE_STATUSES } from './supervision-events';
 import type { Asker, SupervisionActions } from './supervision-actions';
 
 export interface SupervisionPorts {
-  readModel: Pick<ReadModelPort, 'cases' | 'alerts'>;
+  readModel: Pick<ReadModelPort, 'cases' | 'alerts' | 'ratings'>;
   actions: Pick<SupervisionActions, 'transition' | 'appeal' | 'callback' | 'acknowledge'>;
   today: () => string;
   tz: () => string;
@@ -51,6 +51,29 @@ const idParam = (req: Request): string => {
 
 export function supervisionRoutes(ports: SupervisionPorts): Router {
   const r = Router();
+
+  /** 好差评 ratings of a date range: `score=1,2`, `serviceId=`; a clerk gets the ratings of their own service. */
+  r.get('/ratings', async (req, res) => {
+    const who = asker(req, 'clerk');
+    const range = parseDateRange(req.query.from, req.query.to, ports.today());
+    if (!range.ok) throw new HttpError(range.error);
+    const { score, serviceId } = req.query;
+    let scores: number[] | undefined;
+    if (score !== undefined) {
+      if (typeof score !== 'string' || !/^[1-5](,[1-5])*$/.test(score)) throw new HttpError(hallError('PROTOCOL.INVALID_PAYLOAD', 'score: digits 1-5, comma-separated'));
+      scores = score.split(',').map(Number);
+    }
+    if (serviceId !== undefined && (typeof serviceId !== 'string' || serviceId.length === 0 || serviceId.length > 64)) throw new HttpError(hallError('PROTOCOL.INVALID_PAYLOAD', 'serviceId'));
+    res.json(
+      await ports.readModel.ratings({
+        ...range.value,
+        scores,
+        serviceId: serviceId as string | undefined,
+        hallIds: hallIdsOf(req),
+        ...(who.actor.role === 'clerk' ? { clerkId: who.actor.userId } : {}),
+      }),
+    );
+  });
 
   r.get('/rectifications', async (req, res) => {
     const who = asker(req, 'clerk');
