@@ -31,17 +31,21 @@ export interface SupervisionOptions {
   onAlert?: (alert: AlertView) => void;
   /** Seconds between ticks (default 15); 0 = only after events. */
   tickSeconds?: number;
+  /** The engine starts once this resolves (the read model caught up: active alerts and cases known). */
+  ready?: Promise<unknown>;
 }
 
 export interface RunningSupervision {
   engine: AlertEngine;
   actions: SupervisionActions;
+  /** Resolves when the engine has started. */
+  started: Promise<void>;
   stop(): void;
 }
 
 const ALERT_EVENTS = new Set(['audit.alert-raised', 'audit.alert-cleared', 'audit.alert-acknowledged']);
 
-export async function startSupervision(o: SupervisionOptions): Promise<RunningSupervision> {
+export function startSupervision(o: SupervisionOptions): RunningSupervision {
   const engine = new AlertEngine({
     clock: o.clock,
     tz: o.tz,
@@ -80,11 +84,16 @@ export async function startSupervision(o: SupervisionOptions): Promise<RunningSu
         .catch(() => undefined);
     });
   }
-  await engine.start((o.tickSeconds ?? 15) * 1000);
+  let stopped = false;
+  const started = Promise.resolve(o.ready)
+    .then(() => (stopped ? undefined : engine.start((o.tickSeconds ?? 15) * 1000)))
+    .catch((err: Error) => o.log.warn({ err: { message: err.message } }, 'supervision: the alert engine did not start'));
   return {
     engine,
     actions,
+    started,
     stop() {
+      stopped = true;
       clearTimeout(soon);
       engine.stop();
     },
