@@ -162,10 +162,17 @@ export class ReadModel {
       return;
     }
     this.projector.push(events);
+    this.scheduleFlush(this.opts.flushMs ?? 100);
+  }
+
+  /** A failed write (database busy or gone) is tried again a second later, events or not. */
+  private scheduleFlush(ms: number): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      this.flushNow().catch(() => undefined);
-    }, this.opts.flushMs ?? 100);
+      this.flushNow().catch(() => {
+        if (!this.closed) this.scheduleFlush(1000);
+      });
+    }, ms);
   }
 
   /** Writes what was pushed; resolves when it is in the tables. */

@@ -83,3 +83,24 @@ for (const inProcess of [false, true]) {
     });
   });
 }
+
+describe('a read model that cannot be opened', () => {
+  it('leaves the hall a port that answers SERVER.UNAVAILABLE', async () => {
+    const { startReadModelForHall } = await import('./start-read-model');
+    const errors: string[] = [];
+    const r = await startReadModelForHall({
+      dataDir: dir,
+      journalDir: path.join(dir, 'journal'),
+      databaseUrl: 'postgres://nobody@127.0.0.1:1/none',
+      tz: 'Asia/Shanghai',
+      config: () => createDemoConfig(),
+      clock: () => NOW,
+      log: { info() {}, warn() {}, error: (_o, m) => errors.push(m) },
+      inProcess: true,
+    });
+    running = r;
+    r.port.push(events.slice(0, 3));
+    await expect(r.port.summary({ from: DAY, to: DAY })).rejects.toMatchObject({ code: 'SERVER.UNAVAILABLE' });
+    expect(errors.some((m) => m.includes('cannot be opened'))).toBe(true);
+  });
+});

@@ -10,6 +10,7 @@ import { InProcessReadModel, type ExportFile, type ExportFormat, type ReadModelP
 import type { CallMethod, FromWorker, ToWorker, WorkerInit } from './read-model-messages';
 import type { JournalEventLike } from './projector';
 import { startWorker } from './start-worker';
+import { unavailableReadModel } from './unavailable-read-model';
 import type { SummaryQuery } from '../stats/summary';
 import type { StatsSummary } from '../stats/stats-types';
 import type { AlertFilter, AlertView, CaseFilter, RatingFilter, RatingView, RectificationCase } from '../supervision/supervision-queries';
@@ -46,6 +47,20 @@ export async function startReadModel(opts: StartReadModelOptions): Promise<Runni
     // A bundle without the worker file, or a runtime without worker threads: the same work in-process.
     opts.log.warn({ err: { message: (err as Error).message } }, 'read model: no worker thread; running on the main thread');
     return startReadModel({ ...opts, inProcess: true });
+  }
+}
+
+/**
+ * startReadModel for the server: a read model that cannot be opened is logged and replaced by one
+ * that answers SERVER.UNAVAILABLE, so the hall still starts and serves tickets (local first).
+ */
+export async function startReadModelForHall(opts: StartReadModelOptions): Promise<RunningReadModel> {
+  try {
+    return await startReadModel(opts);
+  } catch (err) {
+    const reason = (err as Error).message;
+    opts.log.error({ err: { message: reason } }, 'read model: cannot be opened; the hall runs without statistics and supervision until a restart can open it');
+    return { port: unavailableReadModel(reason), caughtUp: Promise.resolve() };
   }
 }
 
