@@ -12,7 +12,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'hall-server/dist');
-const entries = { cli: join(root, 'hall-server/src/cli.ts') };
+const entries = {
+  cli: join(root, 'hall-server/src/cli.ts'),
+  // Worker threads start from files beside cli.js (hall-server/src/read-model/start-worker.ts).
+  'read-model-worker': join(root, 'hall-server/src/read-model/read-model-worker.ts'),
+  'journal-reader-worker': join(root, 'hall-server/src/read-model/journal-reader-worker.ts'),
+};
 const outputs = Object.keys(entries).map((name) => join(outdir, `${name}.js`));
 const packages = ['protocol', 'drivers', 'hall-server'];
 
