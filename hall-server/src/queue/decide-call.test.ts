@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ticketView } from './views';
+import { meanServiceMinutes, ticketView } from './views';
 import { KIOSK, makeConfig, staff, SUP, TestHall } from './test-support';
 
 const open = (h: TestHall, counterId = 'c1', userId = 'u1') => h.signIn(counterId, userId);
@@ -69,6 +69,46 @@ describe('call-next', () => {
   });
 });
 
+describe('call-next closes the current ticket as served (API.md: keypads have no start key)', () => {
+  // Each row: what the clerk did with the first ticket before pressing call-next again, and the
+  // service minutes that ticket counts for (from start when pressed, else from the call).
+  const rows: { name: string; start: boolean; startAfter: number; callNextAfter: number; minutes: number }[] = [
+    { name: 'called, never started: done, timed from the call', start: false, startAfter: 0, callNextAfter: 6, minutes: 6 },
+    { name: 'started two minutes after the call: done, timed from the start', start: true, startAfter: 2, callNextAfter: 6, minutes: 4 },
+  ];
+  it.each(rows)('$name', ({ start, startAfter, callNextAfter, minutes }) => {
+    const h = new TestHall();
+    const a = h.issue('A');
+    const b = h.issue('A');
+    open(h);
+    expect(h.callNext('c1')).toBe(a);
+    if (start) {
+      h.advance(startAfter);
+      h.ok({ type: 'counter.start', counterId: 'c1' });
+      h.advance(callNextAfter - startAfter);
+    } else {
+      h.advance(callNextAfter);
+    }
+    const before = h.events.length;
+    expect(h.callNext('c1')).toBe(b);
+    expect(h.events.slice(before).map((e) => e.type)).toEqual(['ticket.finished', 'ticket.called']);
+    expect(h.ticket(a).status).toBe('done');
+    expect(meanServiceMinutes(h.state, 'A')).toBe(minutes);
+  });
+
+  it('marks no-show only by the 过号 action', () => {
+    const h = new TestHall();
+    const a = h.issue('A');
+    const b = h.issue('A');
+    open(h);
+    h.callNext('c1');
+    h.ok({ type: 'counter.no-show', counterId: 'c1' });
+    expect(h.ticket(a).status).toBe('no-show');
+    expect(h.callNext('c1')).toBe(b);
+    expect(meanServiceMinutes(h.state, 'A')).toBe(null);
+  });
+});
+
 describe('call by number', () => {
   it('calls any waiting ticket, also of a service the counter does not serve, without moving the cycle', () => {
     const h = new TestHall();
@@ -87,7 +127,7 @@ describe('call by number', () => {
     open(h);
     h.callNext('c1');
     h.ok({ type: 'counter.call', counterId: 'c1', ticketNumber: 'A002' });
-    expect(h.ticket(a).status).toBe('no-show');
+    expect(h.ticket(a).status).toBe('done');
   });
 });
 

@@ -49,8 +49,8 @@ describe('counter sessions', () => {
     const before = h.events.length;
     const res = h.run({ type: 'counter.sign-out', counterId: 'c1' }, staff('u1'));
     expect(res).toMatchObject({ ok: true, ticketId: null, counterId: 'c1' });
-    expect(h.events.slice(before).map((e) => e.type)).toEqual(['ticket.no-show', 'counter.signed-out']);
-    expect(h.ticket(a).status).toBe('no-show');
+    expect(h.events.slice(before).map((e) => e.type)).toEqual(['ticket.finished', 'counter.signed-out']);
+    expect(h.ticket(a).status).toBe('done');
     expect(counterOfUser(h.state, 'u1')).toBeUndefined();
     expect(counterView(h.state, 'c1', h.view())).toMatchObject({ state: 'closed', clerk: null, currentTicket: null });
   });

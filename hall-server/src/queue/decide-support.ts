@@ -57,15 +57,16 @@ export function closedForStaff(ctx: DecideContext, day: CounterDay): boolean {
 
 /**
  * Events that close a counter's current ticket before the counter moves on (call-next, call,
- * sign-out): serving → done, called and never started → no-show.
+ * sign-out, sign-in elsewhere): called or serving → done. A caller keypad has no start key and
+ * clerks rarely press it, so a called ticket was served (its service time then runs from the
+ * call); a citizen who never came is marked by the 过号 action only, never implied (API.md).
  */
 export function closeCurrentTicket(state: QueueState, counterId: string, day: CounterDay, ctx: DecideContext): QueueEvent[] {
   const id = day.currentTicketId;
   if (id === null) return [];
   const t = state.tickets.get(id);
   if (!t) return [];
-  if (t.status === 'serving') return [makeEvent(ctx, 'ticket.finished', { ticketId: id, counterId })];
-  if (t.status === 'called') return [makeEvent(ctx, 'ticket.no-show', { ticketId: id, counterId })];
+  if (t.status === 'serving' || t.status === 'called') return [makeEvent(ctx, 'ticket.finished', { ticketId: id, counterId })];
   return [];
 }
 

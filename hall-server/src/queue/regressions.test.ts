@@ -39,7 +39,8 @@ const cases: Case[] = [
       { advance: 1 },
       { issue: 'A', apptIn: 0 }, // A002, slot 09:31
       { run: { type: 'counter.call-next', counterId: 'c1' }, by: SUP, calls: 'A001' },
-      { run: { type: 'counter.sign-in', counterId: 'c6' }, by: U1 }, // moves: A001 no-show
+      { run: { type: 'counter.no-show', counterId: 'c1' }, by: SUP }, // A001 no-show
+      { run: { type: 'counter.sign-in', counterId: 'c6' }, by: U1 }, // moves
       { advance: 3 },
       { run: { type: 'counter.requeue', counterId: 'c1', ticketNumber: 'A001' }, by: SUP }, // [A002, A001]
       { advance: 7 },
@@ -66,18 +67,19 @@ const cases: Case[] = [
       { issue: 'A' }, // A003
       { issue: 'A' }, // A004
       { issue: 'A' }, // A005
-      { run: { type: 'counter.call-next', counterId: 'c2' }, by: SUP, calls: 'A002' }, // A001 no-show
+      { run: { type: 'counter.no-show', counterId: 'c2' }, by: SUP }, // A001 no-show
+      { run: { type: 'counter.call-next', counterId: 'c2' }, by: SUP, calls: 'A002' },
       { issue: 'A' }, // A006
       { run: { type: 'counter.call', counterId: 'c3', ticketNumber: 'GA998' }, by: SUP, calls: 'GA998' },
       { run: { type: 'counter.requeue', counterId: 'c1', ticketNumber: 'A001' }, by: SUP }, // [A003, A004, A001, A005, A006]
       { run: { type: 'counter.transfer', counterId: 'c3', serviceId: 'A' }, by: SUP }, // GA998 first
       { issue: 'A' }, // A007
-      { run: { type: 'counter.sign-in', counterId: 'c1' }, by: U1 }, // moves: A002 no-show
+      { run: { type: 'counter.sign-in', counterId: 'c1' }, by: U1 }, // moves: A002 served
       { issue: 'A' }, // A008
       { run: { type: 'counter.call-next', counterId: 'c1' }, by: SUP, calls: 'GA998' },
       { issue: 'A', apptIn: 0 }, // A009
       { issue: 'A' }, // A010
-      { run: { type: 'counter.call-next', counterId: 'c1' }, by: SUP, calls: 'A009' }, // GA998 no-show
+      { run: { type: 'counter.call-next', counterId: 'c1' }, by: SUP, calls: 'A009' }, // GA998 served
     ],
     lanes: { 'A/normal': ['A003', 'A004', 'A001', 'A005', 'A006', 'A007', 'A008', 'A010'] },
   },

@@ -14,7 +14,8 @@ describe('smoke', () => {
     expect(h.callNext('c1')).toBe(a);
     h.advance(5);
     expect(h.callNext('c1')).toBe(b);
-    expect(h.ticket(a).status).toBe('no-show');
+    // Call-next closes the called ticket as served: no-show only by the 过号 action.
+    expect(h.ticket(a).status).toBe('done');
     expect(replay(DAY, h.events)).toEqual(h.state);
     expect(ticketView(h.state, b, h.view())?.status).toBe('called');
     expect(queueSnapshot(h.state, h.view()).recentCalls[0]?.phrase).toBe('请A002号到1号窗口办理');
