@@ -4,6 +4,7 @@ export * from './id-number';
 export * from './config';
 export * from './domain';
 export * from './api';
+export * from './desk';
 export * from './socket';
 export * from './queue';
 export * from './audit';

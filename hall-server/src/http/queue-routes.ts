@@ -1,7 +1,7 @@
 /** Public reads, tickets, counter actions and ratings. */
 import { Router } from 'express';
 import { COUNTER_ACTIONS, RatingRequest, toHallIso, type HealthResponse } from '@hall/protocol';
-import { counterViews, queueSnapshot, serviceSummaries, ticketTrackToken, ticketView } from '../queue';
+import { counterToday, counterViews, queueSnapshot, serviceSummaries, ticketTrackToken, ticketView } from '../queue';
 import { actorOf, type CommandGateway, type CommandOutcome } from '../app/gateway';
 import type { ConfigPort, CorePort } from '../app/ports';
 import { timingSafeEqualStr } from '../auth/compare';
@@ -94,6 +94,16 @@ export function queueRoutes(ports: QueuePorts): Router {
     );
     if (!out.ok) throw new HttpError(out.error);
     res.status(201).json({ ticketId: id, score: body.score });
+  });
+
+  // The clerk's desk figures: the clerk signed in at that counter, or a supervisor.
+  r.get('/counters/:id/today', (req, res) => {
+    const p = requireStaff(req);
+    const id = req.params.id as string;
+    if (!ports.config.data.counters.some((c) => c.id === id)) throw httpError('COUNTER.NOT_FOUND', 'no such counter');
+    const signedIn = ports.core.state.counters.get(id)?.userId === p.user.id;
+    if (!signedIn && p.user.role === 'clerk') throw httpError('AUTH.FORBIDDEN', 'only the clerk signed in at this counter, or a supervisor');
+    res.json(counterToday(ports.core.state, id));
   });
 
   r.post('/counters/:id/:action', async (req, res) => {

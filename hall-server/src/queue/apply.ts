@@ -59,6 +59,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
       t.finishedAt = event.at;
       t.finishedAtMs = ms;
       const s = serviceOf(state, t.serviceId);
+      counterOf(state, event.counterId).tally.served += 1;
       s.finished += 1;
       s.serviceMsTotal += Math.max(0, ms - (t.startedAtMs ?? t.calledAtMs ?? ms));
       break;
@@ -68,6 +69,8 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
       if (!t) break;
       detach(state, t);
       t.status = 'no-show';
+      t.noShowAt = event.at;
+      counterOf(state, event.counterId).tally.noShow += 1;
       break;
     }
     case 'ticket.requeued': {
@@ -75,6 +78,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
       if (!t) break;
       detach(state, t);
       resetCall(t);
+      t.noShowAt = null;
       t.requeues += 1;
       t.placedByRequeue = true;
       enqueue(state, t, event.position);
@@ -85,6 +89,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
       if (!t) break;
       detach(state, t);
       resetCall(t);
+      counterOf(state, event.counterId).tally.transferred += 1;
       t.transferredFrom = event.fromServiceId;
       t.serviceId = event.toServiceId;
       t.placedByRequeue = false;
@@ -177,6 +182,7 @@ function issued(state: QueueState, e: EventOf<'ticket.issued'>): void {
     requeues: 0,
     placedByRequeue: false,
     transferredFrom: null,
+    noShowAt: null,
     rating: null,
   };
   state.tickets.set(t.id, t);

@@ -22,6 +22,7 @@ export {
   callPhrase,
   estimateWaitMinutes,
 } from './views';
+export { counterToday } from './counter-today';
 export { defaultOrdering } from './ordering-policy';
 export type { OrderingStrategy, Lane, Pick, PolicyInput } from './ordering-policy';
 export { projectServiceOrder, waitingAheadOf } from './projection';

@@ -52,6 +52,8 @@ export interface TicketRecord {
   placedByRequeue: boolean;
   /** The service it was transferred from, last time. */
   transferredFrom: string | null;
+  /** When it was last marked no-show (过号); null again once re-queued. */
+  noShowAt: string | null;
   rating: RatingRecord | null;
 }
 
@@ -80,6 +82,14 @@ export interface CounterDay {
   currentTicketId: string | null;
   /** Rule 3 cycle: priority and normal calls in the current cycle. */
   cycle: { priority: number; normal: number };
+  /** The day's work at this counter, whoever was signed in: what the clerk's desk shows. */
+  tally: CounterTally;
+}
+
+export interface CounterTally {
+  served: number;
+  noShow: number;
+  transferred: number;
 }
 
 export interface CallRecord {
@@ -133,7 +143,7 @@ export function emptyServiceDay(): ServiceDay {
 }
 
 export function closedCounter(): CounterDay {
-  return { state: 'closed', userId: null, pauseReason: null, currentTicketId: null, cycle: { priority: 0, normal: 0 } };
+  return { state: 'closed', userId: null, pauseReason: null, currentTicketId: null, cycle: { priority: 0, normal: 0 }, tally: { served: 0, noShow: 0, transferred: 0 } };
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);
