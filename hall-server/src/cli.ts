@@ -5,7 +5,7 @@
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { isValidTimeZone } from '@hall/protocol';
-import { REPO_ROOT, startHall } from './main';
+import { REPO_ROOT, VERSION, startHall } from './main';
 import { JournalError, repairJournal, verifyJournalDir } from './journal';
 import { ConfigError } from './config';
 import { createLogger } from './logging';
@@ -19,6 +19,11 @@ Usage:
                                     journal and move the rest aside (<day>.jsonl.damaged-<n>)
   hall-server agent --hall URL --token T [--config FILE]
                                     drive a kiosk PC's local printer and card reader for the hall
+  hall-server backup FILE [DATA_DIR] [--no-sessions]
+                                    write a consistent backup while the hall runs (config, keys,
+                                    journal; not the read model)
+  hall-server restore FILE [DATA_DIR]
+                                    restore a backup into an empty or missing data folder
   hall-server help
 
 Environment:
@@ -107,6 +112,13 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       case 'repair':
         process.exitCode = await repair(rest[0]);
         return;
+      case 'backup':
+      case 'restore': {
+        const ops = await import('./ops/backup-command');
+        const ctx = { defaultDataDir: dataDirFromEnv(), hallVersion: VERSION, now: Date.now, out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t) };
+        process.exitCode = await (cmd === 'backup' ? ops.runBackupCommand(rest, ctx) : ops.runRestoreCommand(rest, ctx));
+        return;
+      }
       case 'agent': {
         const { runAgent } = await import('./agent/agent-cli');
         await runAgent(rest);
