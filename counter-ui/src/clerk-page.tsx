@@ -74,9 +74,10 @@ function CounterDesk({ counter, snap }: { counter: CounterView; snap: StaffSnaps
     if (currentId && !current) s.ensureTicket(currentId);
   }, [currentId, current]);
   const available = availableCommands(counter, current ?? counter.currentTicket);
-  const servedToday = s.served.value[counter.id]?.length ?? 0;
+  // The day's figures are the server's (GET /api/counters/:id/today): a reload or a restart keeps them.
+  const today = s.today.value?.counterId === counter.id ? s.today.value : null;
   const myServices = counter.serviceIds.map((id) => snap.services.find((x) => x.id === id)).filter((x): x is ServiceSummary => !!x);
-  const myNoShows = s.noShows.value.filter((t) => counter.serviceIds.includes(t.serviceId));
+  const missed = today?.missed ?? [];
 
   const simple = async (action: 'call-next' | 'recall' | 'start' | 'finish' | 'no-show' | 'resume') => {
     const r = await s.act({ action, counterId: counter.id });
@@ -128,7 +129,17 @@ function CounterDesk({ counter, snap }: { counter: CounterView; snap: StaffSnaps
           {counter.state === 'paused' && counter.pauseReason ? `：${counter.pauseReason}` : ''}
         </span>
         <span class="served">
-          今日已办结 <b data-served>{servedToday}</b> 件 <small>Served today</small>
+          今日已办结 <b data-served>{today ? today.served : '…'}</b> 件 <small>Served today</small>
+          {today && today.noShow > 0 && (
+            <>
+              {' · '}过号 <b data-no-show>{today.noShow}</b>
+            </>
+          )}
+          {today && today.transferred > 0 && (
+            <>
+              {' · '}转出 <b data-transferred>{today.transferred}</b>
+            </>
+          )}
         </span>
       </header>
 
@@ -200,25 +211,27 @@ function CounterDesk({ counter, snap }: { counter: CounterView; snap: StaffSnaps
             );
           })}
         </div>
-        <div class="panel">
+        <div class="panel" data-missed>
           <h2>
             今日过号 <small>Missed today</small>
           </h2>
-          {myNoShows.length === 0 ? (
+          {missed.length === 0 ? (
             <div class="muted">暂无</div>
           ) : (
             <div class="chips">
-              {myNoShows.map((t) => (
+              {missed.map((m) => (
                 <button
-                  key={t.id}
+                  key={m.ticketId}
                   class="chip chip-miss"
+                  data-number={m.ticketNumber}
+                  title={`${clockOf(m.at)} 过号`}
                   disabled={!available.has('requeue')}
                   onClick={() => {
-                    setPrefill(t.number);
+                    setPrefill(m.ticketNumber);
                     setDialog('requeue');
                   }}
                 >
-                  {t.number} 重排
+                  {m.ticketNumber} 重排
                 </button>
               ))}
             </div>
@@ -353,9 +366,12 @@ function DeskDialog({
     );
   } else {
     const action = kind;
-    const options = (
-      action === 'requeue' ? s.noShows.value.filter((t) => counter.serviceIds.includes(t.serviceId)) : waitingFor(snap, counter.serviceIds).slice(0, 12)
-    ).map((t) => t.number);
+    const options =
+      action === 'requeue'
+        ? (s.today.value?.missed ?? []).map((m) => m.ticketNumber)
+        : waitingFor(snap, counter.serviceIds)
+            .slice(0, 12)
+            .map((t) => t.number);
     body = (
       <form
         onSubmit={async (e) => {

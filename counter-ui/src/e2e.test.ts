@@ -14,19 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CounterView, LoginResponse, ServiceSummary } from '@hall/protocol';
+import { CHROMIUM_ARGS } from '../../scripts/e2e-hall';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = join(ROOT, 'hall-server/src/main.ts');
 const ADMIN_PASSWORD = 'e2e-admin-password';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 interface RunningHall {
   url: string;

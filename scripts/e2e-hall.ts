@@ -1,0 +1,158 @@
+/**
+ * What the UI journey tests share: the built UIs served by a real hall server on a free port,
+ * Chromium through playwright-core, small API helpers, and an axe-core check of a page.
+ *
+ * Needs Chromium at /usr/bin/chromium (Debian package `chromium`).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MAIN = join(ROOT, 'hall-server/src/main.ts');
+export const ADMIN_PASSWORD = 'e2e-admin-password';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+interface RunningHall {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+type StartHall = (opts: {
+  dataDir: string;
+  port: number;
+  host?: string;
+  adminPassword?: string;
+  announce?: (line: string) => void;
+  log?: unknown;
+}) => Promise<RunningHall>;
+
+export interface E2eHall {
+  readonly url: string;
+  browser: Browser;
+  /** Page errors of every page opened, to assert none at the end. */
+  pageErrors: string[];
+  api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T>;
+  /** The HTTP status and body, for refusals. */
+  raw<T>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
+  adminToken(): Promise<string>;
+  open(path: string, width: number, height: number, options?: BrowserContextOptions): Promise<Page>;
+  /** Stops the server and starts it again on the same port and data folder. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds what changed of the UIs, starts a hall on a temp data folder and launches Chromium. */
+export async function startE2eHall(): Promise<E2eHall> {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-uis.mjs')], { cwd: ROOT, stdio: 'pipe' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'hall-e2e-'));
+  const { startHall } = (await import(/* @vite-ignore */ MAIN)) as { startHall: StartHall };
+  const { pino } = await import('pino');
+  const silentLog = pino({ level: 'silent' });
+  const start = (port: number) =>
+    startHall({ dataDir, port, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD, announce: () => undefined, log: silentLog });
+  let hall = await start(0);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const pageErrors: string[] = [];
+  let admin: string | undefined;
+
+  async function raw<T>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+    const res = await fetch(hall.url + path, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+
+  async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+    const r = await raw<T>(method, path, body, token);
+    if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  return {
+    get url() {
+      return hall.url;
+    },
+    browser,
+    pageErrors,
+    raw,
+    api,
+    async adminToken(): Promise<string> {
+      admin ??= (await api<{ token: string }>('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD })).token;
+      return admin;
+    },
+    async open(path, width, height, options = {}) {
+      // bypassCSP: the axe check injects its script into the page.
+      const context = await browser.newContext({ viewport: { width, height }, bypassCSP: true, ...options });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => pageErrors.push(`${path}: ${e.message}`));
+      await page.goto(hall.url + path);
+      return page;
+    },
+    async restart() {
+      const port = hall.port;
+      await hall.close();
+      hall = await start(port);
+    },
+    async close() {
+      await browser.close();
+      await hall.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** Serious and critical axe-core violations of the page as it is now (WCAG 2.1 AA rules). */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
+  });
+}
+
+/** A clerk user; returns the credentials to type into the login form. */
+export async function createClerk(h: E2eHall, username: string, name: string): Promise<{ username: string; password: string }> {
+  const password = `${username}-password-1`;
+  await h.api('POST', '/api/users', { username, name, staffNo: username.toUpperCase(), role: 'clerk', password }, await h.adminToken());
+  return { username, password };
+}
+
+/** Logs in on the counter page and signs in at the counter. */
+export async function signInAtCounter(page: Page, who: { username: string; password: string }, counterId: string): Promise<void> {
+  await page.fill('input[name=username]', who.username);
+  await page.fill('input[name=password]', who.password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector(`.pick[data-counter-id="${counterId}"]`);
+  await page.click(`.pick[data-counter-id="${counterId}"]`);
+  await page.waitForSelector('.desk [data-cmd="call-next"]:not([disabled])');
+}
+
