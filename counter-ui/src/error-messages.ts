@@ -30,6 +30,8 @@ const MESSAGES: Record<ErrorCode, StaffMessage> = {
   'RATE.LIMITED': { zh: '操作太频繁，请稍后再试', en: 'Too many requests, try again shortly' },
   'ROUTE.NOT_FOUND': { zh: '服务器暂不支持此功能', en: 'The server does not offer this yet' },
   'SERVER.UNAVAILABLE': { zh: '服务器暂时不可用（网络中断或无法保存），请稍后再试', en: 'The server is unavailable (network down or cannot save): try again shortly' },
+  'VOICE.NOT_FOUND': { zh: '找不到该叫号语音', en: 'No such call audio' },
+  'VOICE.UNAVAILABLE': { zh: '服务器无法生成叫号语音（未安装 espeak-ng 或语音包）', en: 'The server cannot make call audio (no espeak-ng or voice pack)' },
   'SERVER.INTERNAL': { zh: '服务器内部错误', en: 'Server error' },
   'PROTOCOL.INVALID_ID_NUMBER': { zh: '身份证号码校验不通过', en: 'The ID number fails its checksum' },
   'DEVICE.NOT_FOUND': { zh: '未找到该设备', en: 'No such device' },

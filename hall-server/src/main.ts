@@ -23,6 +23,7 @@ import { createHttpApp } from './http/app';
 import { RealtimeServer } from './realtime/socket-server';
 import { HallDevices, type DeviceManagerOptions } from './devices';
 import { createLogger, type Logger } from './logging';
+import { CallAudio, espeakSynthesizer, type Synthesizer } from './voice';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const VERSION = '0.1.0';
@@ -54,6 +55,8 @@ export interface HallOptions {
   announce?: (line: string) => void;
   /** Device manager tuning (reconnect backoff, bus timings); tests make it fast. */
   devices?: DeviceManagerOptions;
+  /** Call audio: the speech program (default espeak-ng on the PATH) and a recorded pack folder. */
+  voice?: { synth?: Synthesizer; packDir?: string };
   /** Journal fault injection and recovery timing (tests). */
   journal?: Pick<HallCoreOptions, 'beforeSync' | 'retryMs'>;
 }
@@ -69,6 +72,7 @@ export interface RunningHall {
   http: HttpServer;
   realtime: RealtimeServer;
   devices: HallDevices;
+  voice: CallAudio;
   close(): Promise<void>;
 }
 
@@ -155,6 +159,15 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
   const gateway = new CommandGateway({ config, sessions, issue });
   const devices = new HallDevices({ config, core, log, idKey, cardTokens, resolve: (token) => gateway.resolve(token) }, opts.devices);
   issue.printer = devices;
+  const voice = new CallAudio({
+    dataDir,
+    synth: opts.voice?.synth ?? espeakSynthesizer(),
+    packDir: opts.voice?.packDir,
+    settings: () => ({ template: config.data.hall.phraseTemplate, voice: config.data.hall.voice }),
+    log,
+  });
+  // In the background (asks espeak-ng its version, reads the pack): never delays the listen.
+  void voice.start();
   const uiRoot = opts.uiRoot ?? REPO_ROOT;
   const app = createHttpApp(
     {
@@ -163,6 +176,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
       sessions,
       gateway,
       devices,
+      voice,
       lockout: new LoginLockout(),
       // One scrypt at a time leaves libuv's other threads to the journal; a few wait, the rest get 429.
       hashing: new HashingGate(1, 8),
@@ -180,7 +194,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     },
   );
   http.on('request', devices.httpHandler(app));
-  const realtime = new RealtimeServer({ core, config, gateway, sessionSweepMs: opts.sessionSweepMs ?? 60_000 }, http);
+  const realtime = new RealtimeServer({ core, config, gateway, voice, sessionSweepMs: opts.sessionSweepMs ?? 60_000 }, http);
   devices.connectRealtime(realtime);
 
   await new Promise<void>((resolveListen, reject) => {
@@ -210,6 +224,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     http,
     realtime,
     devices,
+    voice,
     close: () =>
       (closing ??= (async () => {
         await devices.stop();

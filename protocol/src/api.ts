@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  VoiceSettingsPatch,
   AttachedTo,
   Calendar,
   ClockTime,
@@ -70,6 +71,7 @@ export const PatchHallRequest = z
     calendar: Calendar,
     phraseTemplate: z.string().min(1).max(120),
     policy: OrderingPolicy.partial(),
+    voice: VoiceSettingsPatch,
     terminalTicketsPerMinute: z.number().int().min(1).max(10000),
     publicUrl: z.string().url().max(200).nullable(),
     upstream: z.object({ url: z.string().url().max(200), token: z.string().min(1).max(200) }).nullable(),

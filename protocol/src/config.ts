@@ -61,6 +61,42 @@ export const OrderingPolicy = z.object({
 });
 export type OrderingPolicy = z.infer<typeof OrderingPolicy>;
 
+/**
+ * How calls are spoken. The hall server makes each call's audio itself (clips of a voice pack, or
+ * espeak-ng); screens whose browser has a local Mandarin voice may speak it themselves instead.
+ */
+export const VoiceSettings = z.object({
+  /** `digits`: A001 is said "A零零一"; `number`: "A一". */
+  numberReading: z.enum(['digits', 'number']).default('digits'),
+  /** A chime before each call. */
+  chime: z.boolean().default(true),
+  /** How many times the phrase is said per call. */
+  repeat: z.number().int().min(1).max(5).default(2),
+  /** `auto`: the browser's local zh-CN voice if it has one, else the server's audio; `server`: always the audio. */
+  playback: z.enum(['auto', 'server']).default('auto'),
+  /** Hall screens say nothing (set from the admin console). */
+  muted: z.boolean().default(false),
+  /** Spans of hall time in which screens stay silent. */
+  quietHours: z.array(TimeSpan).max(10).default([]),
+  /** What a screen without a zone speaks: every call, or only those of counters without a zone. */
+  unzonedScreens: z.enum(['all', 'unzoned']).default('all'),
+});
+export type VoiceSettings = z.infer<typeof VoiceSettings>;
+/** PATCH of the voice settings: any subset, merged into the current ones. */
+export const VoiceSettingsPatch = z
+  .object({
+    numberReading: z.enum(['digits', 'number']),
+    chime: z.boolean(),
+    repeat: z.number().int().min(1).max(5),
+    playback: z.enum(['auto', 'server']),
+    muted: z.boolean(),
+    quietHours: z.array(TimeSpan).max(10),
+    unzonedScreens: z.enum(['all', 'unzoned']),
+  })
+  .partial()
+  .strict();
+export type VoiceSettingsPatch = z.infer<typeof VoiceSettingsPatch>;
+
 export const Hall = z.object({
   id: Id,
   name: z.string().min(1).max(60),
@@ -72,6 +108,7 @@ export const Hall = z.object({
   /** Spoken and shown call text. `{number}` `{counter}` `{counterName}` `{service}` are filled in. */
   phraseTemplate: z.string().min(1).max(120).default('请{number}号到{counter}号窗口办理'),
   policy: OrderingPolicy.default(OrderingPolicy.parse({})),
+  voice: VoiceSettings.default(VoiceSettings.parse({})),
   /** Tickets one kiosk terminal may issue per minute (staff are not limited). */
   terminalTicketsPerMinute: z.number().int().min(1).max(10000).default(30),
   /** Where ticket QR codes point; `HALL_PUBLIC_URL` overrides it. */

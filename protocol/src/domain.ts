@@ -91,6 +91,11 @@ export interface RecentCall {
   phrase: string;
   at: string;
   recall: boolean;
+  /**
+   * Hall-relative URL of the spoken call (`audio/wav`), made on the hall server without any
+   * network; on `call` events of `/display` and `/counter`.
+   */
+  audioUrl?: string;
 }
 
 /** What a hall screen shows (`GET /api/queue`, `/display` snapshot). No personal data. */

@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   'DEVICE.NOT_FOUND': 404,
   'ROUTE.NOT_FOUND': 404,
   'APPOINTMENT.NOT_FOUND': 404,
+  'VOICE.NOT_FOUND': 404,
   'QUEUE.INVALID_STATE': 409,
   'QUEUE.RECALL_LIMIT': 409,
   'COUNTER.OCCUPIED': 409,
@@ -36,6 +37,8 @@ export const ERROR_STATUS = {
   'RATE.LIMITED': 429,
   'PROTOCOL.PAYLOAD_TOO_LARGE': 413,
   'SERVER.UNAVAILABLE': 503,
+  /** No recorded voice pack and no espeak-ng: the hall server cannot make call audio. */
+  'VOICE.UNAVAILABLE': 503,
   'SERVER.INTERNAL': 500,
 } as const;
 

@@ -23,6 +23,34 @@ export interface DisplayServerEvents {
   counter: (counter: CounterView) => void;
   /** The tracked ticket changed (only to sockets tracking it). */
   ticket: (ticket: PublicTicket) => void;
+  /** How this screen speaks calls: after every snapshot (hall screens and counter screens). */
+  voice: (voice: DisplayVoice) => void;
+  /**
+   * Counter screens (`auth.counterId`) of a counter without an evaluator device: a ticket was
+   * finished there, the screen asks its holder to rate (`token` is what the rating needs).
+   */
+  'rate-prompt': (prompt: RatePrompt | null) => void;
+}
+/** The hall's voice settings as a screen needs them, and the screen's own zone. */
+export interface DisplayVoice {
+  playback: 'auto' | 'server';
+  muted: boolean;
+  /** Spans of hall time (`HH:MM`, end exclusive) in which the screen stays silent. */
+  quietHours: { start: string; end: string }[];
+  repeat: number;
+  /** The zone of this screen's display terminal; null = none. */
+  zone: string | null;
+  unzonedScreens: 'all' | 'unzoned';
+  /** The hall server can make call audio (a voice pack or espeak-ng is there). */
+  serverAudio: boolean;
+}
+export interface RatePrompt {
+  ticketId: string;
+  ticketNumber: string;
+  /** The ticket's track token: `POST /api/tickets/:id/rating?token=`. */
+  token: string;
+  /** Until when the prompt stays (hall time, ISO). */
+  until: string;
 }
 export interface DisplayClientEvents {
   /** The phone page follows one ticket; the token is the ticket's trackToken. */
@@ -35,6 +63,8 @@ export interface DisplayAuth {
   /** Phone page: ticket to follow from the start. */
   ticketId?: string;
   trackToken?: string;
+  /** Counter screen (窗口屏): the counter whose screen this is; only its data is sent. */
+  counterId?: string;
 }
 
 // ---------- /counter: clerks, supervisors, admins (staff token) ----------

@@ -11,6 +11,7 @@ import { authRoutes, type AuthPorts } from './auth-routes';
 import { setupRoutes, type SetupPorts } from './setup-routes';
 import { queueRoutes, type QueuePorts } from './queue-routes';
 import { deviceRoutes, type DeviceRoutePorts } from './device-routes';
+import { voiceRoutes, type VoiceRoutePorts } from './voice-routes';
 
 export interface UiRoots {
   kiosk: string;
@@ -22,7 +23,8 @@ export interface UiRoots {
 export type HttpPorts = AuthPorts &
   SetupPorts &
   QueuePorts &
-  DeviceRoutePorts & {
+  DeviceRoutePorts &
+  VoiceRoutePorts & {
     gateway: AuthPorts['gateway'] & QueuePorts['gateway'] & { resolve(token: string | undefined): Principal };
     log: Logger;
   };
@@ -35,6 +37,8 @@ export function createHttpApp(ports: HttpPorts, ui: UiRoots): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: '64kb', strict: true, type: () => true }));
+  // Call audio is public like the hall screen: no credential needed or looked at.
+  api.use(voiceRoutes(ports));
   api.use(authenticate(ports.gateway));
   api.use(authRoutes(ports));
   api.use(setupRoutes(ports));

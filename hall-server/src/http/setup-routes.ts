@@ -52,9 +52,10 @@ export function setupRoutes(ports: SetupPorts): Router {
       throw httpError('PROTOCOL.INVALID_PAYLOAD', `timezone: unknown zone ${body.timezone}`);
     }
     await updateConfig(ports, (d) => {
-      const { policy, ...rest } = body;
+      const { policy, voice, ...rest } = body;
       Object.assign(d.hall, rest);
       if (policy) Object.assign(d.hall.policy, policy);
+      if (voice) Object.assign(d.hall.voice, voice);
     });
     await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'hall', targetId: ports.config.data.hall.id, action: 'update', fields: Object.keys(body) });
     res.json(ports.config.data.hall);

@@ -19,6 +19,7 @@ import {
   type CounterServerEvents,
   type DisplayAuth,
   type DisplayClientEvents,
+  type DisplayVoice,
   type DisplayServerEvents,
   type HallError,
   type KioskClientEvents,
@@ -47,6 +48,11 @@ export interface RealtimePorts {
   gateway: Pick<CommandGateway, 'resolve' | 'issueTicket' | 'on'>;
   /** How often sockets of sessions that expired are looked for, by the hall's clock (ms). */
   sessionSweepMs: number;
+  /** Call audio (voice/call-audio.ts): every call event gets its `audioUrl`. */
+  voice?: {
+    urlFor(v: { number: string; counter: number; counterName: string; service: string }): string;
+    readonly available: boolean;
+  };
 }
 
 /** The credential a socket connected with and whose it was (user or terminal id). */
@@ -172,6 +178,7 @@ export class RealtimeServer {
       const phone = typeof auth.ticketId === 'string' && !zone;
       void socket.join(phone ? 'phones' : zone ? `zone:${zone}` : 'all');
       socket.emit('snapshot', this.displaySnapshot(zone));
+      socket.emit('voice', this.displayVoice(zone));
       if (typeof auth.ticketId === 'string' && typeof auth.trackToken === 'string') {
         const t = this.track(socket, auth.ticketId, auth.trackToken);
         if (t) socket.emit('ticket', t);
@@ -288,9 +295,26 @@ export class RealtimeServer {
     };
   }
 
+  /** The hall's voice settings as this screen needs them. */
+  private displayVoice(zone: string | null): DisplayVoice {
+    const v = this.ports.config.data.hall.voice;
+    return {
+      playback: v.playback,
+      muted: v.muted,
+      quietHours: v.quietHours,
+      repeat: v.repeat,
+      zone,
+      unzonedScreens: v.unzonedScreens,
+      serverAudio: this.ports.voice?.available ?? false,
+    };
+  }
+
   /** Config, day or journal health changed: everybody gets a fresh snapshot. */
   private resync(): void {
-    for (const s of this.display.sockets.values()) s.emit('snapshot', this.displaySnapshot(s.data.zone));
+    for (const s of this.display.sockets.values()) {
+      s.emit('snapshot', this.displaySnapshot(s.data.zone));
+      s.emit('voice', this.displayVoice(s.data.zone));
+    }
     for (const s of this.counter.sockets.values()) s.emit('snapshot', this.staffSnapshot(s.data.user));
     for (const s of this.kiosk.sockets.values()) s.emit('snapshot', this.kioskSnapshot(s.data.terminal));
   }
@@ -331,6 +355,9 @@ export class RealtimeServer {
         for (let i = records.length - 1; i >= 0 && !record; i--) if (records[i]?.ticketId === c.ticketId) record = records[i];
         if (!record) continue;
         const call = recentCallView(record, vctx.config);
+        if (this.ports.voice) {
+          call.audioUrl = this.ports.voice.urlFor({ number: call.ticketNumber, counter: call.counterNumber, counterName: call.counterName, service: call.serviceName });
+        }
         sent.add(c.ticketId);
         const zone = this.ports.config.data.counters.find((x) => x.id === c.counterId)?.zone ?? null;
         // A counter without a zone belongs to every zone's screens.
