@@ -1,0 +1,108 @@
+/**
+ * SLOW (about 30–60 s, bounded at 110 s): `npm run package` end to end. Packages the hall into a
+ * temp folder, unpacks the archive elsewhere, starts it with a scrubbed environment (PATH=/usr/bin:/bin,
+ * nothing else: no npm, no repository, no NODE_PATH), takes a ticket over HTTP, backs the running
+ * hall up with the packaged CLI, restores into another folder, starts on it and finds the ticket.
+ * Cleans up its temp folders and processes whatever happens.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const REPO = resolve(import.meta.dirname, '../..');
+const scrubbed = (extra: Record<string, string>): NodeJS.ProcessEnv => ({ PATH: '/usr/bin:/bin', HALL_HOST: '127.0.0.1', PORT: '0', HALL_LOG_LEVEL: 'warn', ...extra });
+
+const temps: string[] = [];
+const children: ChildProcess[] = [];
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const d of temps) await rm(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+});
+
+/** Start the packaged server; resolves with its URL and everything it printed so far. */
+function startPackaged(launcher: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; out: () => string }> {
+  const child = spawn(launcher, ['start'], { env, cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "ready" line within 20 s:\n${out}`)), 20_000);
+    const on = (b: Buffer): void => {
+      out += b.toString();
+      const m = /Hall server ready at (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveStart({ child, url: m[1]!, out: () => out });
+      }
+    };
+    child.stdout!.on('data', on);
+    child.stderr!.on('data', on);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code} before ready:\n${out}`));
+    });
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+describe('release package [slow]', () => {
+  it('packages, unpacks, serves with a scrubbed environment, backs up and restores', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'hall-release-test-'));
+    temps.push(work);
+    const { stdout } = await run(process.execPath, [join(REPO, 'scripts/package.mjs'), '--out', join(work, 'out')], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
+    const archives = (await readdir(join(work, 'out'))).filter((n) => n.endsWith('.tar.gz'));
+    expect(archives).toEqual([expect.stringMatching(/^hall-\d+\.\d+\.\d+-linux-x64\.tar\.gz$/)]);
+    expect(stdout).toMatch(/package: .* MB/);
+    const archive = join(work, 'out', archives[0]!);
+    expect((await stat(archive)).size).toBeLessThan(150 * 1024 * 1024);
+
+    await run('tar', ['xzf', archive, '-C', work]);
+    const top = join(work, archives[0]!.replace(/\.tar\.gz$/, ''));
+    const launcher = join(top, 'hall-server');
+    for (const p of ['node/bin/node', 'app/hall-server/dist/cli.js', 'app/kiosk-ui/dist/index.html', 'app/node_modules/better-sqlite3', 'deploy']) await stat(join(top, p));
+
+    const dataDir = join(work, 'hall-data');
+    const a = await startPackaged(launcher, scrubbed({ HALL_DATA_DIR: dataDir, HALL_ADMIN_PASSWORD: 'admin-pass-123' }));
+    const kiosk = /kiosk\?token=(\S+)/.exec(a.out())![1]!;
+    const services = (await (await fetch(`${a.url}/api/services`)).json()) as { id: string }[];
+    const issued = await fetch(`${a.url}/api/tickets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${kiosk}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceId: services[0]!.id }),
+    });
+    expect(issued.status).toBe(201);
+    const ticket = (await issued.json()) as { id: string; number: string };
+    expect((await fetch(`${a.url}/kiosk/`)).status).toBe(200);
+
+    // Backed up by the packaged CLI while the hall runs.
+    const backup = join(work, 'backup.tar.gz');
+    await run(launcher, ['backup', backup, dataDir], { env: scrubbed({}) });
+    await stop(a.child);
+
+    const restored = join(work, 'restored');
+    await run(launcher, ['restore', backup, restored], { env: scrubbed({}) });
+    const b = await startPackaged(launcher, scrubbed({ HALL_DATA_DIR: restored }));
+    const login = (await (await fetch(`${b.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-pass-123' }) })).json()) as { token: string };
+    const again = await fetch(`${b.url}/api/tickets/${ticket.id}`, { headers: { authorization: `Bearer ${login.token}` } });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { number: string }).number).toBe(ticket.number);
+    await stop(b.child);
+
+    // A refused restore exits with its stable status.
+    const refused = await run(launcher, ['restore', backup, restored], { env: scrubbed({}) }).then(
+      () => 0,
+      (e: { code?: number }) => e.code,
+    );
+    expect(refused).toBe(24);
+  }, 110_000);
+});
