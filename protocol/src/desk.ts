@@ -1,4 +1,4 @@
-/** What the clerk's desk reads from the server, so nothing of the day lives only in a browser tab. */
+/** What the clerk's desk and the kiosk read from the server beyond the Ticket: day figures, print outcomes. */
 
 /** A ticket marked no-show (过号) at the counter and not re-queued since. */
 export interface MissedTicket {
@@ -23,4 +23,21 @@ export interface CounterToday {
   transferred: number;
   /** Newest first; what 过号重排 can still put back. */
   missed: MissedTicket[];
+}
+
+/**
+ * A print job's outcome as the kiosk that asked for it learns it (`print-result` on `/kiosk`):
+ * `ok` once the printer took the slip and, where it reports status, cut it with paper left;
+ * otherwise the code says why (`PRINTER.PAPER_OUT`, `PRINTER.OFFLINE`…).
+ */
+export interface KioskPrintResult {
+  ticketId: string;
+  ok: boolean;
+  code: string | null;
+}
+
+/** `POST /api/tickets/:id/reprint` (the kiosk terminal that issued it): the new job's outcome, as in `POST /api/tickets`. */
+export interface ReprintResponse {
+  ticketId: string;
+  print: 'sent' | 'failed' | 'none';
 }

@@ -66,7 +66,15 @@ export interface ServiceSummary {
   idRequired: boolean;
   materials: string[];
   estimatedWaitMinutes: number | null;
+  /** Why `open` is false, so a kiosk can say it (null while open; absent from older servers). */
+  closedReason?: ServiceClosedReason | null;
 }
+
+/**
+ * `hours`: outside ticket hours (lunch break, holiday, evening); `quota`: the daily quota or the
+ * number range is used up; `disabled`: not offered now; `day-closed`: the hall day has closed.
+ */
+export type ServiceClosedReason = 'hours' | 'quota' | 'disabled' | 'day-closed';
 
 export interface CounterView {
   id: string;

@@ -5,6 +5,7 @@
  */
 import type { IssueTicketRequest, IssueTicketResponse, JournalHealth } from './api';
 import type { Device } from './config';
+import type { KioskPrintResult } from './desk';
 import type { CounterView, QueueSnapshot, RecentCall, ServiceSummary, Ticket } from './domain';
 import type { HallError } from './errors';
 
@@ -115,6 +116,8 @@ export interface KioskServerEvents {
   /** A code read by a scanner attached to this kiosk. */
   scan: (scan: { text: string }) => void;
   'printer-status': (status: { status: 'online' | 'offline' | 'error'; detail: string | null }) => void;
+  /** Whether the slip of a ticket this kiosk issued (or reprinted) came out of its printer. */
+  'print-result': (result: KioskPrintResult) => void;
 }
 export interface KioskClientEvents {
   issue: (req: IssueTicketRequest, ack: (res: AckResult<IssueTicketResponse>) => void) => void;

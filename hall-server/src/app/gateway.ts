@@ -14,6 +14,7 @@ import {
   type CounterActionResponse,
   type HallError,
   type IssueTicketResponse,
+  type ReprintResponse,
   type Result,
   type Role,
   type Terminal,
@@ -23,7 +24,7 @@ import type { ZodType } from 'zod';
 import { hasRole } from '../auth/roles';
 import { tokenHash, type SessionStore } from '../auth/sessions';
 import { runCounterAction } from './counter-actions';
-import { issueTicket, type IssueDeps } from './issue-ticket';
+import { issueTicket, reprintTicket, type IssueDeps } from './issue-ticket';
 import type { ConfigPort } from './ports';
 
 export type Principal =
@@ -91,6 +92,14 @@ export class CommandGateway extends EventEmitter<{ revoked: [] }> {
     const req = parse(IssueTicketRequest, body);
     if (!req.ok) return req;
     return issueTicket(this.ports.issue, req.value, actorOf(p));
+  }
+
+  /** `POST /api/tickets/:id/reprint`: only the kiosk terminal that issued the ticket. */
+  async reprintTicket(token: string | undefined, ticketId: string): Promise<CommandOutcome<ReprintResponse>> {
+    const p = this.resolve(token);
+    if (p.kind === 'anonymous') return { ok: false, error: hallError('AUTH.REQUIRED', 'a kiosk terminal token is needed') };
+    if (p.kind !== 'terminal' || p.terminal.kind !== 'kiosk') return { ok: false, error: hallError('AUTH.FORBIDDEN', 'only the kiosk that issued a ticket reprints it') };
+    return reprintTicket(this.ports.issue, ticketId, p.terminal.id);
   }
 
   /** `POST /api/counters/:counterId/<action>` with the action's other fields as `body`. */

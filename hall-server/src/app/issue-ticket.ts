@@ -11,6 +11,7 @@ import {
   type HallError,
   type IssueTicketRequest,
   type IssueTicketResponse,
+  type ReprintResponse,
   type TicketHolderInput,
 } from '@hall/protocol';
 import { ticketTrackToken, ticketView } from '../queue';
@@ -119,4 +120,38 @@ function answer(deps: IssueDeps, ticketId: string, printAt: string | null): Issu
     }
   }
   return { ok: true, value: { ...ticket, trackToken, trackUrl, print } };
+}
+
+/** Reprints per ticket: a jammed or empty printer is worth a second try or two, not a slip dispenser. */
+const MAX_REPRINTS = 3;
+const reprints = new WeakMap<IssueDeps['core'], Map<string, number>>();
+
+/**
+ * `POST /api/tickets/:id/reprint`: the kiosk terminal that issued a ticket prints it again (after
+ * paper out, say) while it still waits or is being called. Another terminal gets 404, as if the
+ * ticket did not exist.
+ */
+export async function reprintTicket(deps: IssueDeps, ticketId: string, terminalId: string): Promise<{ ok: true; value: ReprintResponse } | { ok: false; error: HallError }> {
+  const { core } = deps;
+  // Paper was refilled since the failure, most likely: the printer is asked before it is chosen.
+  await deps.printer.refreshPrinters?.(terminalId);
+  const record = core.state.tickets.get(ticketId);
+  if (!record || record.terminalId !== terminalId) return { ok: false, error: hallError('QUEUE.NOT_FOUND', 'no such ticket issued here') };
+  if (record.status !== 'waiting' && record.status !== 'called') {
+    return { ok: false, error: hallError('QUEUE.INVALID_STATE', `the ticket is ${record.status}`, { status: record.status }) };
+  }
+  let byTicket = reprints.get(core);
+  if (!byTicket) reprints.set(core, (byTicket = new Map()));
+  const done = byTicket.get(ticketId) ?? 0;
+  if (done >= MAX_REPRINTS) return { ok: false, error: hallError('QUEUE.INVALID_STATE', 'this ticket was reprinted enough; please ask the staff', { reprints: done }) };
+  const ticket = ticketView(core.state, ticketId, core.viewContext());
+  if (!ticket) return { ok: false, error: hallError('QUEUE.NOT_FOUND', 'no such ticket') };
+  let print: ReprintResponse['print'];
+  try {
+    print = deps.printer.printTicket(terminalId, ticket, deps.trackUrl(ticketId, record.trackToken));
+  } catch {
+    print = 'failed';
+  }
+  if (print === 'sent') byTicket.set(ticketId, done + 1);
+  return { ok: true, value: { ticketId, print } };
 }

@@ -20,6 +20,8 @@ export interface TicketPrintPort {
    * Never waits for paper to move: printing never delays a ticket's 201.
    */
   printTicket(terminalId: string, ticket: Ticket, trackUrl: string): PrintOutcome;
+  /** Asks the terminal's printers for their status now, so a refilled roll is known before a reprint. */
+  refreshPrinters?(terminalId: string): Promise<void>;
 }
 
 export const noPrinters: TicketPrintPort = { printTicket: () => 'none' };

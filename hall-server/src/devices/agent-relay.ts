@@ -50,12 +50,14 @@ export function attachAgentSocket(manager: DeviceManager, socket: AgentSocket, t
     sendDevices(devices: Device[]) {
       socket.emit('devices', devices);
     },
-    print(deviceId: string, job: TicketPrintJob) {
+    print(deviceId: string, job: TicketPrintJob, done?: (ok: boolean, code: string | null) => void) {
       socket
         .timeout(PRINT_ACK_MS)
         .emit('print', { deviceId, job: { ...job, materials: [...job.materials], footerLines: [...job.footerLines] } }, (err: Error | null, res?: AckResult<null>) => {
           if (err) log.warn({ terminal: terminal.id, device: deviceId, ticket: job.ticketNumber }, 'kiosk agent did not confirm a print job');
           else if (res && !res.ok) log.warn({ terminal: terminal.id, device: deviceId, code: res.error.code, ticket: job.ticketNumber }, 'ticket not printed by the kiosk agent');
+          const ok = !err && res?.ok === true;
+          done?.(ok, ok ? null : err ? 'PRINTER.NO_ANSWER' : res && !res.ok ? res.error.code : 'PRINTER.NO_ANSWER');
         });
     },
     async simulate(deviceId: string, action: SimulateAction): Promise<Result<Record<string, unknown>>> {

@@ -43,7 +43,8 @@ export interface SwipedCard {
 export interface AgentLink {
   readonly terminalId: string;
   sendDevices(devices: Device[]): void;
-  print(deviceId: string, job: TicketPrintJob): void;
+  /** `done` learns whether the agent's printer put the slip out (`code` says why not). */
+  print(deviceId: string, job: TicketPrintJob, done?: (ok: boolean, code: string | null) => void): void;
   simulate(deviceId: string, action: SimulateAction): Promise<Result<Record<string, unknown>>>;
 }
 
@@ -57,6 +58,8 @@ export interface DeviceManagerEvents {
   scan: [device: Device, text: string];
   key: [device: Device, key: KeypadKey];
   rating: [device: Device, score: number];
+  /** A ticket's print job ended: the slip came out (`ok`), or `code` says why not. */
+  printed: [terminalId: string, ticketId: string, ok: boolean, code: string | null];
 }
 
 export type DeviceManagerOptions = DeviceRuntimeOptions;
@@ -262,22 +265,30 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> implements 
     for (const p of printers) {
       const status = this.healthOf(p.id).status;
       // A printer in error (paper out) is asked again, so a refilled roll is noticed by the next ticket.
-      if (status === 'error' && !this.isRemote(p)) this.runtime.refreshPrinter(p.id);
+      if (status === 'error' && !this.isRemote(p)) void this.runtime.refreshPrinter(p.id);
       if (status !== 'online') continue;
       const job = ticketPrintJob(this.config.data, ticket, trackUrl);
       if (this.isRemote(p)) {
         const link = this.agents.get(terminalId);
         if (!link) continue;
-        link.print(p.id, job);
+        link.print(p.id, job, (ok, code) => this.emit('printed', terminalId, ticket.id, ok, code));
         return 'sent';
       }
       if (!this.runtime.has(p.id)) continue;
       void this.runtime.print(p.id, job).then((r) => {
         if (!r.ok) this.log.warn({ device: p.id, code: r.code, ticket: ticket.number }, 'ticket not printed');
+        // The kiosk says "take your ticket" only on this confirmation (issue 13 item 3).
+        this.emit('printed', terminalId, ticket.id, r.ok, r.ok ? null : r.code);
       });
       return 'sent';
     }
     return 'failed';
+  }
+
+  /** Asks the terminal's local printers in error for their status now (a reprint after a refill). */
+  async refreshPrinters(terminalId: string): Promise<void> {
+    const printers = this.config.data.devices.filter((d) => d.kind === 'printer' && terminalOf(d) === terminalId && !this.isRemote(d));
+    await Promise.all(printers.filter((p) => this.healthOf(p.id).status === 'error').map((p) => this.runtime.refreshPrinter(p.id)));
   }
 
   // ---------------- simulators ----------------

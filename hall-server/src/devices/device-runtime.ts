@@ -212,9 +212,10 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
   }
 
   /** Asks a printer for its status now (after paper was refilled, say); health follows. */
-  refreshPrinter(id: string): void {
+  refreshPrinter(id: string): Promise<void> {
     const driver = this.entries.get(id)?.driver;
-    if (driver instanceof EscposTicketPrinter && driver.transport.isOpen) void driver.refreshStatus();
+    if (driver instanceof EscposTicketPrinter && driver.transport.isOpen) return driver.refreshStatus().then(() => undefined);
+    return Promise.resolve();
   }
 
   /** Runs a simulator action on a `{ type: 'simulated' }` device. */

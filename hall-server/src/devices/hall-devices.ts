@@ -82,4 +82,8 @@ export class HallDevices implements DevicePort, TicketPrintPort {
   printTicket(terminalId: string, ticket: Ticket, trackUrl: string): PrintOutcome {
     return this.manager.printTicket(terminalId, ticket, trackUrl);
   }
+
+  refreshPrinters(terminalId: string): Promise<void> {
+    return this.manager.refreshPrinters(terminalId);
+  }
 }

@@ -48,12 +48,16 @@ export class KioskDevices {
     const onHealth = (d: Device): void => {
       if (d.kind === 'printer') this.to(d, (tid) => this.sendPrinterStatus(tid));
     };
+    const onPrinted = (terminalId: string, ticketId: string, ok: boolean, code: string | null): void =>
+      this.sink.toTerminal(terminalId, 'print-result', { ticketId, ok, code });
     this.devices.on('card', onCard);
     this.devices.on('card-removed', onRemoved);
     this.devices.on('card-error', onCardError);
     this.devices.on('scan', onScan);
     this.devices.on('health', onHealth);
+    this.devices.on('printed', onPrinted);
     this.off.push(
+      () => this.devices.off('printed', onPrinted),
       () => this.devices.off('card', onCard),
       () => this.devices.off('card-removed', onRemoved),
       () => this.devices.off('card-error', onCardError),

@@ -12,7 +12,7 @@ import { rateLimit } from './rate-limit';
 export interface QueuePorts {
   core: Pick<CorePort, 'execute' | 'state' | 'now' | 'viewContext' | 'health'>;
   config: Pick<ConfigPort, 'data'>;
-  gateway: Pick<CommandGateway, 'issueTicket' | 'counterAction'>;
+  gateway: Pick<CommandGateway, 'issueTicket' | 'counterAction' | 'reprintTicket'>;
   version: string;
   /** Public endpoints: requests per minute per client address. */
   publicRatePerMinute: number;
@@ -70,6 +70,9 @@ export function queueRoutes(ports: QueuePorts): Router {
 
   r.post('/tickets', async (req, res) => {
     res.status(201).json(valueOf(await ports.gateway.issueTicket(bearerToken(req), req.body)));
+  });
+  r.post('/tickets/:id/reprint', async (req, res) => {
+    res.json(valueOf(await ports.gateway.reprintTicket(bearerToken(req), req.params.id as string)));
   });
   r.post('/tickets/:id/cancel', async (req, res) => {
     const p = requireStaff(req);

@@ -125,12 +125,22 @@ describe('serviceSummaries', () => {
       idRequired: false,
       materials: ['身份证'],
       estimatedWaitMinutes: null,
+      closedReason: null,
     });
-    expect(list.find((s) => s.id === 'D')?.open).toBe(false); // quota reached
+    expect(list.find((s) => s.id === 'D')).toMatchObject({ open: false, closedReason: 'quota' });
     expect(list.find((s) => s.id === 'C')?.idRequired).toBe(true);
     h.now = Date.parse('2026-11-26T12:30:00+08:00');
     const lunch = serviceSummaries(h.state, h.view());
     expect(lunch.filter((s) => s.open).map((s) => s.id)).toEqual(['F']);
+    // A kiosk tile says why: lunch break is "hours", a used-up quota stays "quota".
+    expect(lunch.find((s) => s.id === 'A')?.closedReason).toBe('hours');
+    expect(lunch.find((s) => s.id === 'D')?.closedReason).toBe('quota');
+  });
+
+  it('says a used-up number range is a used-up quota', () => {
+    const h = new TestHall();
+    for (let i = 0; i < 4; i++) h.issue('G'); // GA998 … GA1001
+    expect(serviceSummaries(h.state, h.view()).find((s) => s.id === 'G')).toMatchObject({ open: false, closedReason: 'quota' });
   });
 
   it('keeps a disabled service listed while tickets still wait in it', () => {
@@ -138,7 +148,7 @@ describe('serviceSummaries', () => {
     const h = new TestHall(config);
     h.issue('B');
     config.services.find((s) => s.id === 'B')!.enabled = false;
-    expect(serviceSummaries(h.state, h.view()).find((s) => s.id === 'B')).toMatchObject({ open: false, waiting: 1 });
+    expect(serviceSummaries(h.state, h.view()).find((s) => s.id === 'B')).toMatchObject({ open: false, waiting: 1, closedReason: 'disabled' });
   });
 });
 

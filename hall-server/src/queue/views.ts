@@ -3,7 +3,7 @@
  * is read at view time, so an admin's change shows at once.
  */
 import { toHallIso } from '@hall/protocol';
-import type { CounterView, HallConfig, QueueSnapshot, RecentCall, Service, ServiceSummary, Ticket } from '@hall/protocol';
+import type { CounterView, HallConfig, QueueSnapshot, RecentCall, Service, ServiceClosedReason, ServiceSummary, Ticket } from '@hall/protocol';
 import type { ViewContext } from './context';
 import { projectServiceOrder, waitingAheadOf } from './projection';
 import { closedCounter, waitingCount } from './state';
@@ -116,11 +116,17 @@ export function counterOfUser(state: QueueState, userId: string): string | undef
   return state.userCounter.get(userId);
 }
 
-function issuingNow(state: QueueState, s: Service, ctx: ViewContext): boolean {
-  if (state.closed || !isServiceIssuing(s, ctx.config.hall, ctx.now, ctx.tz)) return false;
+/**
+ * Why the service issues no ticket now, or null when it does. A used-up quota comes before the
+ * hours: at lunch a citizen should learn that today is over for it, not to wait until 13:30.
+ */
+function closedReason(state: QueueState, s: Service, ctx: ViewContext): ServiceClosedReason | null {
+  if (state.closed) return 'day-closed';
+  if (!s.enabled) return 'disabled';
   const day = state.services.get(s.id);
-  if (s.dailyQuota > 0 && (day?.issued ?? 0) >= s.dailyQuota) return false;
-  return (day?.lastNumber ?? s.numberStart - 1) < s.numberEnd;
+  if (s.dailyQuota > 0 && (day?.issued ?? 0) >= s.dailyQuota) return 'quota';
+  if ((day?.lastNumber ?? s.numberStart - 1) >= s.numberEnd) return 'quota';
+  return isServiceIssuing(s, ctx.config.hall, ctx.now, ctx.tz) ? null : 'hours';
 }
 
 /** Services as kiosks and screens list them: enabled ones, plus disabled ones still with a queue. */
@@ -135,17 +141,19 @@ function listedServices(state: QueueState, config: HallConfig): Service[] {
 export function serviceSummaries(state: QueueState, ctx: ViewContext): ServiceSummary[] {
   return listedServices(state, ctx.config).map((s) => {
     const waiting = waitingCount(state, s.id);
+    const reason = closedReason(state, s, ctx);
     return {
       id: s.id,
       prefix: s.prefix,
       name: s.name,
       nameEn: s.nameEn,
       category: s.category,
-      open: issuingNow(state, s, ctx),
+      open: reason === null,
       waiting,
       idRequired: s.idRequired,
       materials: [...s.materials],
       estimatedWaitMinutes: estimateWaitMinutes(state, ctx.config, s.id, waiting),
+      closedReason: reason,
     };
   });
 }
