@@ -9,6 +9,7 @@ import { REPO_ROOT, VERSION, startHall } from './main';
 import { JournalError, repairJournal, verifyJournalDir } from './journal';
 import { ConfigError } from './config';
 import { createLogger } from './logging';
+import { nightlyBackupFromEnv, nightlyEnvProblem } from './ops/nightly-backup';
 
 const USAGE = `Hall server — queue and kiosk system for service halls
 
@@ -33,6 +34,9 @@ Environment:
   HALL_PUBLIC_URL      base URL printed in ticket QR codes (default http://<host>:<PORT>)
   HALL_ADMIN_PASSWORD  password of the first admin (default: random, printed once)
   HALL_LOG_LEVEL       fatal|error|warn|info|debug (default info)
+  HALL_BACKUP_DIR      nightly backups go here (off when unset)
+  HALL_BACKUP_AT       hall time of the nightly backup, HH:MM (default 02:30)
+  HALL_BACKUP_KEEP     nightly backups kept (default 14)
 `;
 
 export function dataDirFromEnv(env = process.env): string {
@@ -46,6 +50,8 @@ async function start(): Promise<void> {
   const port = env.PORT === undefined ? 8080 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`PORT must be a port number, got ${env.PORT}`);
   if (env.HALL_TZ && !isValidTimeZone(env.HALL_TZ)) throw new UsageError(`HALL_TZ: unknown time zone ${env.HALL_TZ}`);
+  const nightlyProblem = nightlyEnvProblem(env);
+  if (nightlyProblem) throw new UsageError(nightlyProblem);
   const log = createLogger();
   const hall = await startHall({
     dataDir: dataDirFromEnv(),
@@ -57,12 +63,15 @@ async function start(): Promise<void> {
     ...(env.HALL_HOST ? { host: env.HALL_HOST } : {}),
   });
   process.stdout.write(`Hall server ready at ${hall.url}  (data: ${dataDirFromEnv()})\n`);
+  // HALL_BACKUP_DIR: a backup once a hall day (ops/nightly-backup.ts), on the hall's own clock.
+  const nightly = nightlyBackupFromEnv(env, { dataDir: dataDirFromEnv(), tz: env.HALL_TZ ?? hall.config.data.hall.timezone, clock: () => hall.core.now(), hallVersion: VERSION, log });
+  nightly?.start();
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    hall.close().then(
+    Promise.resolve(nightly?.stop()).then(() => hall.close()).then(
       () => process.exit(0),
       () => process.exit(1),
     );
