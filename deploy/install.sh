@@ -49,10 +49,17 @@ if [ "$(readlink -f "$release")" != "$(readlink -f "$D$target" 2>/dev/null || tr
     cp -a "$release" "$D$target"
   fi
 fi
+if [ -z "$D" ]; then
+  getent group plugdev >/dev/null || groupadd --system plugdev
+  getent passwd hall >/dev/null || useradd --system --home-dir /var/lib/hall --no-create-home --shell /usr/sbin/nologin hall
+  usermod -aG dialout,lp,plugdev hall
+fi
+# Nightly backups (HALL_BACKUP_DIR in the unit).
+mkdir -p "$D/var/backups/hall"
+[ -n "$D" ] || { chown hall:hall /var/backups/hall; chmod 700 /var/backups/hall; }
+
 # Upgrade: back the hall up with the new release before it is switched to.
 if [ -z "$D" ] && [ -d /var/lib/hall/journal ]; then
-  mkdir -p /var/backups/hall
-  chown hall:hall /var/backups/hall 2>/dev/null || true
   backup=/var/backups/hall/before-$name-$(date +%Y%m%d-%H%M%S).tar.gz
   say "backing up /var/lib/hall to $backup"
   su -s /bin/sh hall -c "HALL_DATA_DIR=/var/lib/hall '$target/hall-server' backup '$backup'"
@@ -60,11 +67,6 @@ fi
 ln -sfn "$target" "$D/opt/hall/current.new"
 mv -T "$D/opt/hall/current.new" "$D/opt/hall/current"
 
-if [ -z "$D" ]; then
-  getent group plugdev >/dev/null || groupadd --system plugdev
-  getent passwd hall >/dev/null || useradd --system --home-dir /var/lib/hall --no-create-home --shell /usr/sbin/nologin hall
-  usermod -aG dialout,lp,plugdev hall
-fi
 
 mkdir -p "$D/etc/systemd/system" "$D/etc/udev/rules.d" "$D/etc/hall" "$D/usr/local/bin"
 cp "$release/deploy/hall-server.service" "$D/etc/systemd/system/hall-server.service"

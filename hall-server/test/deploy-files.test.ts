@@ -45,6 +45,7 @@ describe('hall-server.service', () => {
     expect(line('StandardOutput')).toEqual(['journal']);
     expect(line('ExecStart')).toEqual(['/opt/hall/current/hall-server start']);
     expect(line('Environment')).toContain('HALL_DATA_DIR=/var/lib/hall');
+    expect(line('Environment')).toContain('HALL_BACKUP_DIR=/var/backups/hall');
   });
 
   it.runIf(SYSTEMD_ANALYZE)('passes systemd-analyze verify (server and kiosk units)', async () => {
@@ -88,6 +89,7 @@ describe('install.sh with DESTDIR', () => {
     expect(await readFile(join(root, 'etc/systemd/system/hall-server.service'), 'utf8')).toBe(await readFile(join(DEPLOY, 'hall-server.service'), 'utf8'));
     expect(await readFile(join(root, 'etc/udev/rules.d/70-hall-devices.rules'), 'utf8')).toMatch(/hidraw/);
     expect(await readFile(join(root, 'usr/local/bin/hall-server'), 'utf8')).toMatch(/HALL_DATA_DIR:-\/var\/lib\/hall/);
+    expect((await stat(join(root, 'var/backups/hall'))).isDirectory()).toBe(true);
     await writeFile(join(root, 'etc/hall/hall.env'), 'PORT=9000\n');
     await run('sh', [join(release, 'deploy/install.sh')], { env: { PATH: '/usr/bin:/bin', DESTDIR: root } });
     expect(await readFile(join(root, 'etc/hall/hall.env'), 'utf8')).toBe('PORT=9000\n'); // site settings survive a reinstall
