@@ -25,6 +25,9 @@ Usage:
                                     journal; not the read model)
   hall-server restore FILE [DATA_DIR]
                                     restore a backup into an empty or missing data folder
+  hall-server doctor [DATA_DIR] [--json]
+                                    check port, disk, clock, devices, upstream and backups, with
+                                    what to do for each finding
   hall-server help
 
 Environment:
@@ -126,6 +129,11 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
         const ops = await import('./ops/backup-command');
         const ctx = { defaultDataDir: dataDirFromEnv(), hallVersion: VERSION, now: Date.now, out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t) };
         process.exitCode = await (cmd === 'backup' ? ops.runBackupCommand(rest, ctx) : ops.runRestoreCommand(rest, ctx));
+        return;
+      }
+      case 'doctor': {
+        const { runDoctorCommand } = await import('./ops/doctor');
+        process.exitCode = await runDoctorCommand(rest, { defaultDataDir: dataDirFromEnv(), env: process.env, now: Date.now, out: (t) => void process.stdout.write(t) });
         return;
       }
       case 'agent': {

@@ -1,0 +1,101 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatFindings, runDoctor, type DoctorProbes } from './doctor';
+
+const temps: string[] = [];
+afterAll(async () => {
+  for (const d of temps) await rm(d, { recursive: true, force: true });
+});
+
+async function dataDir(config: object): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'hall-doctor-'));
+  temps.push(dir);
+  await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+  await writeFile(join(dir, 'id-hash.key'), Buffer.alloc(32));
+  return dir;
+}
+
+const CONFIG = {
+  hall: { id: 'hall-test', upstream: { url: 'http://county.example:8080' } },
+  devices: [
+    { id: 'printer', name: '取号机打印机', transport: { type: 'serial', path: '/dev/ttyUSB9' } },
+    { id: 'reader', name: '身份证阅读器', transport: { type: 'hid', vendorId: 0x0400, productId: 0xc35a } },
+    { id: 'net', name: '网络打印机', transport: { type: 'tcp', host: '10.0.0.9', port: 9100 } },
+    { id: 'sim', transport: { type: 'simulated' } },
+  ],
+};
+
+const healthy: DoctorProbes = {
+  httpGet: async (url) => (url.includes('127.0.0.1') ? { status: 200, body: JSON.stringify({ status: 'ok', hall: { id: 'hall-test' } }) } : { status: 200, body: '{}' }),
+  portFree: async () => false,
+  disk: async () => ({ free: 50 * 1024 ** 3, total: 100 * 1024 ** 3 }),
+  ntpSynchronized: async () => true,
+  pathAccess: async () => 'rw',
+  tcpReachable: async () => true,
+  hidPresent: async () => [{ vendorId: 0x0400, productId: 0xc35a }],
+};
+
+describe('hall-server doctor', () => {
+  it('finds nothing wrong in a healthy hall', async () => {
+    const dir = await dataDir(CONFIG);
+    const backups = join(dir, 'backups');
+    await mkdir(backups);
+    await writeFile(join(backups, 'hall-backup-2026-12-07-0230.tar.gz'), 'x');
+    const findings = await runDoctor({ dataDir: dir, port: 8080, backupDir: backups, now: Date.now(), probes: healthy });
+    expect(findings.filter((f) => f.level === 'error' || f.level === 'warn')).toEqual([]);
+    expect(findings.map((f) => f.check)).toEqual(expect.arrayContaining(['data.config', 'data.journal', 'port', 'disk.space', 'clock.ntp', 'device.printer', 'device.reader', 'device.net', 'upstream', 'backup.age']));
+    expect(formatFindings(findings)).toMatch(/一切正常 \/ all good/);
+  });
+
+  it('says what is wrong and what to do, Chinese first', async () => {
+    const dir = await dataDir(CONFIG);
+    const findings = await runDoctor({
+      dataDir: dir,
+      port: 8080,
+      backupDir: undefined,
+      now: Date.now(),
+      probes: {
+        ...healthy,
+        httpGet: async () => null,
+        portFree: async () => false,
+        disk: async () => ({ free: 100 * 1024 ** 2, total: 100 * 1024 ** 3 }),
+        ntpSynchronized: async () => false,
+        pathAccess: async (p) => (p.endsWith('id-hash.key') ? 'rw' : p === '/dev/ttyUSB9' ? 'exists' : 'missing'),
+        tcpReachable: async () => false,
+        hidPresent: async () => [],
+      },
+    });
+    const level = (check: string): string | undefined => findings.find((f) => f.check === check)?.level;
+    expect(level('port')).toBe('error');
+    expect(level('disk.space')).toBe('error');
+    expect(level('clock.ntp')).toBe('warn');
+    expect(level('device.printer')).toBe('error');
+    expect(findings.find((f) => f.check === 'device.printer')!.todo).toMatch(/dialout/);
+    expect(level('device.reader')).toBe('error');
+    expect(level('device.net')).toBe('error');
+    expect(level('upstream')).toBe('warn');
+    expect(level('backup.age')).toBe('warn');
+    for (const f of findings.filter((x) => x.level === 'error' || x.level === 'warn')) {
+      expect(f.todo).not.toBe('');
+      expect(f.found).toMatch(/^[^A-Za-z]*[\u4e00-\u9fff]/); // Chinese before any English
+    }
+    expect(formatFindings(findings)).toMatch(/个错误/);
+  });
+
+  it('a missing key, a missing config and an old backup', async () => {
+    const dir = await dataDir(CONFIG);
+    const backups = join(dir, 'backups');
+    await mkdir(backups);
+    await writeFile(join(backups, 'hall-backup-2026-01-01-0230.tar.gz'), 'x');
+    const later = Date.now() + 5 * 86_400_000;
+    const findings = await runDoctor({ dataDir: dir, port: 8080, backupDir: backups, now: later, probes: { ...healthy, pathAccess: async (p) => (p.endsWith('.key') ? 'missing' : 'rw') } });
+    expect(findings.find((f) => f.check === 'data.key')?.level).toBe('error');
+    expect(findings.find((f) => f.check === 'backup.age')?.level).toBe('warn');
+    const empty = await mkdtemp(join(tmpdir(), 'hall-doctor-'));
+    temps.push(empty);
+    const none = await runDoctor({ dataDir: empty, port: 8080, backupDir: undefined, now: Date.now(), probes: healthy });
+    expect(none.find((f) => f.check === 'data.config')?.todo).toMatch(/restore/);
+  });
+});
