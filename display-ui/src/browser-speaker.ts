@@ -1,6 +1,6 @@
 /** The browser's own speech synthesis behind the `Speaker` interface (local voices only). */
 import { pickVoice, speechTimeoutMs } from './pick-voice';
-import type { Speaker } from './speech-queue';
+import type { Speaker, Utterance } from './speech-queue';
 
 export type VoiceStatus = 'ready' | 'no-voice' | 'unsupported';
 
@@ -36,7 +36,7 @@ export function createBrowserSpeaker(onStatus: (s: VoiceStatus) => void = () => 
   return {
     ready,
     status: () => status,
-    async speak(text: string): Promise<void> {
+    async speak({ text }: Utterance): Promise<void> {
       await ready;
       if (!synth || !voice) return;
       const u = new SpeechSynthesisUtterance(text);

@@ -3,6 +3,7 @@ import type { CounterView, QueueSnapshot, RecentCall } from '@hall/protocol';
 import { hallClock, hallHourMinute } from './clock';
 import { counterStatus, counterTitle, goToCounter } from './format';
 import { useHall } from './hall-store';
+import { voiceNote } from './call-voice';
 import { rotatingPage } from './hall-state';
 
 function useNow(periodMs = 1000): number {
@@ -67,8 +68,11 @@ export function HallScreen() {
 function Header({ now }: { now: number }) {
   const h = useHall();
   const c = hallClock(now + h.skewMs.value, h.offsetMinutes.value);
+  const note = voiceNote({ voice: h.hallVoice.value, browserVoice: h.voice.value, screenMuted: h.muted.value, hallTime: c.time.slice(0, 5) });
   const needsGesture =
-    !h.muted.value && h.voice.value === 'ready' && typeof navigator !== 'undefined' && navigator.userActivation && !navigator.userActivation.hasBeenActive;
+    !h.muted.value &&
+    (h.audioBlocked.value ||
+      (h.voice.value === 'ready' && typeof navigator !== 'undefined' && navigator.userActivation && !navigator.userActivation.hasBeenActive));
   return (
     <header class="hs-head">
       <div class="hs-title">
@@ -88,7 +92,11 @@ function Header({ now }: { now: number }) {
           {h.muted.value ? '已静音' : '语音播报'}
           <span class="en">{h.muted.value ? 'Muted' : 'Voice on'}</span>
         </button>
-        {h.voice.value === 'no-voice' && !h.muted.value && <div class="voice-note">本机无中文语音 No local Chinese voice</div>}
+        {note && (
+          <div class="voice-note">
+            {note.zh} <span class="en">{note.en}</span>
+          </div>
+        )}
         {needsGesture && (
           <button class="voice-note gesture" onClick={() => h.testVoice()}>
             点击此处启用语音 Click to enable voice

@@ -3,10 +3,12 @@ import { batch, signal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { io, type Socket } from 'socket.io-client';
-import { NAMESPACES, type DisplayClientEvents, type DisplayServerEvents, type QueueSnapshot, type RecentCall } from '@hall/protocol';
+import { NAMESPACES, type DisplayClientEvents, type DisplayServerEvents, type DisplayVoice, type QueueSnapshot, type RecentCall } from '@hall/protocol';
 import { apiRequest } from '@hall/protocol';
+import { createAudioPlayer, createCallSpeaker } from './audio-speaker';
 import { createBrowserSpeaker, type VoiceStatus } from './browser-speaker';
-import { clockSkewMs, offsetMinutesOf } from './clock';
+import { decideSpeech, inQuietHours } from './call-voice';
+import { clockSkewMs, hallClock, offsetMinutesOf } from './clock';
 import { applyCall, applyCounter, applyServices, applyWaitingNumbers } from './hall-state';
 import { SpeechQueue } from './speech-queue';
 
@@ -29,9 +31,27 @@ export function createHallStore(token: string | null) {
   const skewMs = signal(0);
   const offsetMinutes = signal<number>(-new Date().getTimezoneOffset());
 
-  const speaker = createBrowserSpeaker((s) => (voice.value = s));
-  const speech = new SpeechQueue(speaker, { onChange: () => (speaking.value = speech.state().speaking) });
+  /** The hall's voice settings and this screen's zone (the `voice` event). */
+  const hallVoice = signal<DisplayVoice | null>(null);
+  /** The browser refused to play audio before a click (autoplay policy). */
+  const audioBlocked = signal(false);
+
+  const browserSpeaker = createBrowserSpeaker((s) => (voice.value = s));
+  const audio = createAudioPlayer((b) => (audioBlocked.value = b));
+  const speech = new SpeechQueue(createCallSpeaker(browserSpeaker, audio), { onChange: () => (speaking.value = speech.state().speaking) });
   speech.setMuted(muted.value);
+
+  const hallTime = (): string => hallClock(Date.now() + skewMs.value, offsetMinutes.value).time.slice(0, 5);
+  function say(call: RecentCall): void {
+    const d = decideSpeech(call, {
+      voice: hallVoice.value,
+      browserVoice: voice.value,
+      screenMuted: muted.value,
+      counters: snapshot.value?.counters ?? [],
+      hallTime: hallTime(),
+    });
+    if (d.say) speech.enqueue(d.utterance);
+  }
 
   const socket: Socket<DisplayServerEvents, DisplayClientEvents> = io(NAMESPACES.display, {
     auth: token ? { token } : {},
@@ -82,7 +102,12 @@ export function createHallStore(token: string | null) {
   socket.on('call', (call) => {
     if (snapshot.value) snapshot.value = applyCall(snapshot.value, call);
     highlight.value = { call, until: Date.now() + HIGHLIGHT_MS };
-    speech.enqueue(call.phrase);
+    say(call);
+  });
+  socket.on('voice', (v) => {
+    hallVoice.value = v;
+    // Muted from the admin console or quiet hours begun: what waits is dropped, what plays stops.
+    if (v.muted || inQuietHours(hallTime(), v.quietHours)) speech.clear();
   });
 
   return {
@@ -94,6 +119,8 @@ export function createHallStore(token: string | null) {
     speaking,
     skewMs,
     offsetMinutes,
+    hallVoice,
+    audioBlocked,
     toggleMuted(): void {
       muted.value = !muted.value;
       localStorage.setItem(MUTED_KEY, muted.value ? '1' : '0');
@@ -101,7 +128,9 @@ export function createHallStore(token: string | null) {
     },
     /** Speak a test phrase (also gives the page the user gesture browsers want before speech). */
     testVoice(): void {
-      speech.enqueue('语音测试，请A001号到1号窗口办理');
+      audioBlocked.value = false;
+      const last = snapshot.value?.recentCalls[0];
+      speech.enqueue(last ? { text: last.phrase, audioUrl: last.audioUrl, repeat: last.audioUrl ? 1 : undefined } : '语音测试，请A001号到1号窗口办理');
     },
     close(): void {
       clearTimeout(refreshTimer);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { SpeechQueue, type Speaker } from './speech-queue';
+import { SpeechQueue, type Speaker, type Utterance } from './speech-queue';
 
 /** A speaker whose phrases end when the test says so. */
 class FakeSpeaker implements Speaker {
   said: string[] = [];
   cancels = 0;
   private finish: (() => void) | null = null;
-  speak(text: string): Promise<void> {
-    this.said.push(text);
+  speak(u: Utterance): Promise<void> {
+    this.said.push(u.audioUrl ?? u.text);
     return new Promise((r) => (this.finish = r));
   }
   cancel(): void {
@@ -93,5 +93,19 @@ describe('SpeechQueue', () => {
     q.enqueue('x');
     await drain(s);
     expect(gaps).toEqual([500, 500]);
+  });
+
+  it('server audio and browser speech share one queue: in call order, one at a time, audio once', async () => {
+    const s = new FakeSpeaker();
+    const q = new SpeechQueue(s, { sleep: noSleep, repeat: 2 });
+    q.enqueue({ text: 'A001', audioUrl: '/a1.wav', repeat: 1 });
+    q.enqueue('B002');
+    // A recall while it is being said is said again after; twice waiting is once.
+    q.enqueue({ text: 'A001 recalled', audioUrl: '/a1.wav', repeat: 1 });
+    q.enqueue({ text: 'A001 recalled', audioUrl: '/a1.wav', repeat: 1 });
+    await tick();
+    expect(s.said).toEqual(['/a1.wav']);
+    await drain(s);
+    expect(s.said).toEqual(['/a1.wav', 'B002', 'B002', '/a1.wav']);
   });
 });

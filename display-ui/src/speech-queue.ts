@@ -2,14 +2,25 @@
  * Spoken calls, one after another: every phrase is said `repeat` times, calls that arrive while
  * one is spoken wait their turn, a phrase already waiting is not queued twice, and a long
  * backlog drops its oldest phrases (a call minutes old is no use to anybody). The voice itself
- * is behind `Speaker`, so this runs and is tested without a browser.
+ * is behind `Speaker`, so this runs and is tested without a browser. Never two voices at once:
+ * the browser's speech and the server's audio go through the same queue.
  */
+export interface Utterance {
+  text: string;
+  /** The server's audio of the call: played instead of speaking `text`. */
+  audioUrl?: string;
+  /** Sayings of this one (server audio holds its own repeats: 1). */
+  repeat?: number;
+}
+
 export interface Speaker {
   /** Resolves when the phrase has been said (or could not be). Never rejects. */
-  speak(text: string): Promise<void>;
+  speak(u: Utterance): Promise<void>;
   /** Stops the phrase being said now. */
   cancel(): void;
 }
+
+const keyOf = (u: Utterance): string => u.audioUrl ?? u.text;
 
 export interface SpeechQueueOptions {
   repeat?: number;
@@ -22,7 +33,7 @@ export interface SpeechQueueOptions {
 }
 
 export class SpeechQueue {
-  private readonly pending: string[] = [];
+  private readonly pending: Utterance[] = [];
   private current: string | null = null;
   private running = false;
   private mutedFlag = false;
@@ -55,9 +66,10 @@ export class SpeechQueue {
     this.onChange();
   }
 
-  enqueue(text: string): void {
-    const phrase = text.trim();
-    if (this.mutedFlag || !phrase || this.pending.includes(phrase)) return;
+  enqueue(what: string | Utterance): void {
+    const u = typeof what === 'string' ? { text: what } : what;
+    const phrase = { ...u, text: u.text.trim() };
+    if (this.mutedFlag || (!phrase.text && !phrase.audioUrl) || this.pending.some((p) => keyOf(p) === keyOf(phrase))) return;
     this.pending.push(phrase);
     while (this.pending.length > this.maxPending) this.pending.shift();
     this.onChange();
@@ -74,7 +86,7 @@ export class SpeechQueue {
 
   /** What is being said now, then what waits. */
   state(): { speaking: string | null; pending: readonly string[] } {
-    return { speaking: this.current, pending: [...this.pending] };
+    return { speaking: this.current, pending: this.pending.map((p) => p.text) };
   }
 
   private async run(): Promise<void> {
@@ -83,10 +95,11 @@ export class SpeechQueue {
     try {
       while (this.pending.length > 0) {
         const gen = this.generation;
-        const phrase = this.pending.shift() as string;
-        this.current = phrase;
+        const phrase = this.pending.shift() as Utterance;
+        this.current = phrase.text;
         this.onChange();
-        for (let i = 0; i < this.repeat && gen === this.generation; i++) {
+        const times = Math.max(1, phrase.repeat ?? this.repeat);
+        for (let i = 0; i < times && gen === this.generation; i++) {
           await this.speaker.speak(phrase);
           if (gen === this.generation) await this.sleep(this.gapMs);
         }
