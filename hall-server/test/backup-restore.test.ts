@@ -20,6 +20,7 @@ interface Issued {
   number: string;
 }
 
+const LONG_CLIP = `${'hao-chuangkou-'.repeat(7)}x.wav`; // over 100 bytes with its path: ustar's prefix field
 let tmp: string;
 let archive: string;
 const issuedBefore: Issued[] = [];
@@ -64,8 +65,13 @@ beforeAll(async () => {
     const kiosk = await t.login();
     const services = (await t.api<{ id: string }[]>('GET', '/api/services')).body;
     for (let i = 0; i < 20; i++) issuedBefore.push(await issue(t, kiosk, services[i % services.length]!.id));
-    // A read model beside the journal is not part of a backup.
+    // A read model beside the journal is not part of a backup, nor the voice clip cache; a recorded voice pack is.
     await writeFile(join(t.dataDir, 'read-model.sqlite'), 'cache');
+    await mkdir(join(t.dataDir, 'voice', 'pack'), { recursive: true });
+    await mkdir(join(t.dataDir, 'voice', 'cache'), { recursive: true });
+    await writeFile(join(t.dataDir, 'voice', 'pack', 'manifest.json'), '{"name":"县中心女声","clips":{}}');
+    await writeFile(join(t.dataDir, 'voice', 'pack', `${LONG_CLIP}`), 'RIFF-test');
+    await writeFile(join(t.dataDir, 'voice', 'cache', 'x.wav'), 'cached');
     // Four clients keep issuing while the backup runs.
     let stop = false;
     const clients = [0, 1, 2, 3].map(async (c) => {
@@ -74,10 +80,13 @@ beforeAll(async () => {
       return mine;
     });
     archive = join(tmp, 'backups', 'hall.tar.gz');
-    await new Promise((r) => setTimeout(r, 30));
-    await createBackup({ dataDir: t.dataDir, file: archive, hallVersion: 'test', now: Date.now() });
-    stop = true;
-    issuedDuring = (await Promise.all(clients)).flat();
+    try {
+      await new Promise((r) => setTimeout(r, 30));
+      await createBackup({ dataDir: t.dataDir, file: archive, hallVersion: 'test', now: Date.now() });
+    } finally {
+      stop = true;
+      issuedDuring = (await Promise.all(clients)).flat();
+    }
   } finally {
     await t.close(true);
   }
@@ -103,7 +112,9 @@ describe('backup and restore', () => {
       expect(createHash('sha256').update(e.data).digest('hex')).toBe(f.sha256);
     }
     expect(manifest.journal.records).toBeGreaterThanOrEqual(issuedBefore.length);
-    expect(execFileSync('tar', ['tzf', archive], { encoding: 'utf8' })).toContain('data/config.json');
+    const listed = execFileSync('tar', ['tzf', archive], { encoding: 'utf8' }).split('\n');
+    expect(listed).toEqual(expect.arrayContaining(['manifest.json', 'data/config.json', `data/voice/pack/${LONG_CLIP}`]));
+    expect(paths).not.toContain('voice/cache/x.wav');
     expect(issuedDuring.length).toBeGreaterThan(0); // the backup really ran while tickets were issued
   });
 
@@ -112,6 +123,9 @@ describe('backup and restore', () => {
     const r = await restoreBackup({ file: archive, dataDir: target });
     expect(r.manifest.hall.id).toBeTruthy();
     expect(await readdir(target)).not.toContain('read-model.sqlite');
+    expect((await readdir(join(target, 'voice', 'pack'))).sort()).toEqual([LONG_CLIP, 'manifest.json'].sort());
+    expect(await readFile(join(target, 'voice', 'pack', LONG_CLIP), 'utf8')).toBe('RIFF-test');
+    expect(await readdir(join(target, 'voice'))).toEqual(['pack']);
     const t = await startTestHall({ dataDir: target });
     try {
       const admin = await t.login();

@@ -8,6 +8,8 @@
  * data/sessions.json            (optional)
  * data/journal/2026-11-26.jsonl
  * data/journal/archive/2026-01-02.jsonl.gz
+ * data/voice/pack/manifest.json  a recorded voice pack, when the hall has one
+ * data/voice/pack/qing.wav
  * ```
  *
  * `manifest.json`: `{ format: "hall-backup", formatVersion: 1, hall: { id, name }, createdAt,
@@ -50,8 +52,16 @@ export function isBackedUpTopFile(name: string, includeSessions: boolean): boole
 
 const JOURNAL_FILE_RE = /^journal\/(?:\d{4}-\d{2}-\d{2}\.jsonl(?:\.damaged-\d{1,6})?|archive\/\d{4}-\d{2}-\d{2}\.jsonl\.gz)$/;
 
+/** A recorded voice pack a hall dropped in (hall-server/src/voice/voice-pack.ts); the generated default pack and the cache are rebuilt. */
+export const VOICE_PACK_DIR = 'voice/pack';
+export const VOICE_PACK_FILE_RE = /^(?:manifest\.json|[A-Za-z0-9_.-]{1,120}\.wav)$/i;
+
 /** A path a restore may write: one of the names a backup writes, never `..`, absolute or anything else. */
 export function isAllowedDataPath(p: string): boolean {
+  if (p.startsWith(`${VOICE_PACK_DIR}/`)) {
+    const file = p.slice(VOICE_PACK_DIR.length + 1);
+    return VOICE_PACK_FILE_RE.test(file) && file !== '.' && file !== '..';
+  }
   return JOURNAL_FILE_RE.test(p) || (!p.includes('/') && isBackedUpTopFile(p, true));
 }
 

@@ -8,9 +8,11 @@
  * - `config.json` and `config.v<N>.json.bak`, read whole: they are only ever replaced by rename,
  *   so a read sees one complete version;
  * - the key files (`*.key`: the ID-hash key without which per-ID limits stop matching);
- * - `sessions.json` unless `includeSessions: false` (staff stay signed in after a restore).
+ * - `sessions.json` unless `includeSessions: false` (staff stay signed in after a restore);
+ * - a recorded voice pack in `voice/pack/` (its manifest and WAV clips).
  *
- * Not the read model (`read-model.sqlite*`): it is rebuilt from the journal.
+ * Not the read model (`read-model.sqlite*`), nor the generated voice pack and clip cache: they
+ * are rebuilt.
  *
  * The journal is copied first, then the config, so the config knows every service, counter and
  * user the copied events name. The copy is staged in a folder beside FILE, its hash chain checked
@@ -27,7 +29,7 @@ import { createGzip } from 'node:zlib';
 import { verifyJournalDir } from '../journal';
 import { fsyncDir, isErrno } from '../durable-fs';
 import { BackupError } from './backup-error';
-import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, MANIFEST_NAME, DATA_PREFIX, isBackedUpTopFile, type BackupManifest, type ManifestFile } from './backup-format';
+import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, MANIFEST_NAME, DATA_PREFIX, VOICE_PACK_DIR, VOICE_PACK_FILE_RE, isBackedUpTopFile, type BackupManifest, type ManifestFile } from './backup-format';
 import { TAR_END, tarHeader, tarPadding } from './tar';
 
 export interface BackupOptions {
@@ -162,6 +164,12 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
         }
       }
       await writeStaged(path.join(stage, 'data'), name, buf, files);
+    }
+    const packDir = path.join(dataDir, ...VOICE_PACK_DIR.split('/'));
+    for (const name of await listIfExists(packDir)) {
+      if (!VOICE_PACK_FILE_RE.test(name)) continue;
+      const buf = await readIfExists(path.join(packDir, name));
+      if (buf !== null) await writeStaged(path.join(stage, 'data'), `${VOICE_PACK_DIR}/${name}`, buf, files);
     }
     const hallId = typeof config?.hall?.id === 'string' ? config.hall.id : null;
     if (hallId === null) {

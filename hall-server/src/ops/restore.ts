@@ -134,7 +134,7 @@ async function unpackChecked(file: string, stage: string): Promise<BackupManifes
         continue;
       }
       if (entry.type === 'dir') {
-        if (entry.name === 'data' || (entry.name.startsWith(DATA_PREFIX) && /^data\/journal(?:\/archive)?$/.test(entry.name))) continue;
+        if (/^data(?:\/journal(?:\/archive)?|\/voice(?:\/pack)?)?$/.test(entry.name)) continue;
         throw damaged(`unexpected folder ${JSON.stringify(entry.name)}`);
       }
       const rel = entry.name.startsWith(DATA_PREFIX) ? entry.name.slice(DATA_PREFIX.length) : null;

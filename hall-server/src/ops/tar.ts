@@ -1,9 +1,11 @@
 /**
- * A minimal POSIX ustar writer and reader for backups: regular files and folders only, names
- * under 100 bytes (the backup's own names are short), no links, no extended headers. A backup is
+ * A minimal POSIX ustar writer and reader for backups: regular files and folders only, a
+ * pax extended header for a name over 100 bytes, no links, no other extended headers. A backup is
  * `tar` + gzip, so an operator can look inside with `tar tzvf` on any machine; no npm package is
  * needed to read or write one.
  */
+
+import { createHash } from 'node:crypto';
 
 const BLOCK = 512;
 
@@ -27,22 +29,43 @@ function checksum(header: Buffer): number {
   return sum;
 }
 
-/** The 512-byte header of one entry. */
-export function tarHeader(name: string, size: number, o: { dir?: boolean; mode?: number; mtimeSec?: number } = {}): Buffer {
-  if (Buffer.byteLength(name) > 99 || name.length === 0) throw new RangeError(`tar entry name must be 1–99 bytes: ${name}`);
-  if (!Number.isSafeInteger(size) || size < 0 || size >= 8 ** 11) throw new RangeError(`tar entry too large: ${size}`);
+function header(name: string, size: number, flag: number, mode: number, mtimeSec: number): Buffer {
   const h = Buffer.alloc(BLOCK);
   put(h, 0, 100, name);
-  put(h, 100, 8, octal(o.mode ?? (o.dir ? 0o755 : 0o644), 8));
+  put(h, 100, 8, octal(mode, 8));
   put(h, 108, 8, octal(0, 8));
   put(h, 116, 8, octal(0, 8));
-  put(h, 124, 12, octal(o.dir ? 0 : size, 12));
-  put(h, 136, 12, octal(Math.max(0, Math.floor(o.mtimeSec ?? 0)), 12));
-  h[156] = o.dir ? 0x35 /* 5 */ : 0x30 /* 0 */;
+  put(h, 124, 12, octal(size, 12));
+  put(h, 136, 12, octal(Math.max(0, Math.floor(mtimeSec)), 12));
+  h[156] = flag;
   put(h, 257, 6, 'ustar\0');
   put(h, 263, 2, '00');
   put(h, 148, 8, octal(checksum(h), 7) + ' ');
   return h;
+}
+
+/** A pax record `"<len> path=<name>\n"`, where len counts the whole record. */
+function paxPath(name: string): Buffer {
+  const body = ` path=${name}\n`;
+  let len = Buffer.byteLength(body);
+  while (String(len).length + Buffer.byteLength(body) !== len) len = String(len).length + Buffer.byteLength(body);
+  return Buffer.from(`${len}${body}`);
+}
+
+/**
+ * The header of one entry: 512 bytes, or, for a name over 100 bytes, a pax extended header
+ * holding the whole name (as GNU tar and bsdtar write and read) before it.
+ */
+export function tarHeader(name: string, size: number, o: { dir?: boolean; mode?: number; mtimeSec?: number } = {}): Buffer {
+  if (name.length === 0) throw new RangeError('tar entry name is empty');
+  if (!Number.isSafeInteger(size) || size < 0 || size >= 8 ** 11) throw new RangeError(`tar entry too large: ${size}`);
+  const mode = o.mode ?? (o.dir ? 0o755 : 0o644);
+  const mtimeSec = o.mtimeSec ?? 0;
+  const flag = o.dir ? 0x35 /* 5 */ : 0x30; /* 0 */
+  if (Buffer.byteLength(name) <= 100) return header(name, o.dir ? 0 : size, flag, mode, mtimeSec);
+  const pax = paxPath(name);
+  const short = `PaxHeaders/${createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
+  return Buffer.concat([header(short, pax.length, 0x78 /* x */, 0o644, mtimeSec), pax, tarPadding(pax.length), header(short, o.dir ? 0 : size, flag, mode, mtimeSec)]);
 }
 
 /** Zero bytes that bring an entry of `size` bytes to a block boundary. */
@@ -96,6 +119,7 @@ export async function* readTar(chunks: AsyncIterable<Buffer>, maxEntryBytes: num
     buf = Buffer.concat(parts, have);
     return buf.length >= n;
   };
+  let paxName: string | null = null;
   for (;;) {
     if (!(await need(BLOCK))) throw new TarFormatError('the archive ends without its end blocks (cut short)');
     const h = buf.subarray(0, BLOCK);
@@ -106,8 +130,9 @@ export async function* readTar(chunks: AsyncIterable<Buffer>, maxEntryBytes: num
     const name = (prefix ? `${prefix}/` : '') + readString(h, 0, 100);
     const flag = h[156]!;
     const size = readOctal(h, 124, 12);
-    let type: TarEntry['type'];
-    if (flag === 0x30 || flag === 0) type = 'file';
+    let type: TarEntry['type'] | 'pax';
+    if (flag === 0x78 /* x */) type = 'pax';
+    else if (flag === 0x30 || flag === 0) type = 'file';
     else if (flag === 0x35) type = 'dir';
     else throw new TarFormatError(`unexpected tar entry kind ${JSON.stringify(String.fromCharCode(flag))} for ${name}`);
     if (size > maxEntryBytes) throw new TarFormatError(`tar entry ${name} is too large (${size} bytes)`);
@@ -115,6 +140,14 @@ export async function* readTar(chunks: AsyncIterable<Buffer>, maxEntryBytes: num
     if (!(await need(total))) throw new TarFormatError(`the archive ends inside ${name} (cut short)`);
     const data = Buffer.from(buf.subarray(BLOCK, BLOCK + size));
     buf = buf.subarray(total);
-    yield { name: type === 'dir' ? name.replace(/\/+$/, '') : name, type, data };
+    if (type === 'pax') {
+      // Only the path record matters here; the next entry takes it as its name.
+      const m = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(data.toString('utf8'));
+      paxName = m ? m[1]! : null;
+      continue;
+    }
+    const full = paxName ?? name;
+    paxName = null;
+    yield { name: type === 'dir' ? full.replace(/\/+$/, '') : full, type, data };
   }
 }
