@@ -10,6 +10,7 @@ import { JournalError, repairJournal, verifyJournalDir } from './journal';
 import { ConfigError } from './config';
 import { createLogger } from './logging';
 import { nightlyBackupFromEnv, nightlyEnvProblem } from './ops/nightly-backup';
+import { UpgradeError, prepareDataFolder } from './ops/upgrade';
 
 const USAGE = `Hall server — queue and kiosk system for service halls
 
@@ -56,6 +57,9 @@ async function start(): Promise<void> {
   const nightlyProblem = nightlyEnvProblem(env);
   if (nightlyProblem) throw new UsageError(nightlyProblem);
   const log = createLogger();
+  // Refuse a folder written by a newer Hall; back an older one up before it is migrated.
+  const prepared = await prepareDataFolder({ dataDir: dataDirFromEnv(), hallVersion: VERSION, now: Date.now(), backupDir: env.HALL_BACKUP_DIR });
+  if (prepared.backup) log.info({ file: prepared.backup, configFrom: prepared.configFrom }, 'data folder backed up before its migration');
   const hall = await startHall({
     dataDir: dataDirFromEnv(),
     port,
@@ -151,9 +155,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     }
   } catch (err) {
     // Expected failures get one clear line and a non-zero exit, never a stack trace.
-    if (err instanceof ConfigError || err instanceof JournalError || err instanceof UsageError) {
+    if (err instanceof ConfigError || err instanceof JournalError || err instanceof UsageError || err instanceof UpgradeError) {
       process.stderr.write(`hall-server: ${(err as Error).message}\n`);
-      process.exit(cmd === 'start' && err instanceof ConfigError ? 78 : 2);
+      process.exit(cmd === 'start' && (err instanceof ConfigError || err instanceof UpgradeError) ? 78 : 2);
     }
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {

@@ -43,7 +43,7 @@ export interface BackupManifest {
   files: ManifestFile[];
 }
 
-const TOP_FILE_RE = /^(?:config\.json|config\.v\d{1,6}\.json\.bak|[a-z0-9][a-z0-9-]{0,40}\.key|sessions\.json)$/;
+const TOP_FILE_RE = /^(?:config\.json|hall-data\.json|config\.v\d{1,6}\.json\.bak|[a-z0-9][a-z0-9-]{0,40}\.key|sessions\.json)$/;
 
 /** Files at the top of a data folder that a backup carries (the read model and temp files are not among them). */
 export function isBackedUpTopFile(name: string, includeSessions: boolean): boolean {
