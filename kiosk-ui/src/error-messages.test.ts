@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
+import { ERROR_STATUS } from '@hall/protocol';
 import { messageFor } from './error-messages';
 
 describe('messageFor', () => {
-  it('gives the fixed sentences for the queue codes', () => {
-    expect(messageFor({ code: 'QUEUE.SERVICE_CLOSED' }).zh).toBe('当前不在取号时间');
-    expect(messageFor({ code: 'QUEUE.QUOTA_REACHED' }).zh).toBe('今日号已取完');
-    expect(messageFor({ code: 'QUEUE.ID_REQUIRED' }).zh).toBe('请先刷身份证');
-    expect(messageFor({ code: 'QUEUE.ID_LIMIT_REACHED' }).zh).toContain('不能重复取号');
-    expect(messageFor({ code: 'QUEUE.SERVICE_CLOSED' }).en).toMatch(/not issued/);
+  it('gives every QUEUE.* refusal its own words, Chinese and English (issue 13 item 2)', () => {
+    const codes = (Object.keys(ERROR_STATUS) as string[]).filter((c) => c.startsWith('QUEUE.'));
+    const zh = codes.map((code) => messageFor({ code }).zh);
+    const en = codes.map((code) => messageFor({ code }).en);
+    expect(new Set(zh).size).toBe(codes.length);
+    expect(new Set(en).size).toBe(codes.length);
+    for (const m of [...zh, ...en]) expect(m).not.toMatch(/QUEUE\./);
+  });
+
+  it("says a full quota is today's numbers used up: come back tomorrow or book an appointment", () => {
+    const m = messageFor({ code: 'QUEUE.QUOTA_REACHED' });
+    expect(m.zh).toContain('今日号源已取完');
+    expect(m.zh).toContain('明天');
+    expect(m.zh).toContain('预约');
+    expect(m.en).toMatch(/used up.*tomorrow.*appointment/);
+    // The tile knew why the service was closed: the refusal says the same.
+    expect(messageFor({ code: 'QUEUE.SERVICE_CLOSED', details: { reason: 'quota' } })).toEqual(m);
+    expect(messageFor({ code: 'QUEUE.SERVICE_CLOSED', details: { reason: 'hours' } }).zh).toContain('不在取号时间');
+    expect(messageFor({ code: 'QUEUE.SERVICE_CLOSED', details: { reason: 'disabled' } }).zh).toContain('暂停办理');
   });
 
   it('says how long to wait when the server gives Retry-After', () => {

@@ -14,11 +14,15 @@ export type KioskErrorCode = 'SCAN.UNKNOWN' | 'SCAN.TICKET' | 'ID_CARD.READ_FAIL
 
 // Keyed by the protocol's codes, so a renamed or misspelt code fails the type check.
 const MESSAGES: { [C in ErrorCode | KioskErrorCode]?: Message } = {
-  'QUEUE.SERVICE_CLOSED': { zh: '当前不在取号时间', en: 'Tickets are not issued at this time' },
-  'QUEUE.QUOTA_REACHED': { zh: '今日号已取完', en: "Today's tickets for this service are all taken" },
-  'QUEUE.ID_REQUIRED': { zh: '请先刷身份证', en: 'Please place your ID card on the reader first' },
+  'QUEUE.SERVICE_CLOSED': { zh: '该业务当前不在取号时间，请在办理时间内再来', en: 'This service is not issuing tickets at this time: please come back during its hours' },
+  'QUEUE.QUOTA_REACHED': {
+    zh: '该业务今日号源已取完，请明天再来，或预约办理',
+    en: "Today's numbers for this service are used up: please come back tomorrow or book an appointment",
+  },
+  'QUEUE.ID_REQUIRED': { zh: '办理该业务需要身份证，请先将身份证放在读卡区', en: 'This service needs your ID card: please place it on the reader first' },
   'QUEUE.ID_LIMIT_REACHED': { zh: '您今日已取过该业务的号，不能重复取号', en: 'You have already taken a ticket for this service today' },
-  'QUEUE.INVALID_STATE': { zh: '当前无法办理，请咨询工作人员', en: 'Not possible right now, please ask the staff' },
+  'QUEUE.INVALID_STATE': { zh: '今日已停止取号，请明天再来', en: 'Ticket issuing has ended for today: please come back tomorrow' },
+  'QUEUE.RECALL_LIMIT': { zh: '该号已多次呼叫，请咨询工作人员', en: 'This number was called several times: please ask the staff' },
   'QUEUE.NOT_FOUND': { zh: '未找到相关记录', en: 'Not found' },
   'SERVICE.NOT_FOUND': { zh: '该业务暂停办理', en: 'This service is not available' },
   'RATE.LIMITED': { zh: '取号太频繁，请稍后再试', en: 'Too many requests, please try again shortly' },
@@ -40,9 +44,20 @@ const MESSAGES: { [C in ErrorCode | KioskErrorCode]?: Message } = {
   'ID_CARD.READ_FAILED': { zh: '身份证读取失败，请重新放置', en: 'Could not read the ID card, please place it again' },
 };
 
+/** QUEUE.SERVICE_CLOSED as the service's tile explains it (`details.reason`, a ServiceClosedReason). */
+const CLOSED_BECAUSE: Record<string, Message> = {
+  disabled: { zh: '该业务暂停办理，请咨询工作人员', en: 'This service is not available now: please ask the staff' },
+  'day-closed': { zh: '今日已停止取号，请明天再来', en: 'Ticket issuing has ended for today: please come back tomorrow' },
+};
+
 /** Message for a code; `code` is a string because a newer server may send a code this kiosk does not know. */
 export function messageFor(error: { code: string; details?: Record<string, unknown> }): Message {
   const code = error.code;
+  const reason = error.details?.reason;
+  if (code === 'QUEUE.SERVICE_CLOSED' && typeof reason === 'string') {
+    if (reason === 'quota') return MESSAGES['QUEUE.QUOTA_REACHED']!;
+    if (Object.hasOwn(CLOSED_BECAUSE, reason)) return CLOSED_BECAUSE[reason]!;
+  }
   const known = Object.hasOwn(MESSAGES, code) ? MESSAGES[code as ErrorCode | KioskErrorCode] : undefined;
   const retry = retryAfterSeconds(error.details);
   if (known) {

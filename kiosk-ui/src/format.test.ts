@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAhead, formatWait, paginate, tilesPerPage } from './format';
+import { closedLabel, formatAhead, formatWait, paginate, tilesPerPage } from './format';
 
 describe('formatWait', () => {
   it('has no estimate without history', () => {
@@ -32,5 +32,11 @@ describe('paginate', () => {
   it('shows fewer tiles in elderly mode', () => {
     expect(tilesPerPage(true, false)).toBeLessThan(tilesPerPage(false, false));
     expect(tilesPerPage(true, true)).toBeLessThan(tilesPerPage(false, true));
+  });
+
+  it('says on a closed tile why it is closed', () => {
+    expect(closedLabel('quota')).toEqual({ zh: '今日号已取完', en: 'All taken today' });
+    expect(closedLabel('hours').zh).toBe('非取号时间');
+    expect(closedLabel(undefined).zh).toBe('暂停取号');
   });
 });

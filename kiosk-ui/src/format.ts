@@ -1,4 +1,5 @@
 /** Pure formatting for the kiosk screens. */
+import type { ServiceClosedReason } from '@hall/protocol';
 
 export interface Bilingual {
   zh: string;
@@ -44,4 +45,18 @@ export function paginate<T>(items: readonly T[], size: number, page: number): Pa
   const pages = Math.max(1, Math.ceil(items.length / Math.max(1, size)));
   const p = Math.min(Math.max(0, Math.floor(page)), pages - 1);
   return { items: items.slice(p * size, p * size + size), page: p, pages };
+}
+
+/** What a closed tile says instead of the queue length (issue 13 item 2). */
+export function closedLabel(reason: ServiceClosedReason | null | undefined): Bilingual {
+  switch (reason) {
+    case 'quota':
+      return { zh: '今日号已取完', en: 'All taken today' };
+    case 'hours':
+      return { zh: '非取号时间', en: 'Not issuing now' };
+    case 'day-closed':
+      return { zh: '今日已停止取号', en: 'Closed for today' };
+    default:
+      return { zh: '暂停取号', en: 'Closed' };
+  }
 }
