@@ -1,9 +1,25 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { PRIORITY_LABELS, type ServiceSummary } from '@hall/protocol';
 import { messageFor } from './error-messages';
-import { formatAhead, formatWait, formatWaiting, paginate, tilesPerPage } from './format';
+import { closedLabel, formatAhead, formatWait, formatWaiting, paginate, tilesPerPage } from './format';
 import { useKiosk, type IssuedTicket } from './kiosk-store';
+import { lines, type Bilingual } from './lang';
+import { qrPath } from './qr-svg';
 import { TOKEN_KEY } from './terminal-token';
+
+/** A text in the citizen's language, the other language as the second line. */
+function Bi({ zh, en, inline = false }: Bilingual & { inline?: boolean }) {
+  const l = lines({ zh, en }, useKiosk().lang.value);
+  return (
+    <>
+      <span lang={l.mainLang}>{l.main}</span>
+      {inline ? ' ' : null}
+      <span class={inline ? 'en en-inline' : 'en'} lang={l.secondLang}>
+        {l.second}
+      </span>
+    </>
+  );
+}
 
 function useMedia(query: string): boolean {
   const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
@@ -30,15 +46,21 @@ export function App() {
   const s = k.screen.value;
   const elderly = k.elderly.value;
   // Sizes are in rem: elderly mode scales the root font size.
+  const lang = k.lang.value;
   useEffect(() => {
     document.documentElement.classList.toggle('elderly', elderly);
   }, [elderly]);
+  useEffect(() => {
+    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+  }, [lang]);
   return (
-    <div class={`kiosk ${elderly ? 'elderly' : ''}`}>
+    <div class={`kiosk ${elderly ? 'elderly' : ''} lang-${lang}`}>
       <Header />
       {k.connection.value === 'offline' && (
         <div class="banner banner-offline" role="alert">
-          网络连接中断，正在重新连接…<span class="en">Offline, reconnecting…</span>
+          <span>
+            <Bi zh="网络连接中断，正在重新连接…" en="Offline, reconnecting…" />
+          </span>
         </div>
       )}
       {k.connection.value === 'unauthorized' && <Unauthorized />}
@@ -65,22 +87,22 @@ function Header() {
       <div class="hall">
         <div class="hall-name">{k.hall.value?.name ?? '政务服务中心'}</div>
         <div class="hall-sub">
-          自助取号 <span class="en">Self-service tickets</span>
+          <Bi zh="自助取号" en="Self-service tickets" inline />
         </div>
       </div>
       <div class="clock" aria-label="time">
         {hh}:{mm}
       </div>
       <button
-        class={`toggle ${k.elderly.value ? 'on' : ''}`}
-        aria-pressed={k.elderly.value}
-        onClick={() => {
-          k.elderly.value = !k.elderly.value;
-          k.page.value = 0;
-        }}
+        class={`toggle ${k.lang.value === 'en' ? 'on' : ''}`}
+        aria-pressed={k.lang.value === 'en'}
+        data-toggle="lang"
+        onClick={() => (k.lang.value = k.lang.value === 'en' ? 'zh' : 'en')}
       >
-        {k.elderly.value ? '标准模式' : '大字模式'}
-        <span class="en">{k.elderly.value ? 'Standard' : 'Large text'}</span>
+        {k.lang.value === 'en' ? <span lang="zh-CN">中文</span> : <span lang="en">English</span>}
+      </button>
+      <button class={`toggle ${k.elderly.value ? 'on' : ''}`} aria-pressed={k.elderly.value} data-toggle="elderly" onClick={() => k.setElderly(!k.elderly.value)}>
+        <Bi zh={k.elderly.value ? '标准模式' : '大字模式'} en={k.elderly.value ? 'Standard' : 'Large text'} />
       </button>
     </header>
   );
@@ -94,8 +116,9 @@ function IdCardBanner() {
     const m = messageFor({ code: err.code === 'PROTOCOL.INVALID_ID_NUMBER' ? err.code : 'ID_CARD.READ_FAILED' });
     return (
       <div class="banner banner-warn" role="alert">
-        {m.zh}
-        <span class="en">{m.en}</span>
+        <span>
+          <Bi {...m} />
+        </span>
       </div>
     );
   }
@@ -106,12 +129,14 @@ function IdCardBanner() {
         身份证
       </span>
       <span>
-        已读取身份证：<b class="card-name">{card.maskedName}</b>
-        {card.elderly && <span class="badge badge-elderly">老年人优先 Elderly priority</span>}
-        <span class="en">ID card read — please choose a service</span>
+        <b class="card-name">{card.maskedName}</b>
+        {card.elderly && <span class="badge badge-elderly">{k.lang.value === 'en' ? 'Elderly priority 老年人优先' : '老年人优先 Elderly priority'}</span>}
+        <span class="card-text">
+          <Bi zh="已读取身份证，请选择业务" en="ID card read: please choose a service" />
+        </span>
       </span>
       <button class="small" onClick={() => k.clearCard()}>
-        取消 <span class="en">Cancel</span>
+        <Bi zh="取消" en="Cancel" />
       </button>
     </div>
   );
@@ -125,15 +150,14 @@ function ServicesView() {
   if (k.services.value.length === 0) {
     return (
       <div class="center-msg">
-        {k.connection.value === 'online' ? '暂无可办理业务' : '正在连接…'}
-        <span class="en">{k.connection.value === 'online' ? 'No services available' : 'Connecting…'}</span>
+        <Bi {...(k.connection.value === 'online' ? { zh: '暂无可办理业务', en: 'No services available' } : { zh: '正在连接…', en: 'Connecting…' })} />
       </div>
     );
   }
   return (
     <section class="services">
       <h1 class="prompt">
-        请选择办理业务 <span class="en">Please choose a service</span>
+        <Bi zh="请选择办理业务" en="Please choose a service" inline />
       </h1>
       <div class={`tiles tiles-${size}`}>
         {items.map((s) => (
@@ -143,13 +167,13 @@ function ServicesView() {
       {pages > 1 && (
         <nav class="pager">
           <button disabled={page === 0} onClick={() => (k.page.value = page - 1)}>
-            ◀ 上一页 <span class="en">Previous</span>
+            <Bi zh="◀ 上一页" en="◀ Previous" />
           </button>
           <span class="page-no">
             {page + 1} / {pages}
           </span>
           <button disabled={page >= pages - 1} onClick={() => (k.page.value = page + 1)}>
-            下一页 ▶ <span class="en">Next</span>
+            <Bi zh="下一页 ▶" en="Next ▶" />
           </button>
         </nav>
       )}
@@ -159,27 +183,40 @@ function ServicesView() {
 
 function ServiceTile({ service }: { service: ServiceSummary }) {
   const k = useKiosk();
+  const en = k.lang.value === 'en' && service.nameEn;
   const waiting = formatWaiting(service.waiting);
+  const closed = closedLabel(service.closedReason);
   return (
     <button
       class={`tile ${service.open ? '' : 'closed'}`}
       aria-disabled={!service.open}
       data-service-id={service.id}
+      data-closed-reason={service.open ? undefined : (service.closedReason ?? 'closed')}
       onClick={() => k.tapService(service)}
     >
-      <span class="tile-prefix">{service.prefix}</span>
-      <span class="tile-name">{service.name}</span>
-      {service.nameEn && <span class="tile-en">{service.nameEn}</span>}
+      <span class="tile-prefix" aria-hidden="true">
+        {service.prefix}
+      </span>
+      <span class="tile-name" lang={en ? 'en' : 'zh-CN'}>
+        {en ? service.nameEn : service.name}
+      </span>
+      {service.nameEn && (
+        <span class="tile-en" lang={en ? 'zh-CN' : 'en'}>
+          {en ? service.name : service.nameEn}
+        </span>
+      )}
       <span class="tile-foot">
         {service.open ? (
           <>
             <span class="tile-waiting">
-              {waiting.zh} <small>{waiting.en}</small>
+              <Bi {...waiting} inline />
             </span>
-            {service.idRequired && <span class="badge">需身份证 ID</span>}
+            {service.idRequired && <span class="badge">{k.lang.value === 'en' ? 'ID card' : '需身份证'}</span>}
           </>
         ) : (
-          <span class="tile-closed">暂停取号 Closed</span>
+          <span class="tile-closed">
+            <Bi {...closed} inline />
+          </span>
         )}
       </span>
     </button>
@@ -190,8 +227,7 @@ function BusyView({ what }: { what: 'issue' | 'check-in' }) {
   return (
     <div class="center-msg busy" role="status">
       <div class="spinner" aria-hidden="true" />
-      {what === 'issue' ? '正在取号，请稍候…' : '正在签到，请稍候…'}
-      <span class="en">{what === 'issue' ? 'Issuing your ticket…' : 'Checking in…'}</span>
+      <Bi {...(what === 'issue' ? { zh: '正在取号，请稍候…', en: 'Issuing your ticket…' } : { zh: '正在签到，请稍候…', en: 'Checking in…' })} />
     </div>
   );
 }
@@ -204,100 +240,116 @@ function NeedIdView({ service }: { service: ServiceSummary }) {
         身份证
       </div>
       <div>
-        「{service.name}」需要身份证，请将身份证放在读卡区
-        <span class="en">This service needs your ID card: please place it on the reader</span>
+        <Bi zh={`「${service.name}」需要身份证，请将身份证放在读卡区`} en={`${service.nameEn || service.name} needs your ID card: please place it on the reader`} />
       </div>
       <button class="primary" onClick={() => k.reset()}>
-        返回 <span class="en">Back ({k.secondsLeft.value})</span>
+        <Bi zh={`返回（${k.secondsLeft.value}）`} en={`Back (${k.secondsLeft.value})`} />
       </button>
     </div>
   );
 }
+
+const PRINT_TEXT = {
+  printing: { zh: '正在打印号票…', en: 'Printing your ticket…' },
+  printed: { zh: '请取走您的号票', en: 'Please take your ticket' },
+  failed: { zh: '号票未能打印，请扫码或记下号码', en: 'Your ticket did not print: scan the QR code or note your number' },
+  unconfirmed: { zh: '未确认出票：如无号票，请扫码或记下号码', en: 'Printing not confirmed: if no ticket came out, scan the QR code or note your number' },
+  none: { zh: '本机不打印号票，请扫码或记下号码', en: 'This kiosk prints no tickets: scan the QR code or note your number' },
+} as const;
 
 function ResultView({ issued }: { issued: IssuedTicket }) {
   const k = useKiosk();
   const t = issued.ticket;
   const ahead = formatAhead(t.waitingAhead);
   const wait = formatWait(t.estimatedWaitMinutes);
-  const failed = issued.print === 'failed';
-  const materials = k.elderly.value ? issued.materials.slice(0, 4) : issued.materials;
+  const print = k.print.value;
+  const noSlip = print === 'failed' || print === 'unconfirmed' || print === 'none';
+  const materials = k.elderly.value || noSlip ? issued.materials.slice(0, 3) : issued.materials;
+  const qr = useMemo(() => (noSlip && issued.trackUrl ? qrPath(issued.trackUrl) : null), [noSlip, issued.trackUrl]);
+  const paperBack = k.printer.value?.status === 'online';
+  const canReprint = (print === 'failed' || print === 'unconfirmed') && k.reprints.value < 3;
+  const en = k.lang.value === 'en';
   return (
-    <section class="result" data-ticket-number={t.number}>
-      <div class={`print-status ${failed ? 'print-failed' : ''}`} role="status">
-        {issued.print === 'sent' && (
-          <>
-            请取走您的号票 <span class="en">Please take your ticket</span>
-          </>
-        )}
-        {issued.print === 'failed' && (
-          <>
-            打印失败，请拍照或记下号码 <span class="en">Printing failed: take a photo or write down your number</span>
-          </>
-        )}
-        {issued.print === 'none' && (
-          <>
-            请记下您的号码 <span class="en">Please note your number</span>
-          </>
-        )}
+    <section class={`result ${noSlip ? 'no-slip' : ''}`} data-ticket-number={t.number} data-print={print}>
+      <div class={`print-status ${noSlip ? 'print-failed' : ''}`} role="status">
+        <Bi {...PRINT_TEXT[print]} />
       </div>
-      <div class={`result-body ${materials.length ? '' : 'single'}`}>
+      <div class={`result-body ${materials.length || qr ? '' : 'single'} ${materials.length ? 'has-materials' : ''}`}>
         <div class="ticket-card">
           <div class="ticket-service">
-            {issued.serviceName}
-            {issued.serviceNameEn && <span class="en">{issued.serviceNameEn}</span>}
+            <Bi zh={issued.serviceName} en={issued.serviceNameEn || issued.serviceName} />
           </div>
-          <div class="ticket-number" aria-label="ticket number">
+          <div class="ticket-number" aria-label={en ? 'ticket number' : '号码'}>
             {t.number}
           </div>
           {t.priority !== 'normal' && (
             <div class="badge badge-elderly">
-              {PRIORITY_LABELS[t.priority].zh} {PRIORITY_LABELS[t.priority].en}
+              <Bi {...PRIORITY_LABELS[t.priority]} inline />
             </div>
           )}
           <div class="ticket-facts">
             <div>
-              <b>{ahead.zh}</b>
-              <span class="en">{ahead.en}</span>
+              <b>
+                <Bi {...ahead} />
+              </b>
             </div>
             <div>
-              预计等候 <b>{wait.zh}</b>
-              <span class="en">Estimated wait: {wait.en}</span>
+              <Bi zh={`预计等候 ${wait.zh}`} en={`Estimated wait: ${wait.en}`} />
             </div>
           </div>
         </div>
-        {materials.length > 0 && (
-          <div class="materials">
-            <h2>
-              请备齐以下材料（一次性告知）<span class="en">Please have these documents ready</span>
-            </h2>
-            <ol>
-              {materials.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ol>
-            {materials.length < issued.materials.length && <div class="more">……详见号票 See the ticket for the full list</div>}
+        {qr && (
+          <div class="qr-panel" data-qr>
+            <svg class="qr" viewBox={`0 0 ${qr.size} ${qr.size}`} role="img" aria-label={en ? 'QR code of your ticket page' : '号票进度二维码'} shape-rendering="crispEdges">
+              <rect width={qr.size} height={qr.size} fill="#fff" />
+              <path d={qr.d} fill="#000" />
+            </svg>
+            <div class="qr-text">
+              <Bi zh="手机扫码看进度" en="Scan to follow your turn" />
+            </div>
           </div>
         )}
+        {materials.length > 0 && <Materials issued={issued} materials={materials} />}
       </div>
       <div class="result-foot">
-        <div class="phone-hint">
-          {failed || issued.print === 'none' ? (
-            <>
-              手机查看进度：<span class="url">{issued.trackUrl ?? ''}</span>
-              <span class="en">Follow your turn on your phone at this address</span>
-            </>
-          ) : (
-            <>
-              用手机扫描号票上的二维码，可随时查看排队进度
-              <span class="en">Scan the QR code on your ticket to follow your turn on your phone</span>
-            </>
-          )}
-        </div>
+        {canReprint ? (
+          <button class={`reprint ${paperBack ? 'ready' : ''}`} data-reprint disabled={k.reprinting.value} onClick={() => void k.reprint()}>
+            <Bi
+              {...(paperBack
+                ? { zh: '重新打印号票', en: 'Print my ticket again' }
+                : { zh: '装纸后重新打印', en: 'Reprint after loading paper' })}
+            />
+          </button>
+        ) : (
+          <div class="phone-hint">
+            {!noSlip && <Bi zh="用手机扫描号票上的二维码，可随时查看排队进度" en="Scan the QR code on your ticket to follow your turn on your phone" />}
+          </div>
+        )}
         <button class="primary done" onClick={() => k.reset()}>
-          完成 <span class="en">Done ({k.secondsLeft.value})</span>
+          <Bi zh={`完成（${k.secondsLeft.value}）`} en={`Done (${k.secondsLeft.value})`} />
         </button>
       </div>
     </section>
+  );
+}
+
+function Materials({ issued, materials }: { issued: IssuedTicket; materials: string[] }) {
+  return (
+    <div class="materials">
+      <h2>
+        <Bi zh="请备齐以下材料（一次性告知）" en="Please have these documents ready" />
+      </h2>
+      <ol>
+        {materials.map((m) => (
+          <li key={m}>{m}</li>
+        ))}
+      </ol>
+      {materials.length < issued.materials.length && (
+        <div class="more">
+          <Bi zh="……更多材料请咨询窗口" en="More at the counter" inline />
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -309,10 +361,11 @@ function ErrorView({ code, details }: { code: string; details?: Record<string, u
       <div class="big-icon icon-alert" aria-hidden="true">
         !
       </div>
-      <div class="error-text">{m.zh}</div>
-      <span class="en">{m.en}</span>
+      <div class="error-text">
+        <Bi {...m} />
+      </div>
       <button class="primary" onClick={() => k.reset()}>
-        返回 <span class="en">Back ({k.secondsLeft.value})</span>
+        <Bi zh={`返回（${k.secondsLeft.value}）`} en={`Back (${k.secondsLeft.value})`} />
       </button>
     </div>
   );
@@ -325,12 +378,11 @@ function Footer() {
     <footer class="bottom">
       {p && p.status !== 'online' ? (
         <span class="warn">
-          打印机暂不可用，号码将显示在屏幕上 <span class="en">Printer unavailable: your number will be shown on screen</span>
+          <Bi zh="打印机暂不可用，号码和二维码将显示在屏幕上" en="Printer unavailable: your number and QR code will be shown on screen" />
         </span>
       ) : (
         <span>
-          刷身份证可核验身份；预约群众请扫描预约二维码签到
-          <span class="en">Swipe your ID card to verify; with an appointment, scan its QR code to check in</span>
+          <Bi zh="刷身份证可核验身份；预约群众请扫描预约二维码签到" en="Swipe your ID card to verify; with an appointment, scan its QR code to check in" />
         </span>
       )}
       <span class="terminal">{k.terminal.value?.name ?? ''}</span>

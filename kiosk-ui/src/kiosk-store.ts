@@ -1,39 +1,46 @@
 /**
  * The kiosk's state as signals, and the socket that feeds it. Components read the signals and
- * call the actions; nothing else talks to the server.
+ * call the actions; nothing else talks to the server. The socket, the timers and the HTTP call
+ * are injected (`KioskDeps`), so the citizen journey is tested without a DOM or a wall clock.
  */
 import { batch, signal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import {
   NAMESPACES,
+  type AckResult,
   type IssueTicketRequest,
   type IssueTicketResponse,
-  type KioskClientEvents,
   type KioskIdCard,
-  type KioskServerEvents,
+  type KioskPrintResult,
   type KioskSnapshot,
   type PrintOutcome,
+  type ReprintResponse,
   type ServiceSummary,
   type Ticket,
 } from '@hall/protocol';
 import { apiRequest, toUiError, type UiError } from '@hall/protocol';
 import { issueTicket } from './issue-ticket';
+import type { Lang } from './lang';
 import { parseScan } from './scan-code';
-
-type KioskSocket = Socket<KioskServerEvents, KioskClientEvents>;
 
 export type Connection = 'connecting' | 'online' | 'offline' | 'unauthorized';
 
 export interface IssuedTicket {
   ticket: Ticket;
-  print: PrintOutcome;
   trackUrl: string | null;
   materials: string[];
   serviceName: string;
   serviceNameEn: string;
 }
+
+/**
+ * What became of the slip: `printing` until the printer confirms (`print-result`), `printed`
+ * then; `failed` when it did not come out, `unconfirmed` when no answer came in time, `none`
+ * when this kiosk has no printer.
+ */
+export type PrintState = 'printing' | 'printed' | 'failed' | 'unconfirmed' | 'none';
 
 export type Screen =
   | { kind: 'home' }
@@ -42,12 +49,51 @@ export type Screen =
   | { kind: 'result'; issued: IssuedTicket }
   | { kind: 'error'; error: UiError };
 
-/** How long each transient screen stays before the kiosk returns to the start. */
-export const SCREEN_SECONDS = { result: 15, error: 8, 'need-id': 30 } as const;
+/**
+ * How long each transient screen stays before the kiosk returns to the start (seconds). A
+ * ticket without a slip stays long enough to photograph the number or scan the QR code.
+ */
+export const SCREEN_SECONDS = { result: 15, resultNoSlip: 45, error: 10, 'need-id': 30, card: 30, printConfirm: 10 } as const;
 const ISSUE_ACK_TIMEOUT_MS = 8000;
-const ID_CARD_KEEP_MS = 60_000;
+const CARD_ERROR_MS = 6000;
+/** Print results kept for tickets whose issue answer has not arrived yet (socket before HTTP). */
+const EARLY_RESULTS_KEPT = 20;
 
-export function createKioskStore(token: string) {
+type Handler = (...args: never[]) => void;
+/** What the store uses of a socket.io client on /kiosk. */
+export interface KioskSocketLike {
+  readonly connected: boolean;
+  on(event: string, fn: Handler): unknown;
+  timeout(ms: number): { emitWithAck(event: 'issue', req: IssueTicketRequest): Promise<unknown> };
+  connect(): unknown;
+  close(): unknown;
+}
+export interface KioskTimers {
+  setTimeout(fn: () => void, ms: number): number;
+  clearTimeout(id: number | undefined): void;
+  setInterval(fn: () => void, ms: number): number;
+  clearInterval(id: number | undefined): void;
+}
+export interface KioskDeps {
+  socket: KioskSocketLike;
+  timers: KioskTimers;
+  request<T>(method: string, path: string, opts: { token: string; body?: unknown }): Promise<T>;
+}
+
+const browserTimers: KioskTimers = {
+  setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+  clearTimeout: (id) => window.clearTimeout(id),
+  setInterval: (fn, ms) => window.setInterval(fn, ms),
+  clearInterval: (id) => window.clearInterval(id),
+};
+
+export function createKioskStore(token: string, injected: Partial<KioskDeps> = {}) {
+  const deps: KioskDeps = {
+    socket: injected.socket ?? (io(NAMESPACES.kiosk, { auth: { token }, reconnectionDelayMax: 5000 }) as unknown as KioskSocketLike),
+    timers: injected.timers ?? browserTimers,
+    request: injected.request ?? ((method, path, opts) => apiRequest(method, path, opts)),
+  };
+  const { socket, timers } = deps;
   const connection = signal<Connection>('connecting');
   const hall = signal<KioskSnapshot['hall'] | null>(null);
   const terminal = signal<KioskSnapshot['terminal'] | null>(null);
@@ -58,13 +104,20 @@ export function createKioskStore(token: string) {
   const screen = signal<Screen>({ kind: 'home' });
   const secondsLeft = signal(0);
   const elderly = signal(false);
+  const lang = signal<Lang>('zh');
   const page = signal(0);
+  const print = signal<PrintState>('none');
+  /** Reprints asked for the ticket on screen, and whether one is under way. */
+  const reprints = signal(0);
+  const reprinting = signal(false);
 
-  let countdown: ReturnType<typeof setInterval> | undefined;
-  let cardTimer: ReturnType<typeof setTimeout> | undefined;
-  let cardErrorTimer: ReturnType<typeof setTimeout> | undefined;
-
-  const socket: KioskSocket = io(NAMESPACES.kiosk, { auth: { token }, reconnectionDelayMax: 5000 });
+  let countdown: number | undefined;
+  let cardTimer: number | undefined;
+  let cardErrorTimer: number | undefined;
+  let confirmTimer: number | undefined;
+  /** Large text switched on by the card (not by the citizen): it goes with the card. */
+  let elderlyByCard = false;
+  const earlyResults = new Map<string, KioskPrintResult>();
 
   socket.on('connect', () => (connection.value = 'online'));
   socket.on('disconnect', () => (connection.value = 'offline'));
@@ -73,73 +126,137 @@ export function createKioskStore(token: string) {
     if (/^AUTH\./.test(code)) {
       connection.value = 'unauthorized';
       // The server refused the token in its middleware: socket.io does not retry that by itself.
-      setTimeout(() => socket.connect(), 30_000);
+      timers.setTimeout(() => socket.connect(), 30_000);
     } else {
       connection.value = 'offline';
     }
   });
-  socket.on('snapshot', (snap) =>
+  socket.on('snapshot', (snap: KioskSnapshot) =>
     batch(() => {
+      connection.value = 'online';
       hall.value = snap.hall;
       terminal.value = snap.terminal;
       services.value = snap.services;
     }),
   );
-  socket.on('services', (list) => (services.value = list));
-  socket.on('printer-status', (status) => (printer.value = status));
-  socket.on('id-card', (card) => {
-    idCard.value = card;
-    idCardError.value = null;
-    if (card.elderly) elderly.value = true;
-    clearTimeout(cardTimer);
-    cardTimer = setTimeout(() => (idCard.value = null), ID_CARD_KEEP_MS);
+  socket.on('services', (list: ServiceSummary[]) => (services.value = list));
+  socket.on('printer-status', (status: { status: 'online' | 'offline' | 'error'; detail: string | null }) => (printer.value = status));
+  socket.on('print-result', (r: KioskPrintResult) => takePrintResult(r));
+  socket.on('id-card', (card: KioskIdCard) => {
+    batch(() => {
+      idCard.value = card;
+      idCardError.value = null;
+      if (card.elderly && !elderly.value) {
+        elderly.value = true;
+        elderlyByCard = true;
+      }
+    });
+    timers.clearTimeout(cardTimer);
+    cardTimer = timers.setTimeout(() => dropCard(), SCREEN_SECONDS.card * 1000);
     const s = screen.value;
     if (s.kind === 'need-id') void issue(s.service);
   });
-  // People lift the card before they tap a service: the card stays until it is used or times out.
-  socket.on('id-card-removed', () => undefined);
-  socket.on('id-card-error', (error) => {
+  // The card is the citizen's: once lifted, the next person must not inherit its name, per-ID
+  // limit or elderly priority (issue 13 item 1).
+  socket.on('id-card-removed', () => dropCard());
+  socket.on('id-card-error', (error: UiError) => {
     idCardError.value = error;
-    clearTimeout(cardErrorTimer);
-    cardErrorTimer = setTimeout(() => (idCardError.value = null), 6000);
+    timers.clearTimeout(cardErrorTimer);
+    cardErrorTimer = timers.setTimeout(() => (idCardError.value = null), CARD_ERROR_MS);
   });
-  socket.on('scan', ({ text }) => handleScan(text));
+  socket.on('scan', ({ text }: { text: string }) => handleScan(text));
 
-  function show(next: Screen): void {
-    clearInterval(countdown);
-    screen.value = next;
-    const seconds = next.kind === 'home' || next.kind === 'busy' ? 0 : SCREEN_SECONDS[next.kind];
-    secondsLeft.value = seconds;
-    if (seconds > 0) {
-      countdown = setInterval(() => {
-        secondsLeft.value -= 1;
-        if (secondsLeft.value <= 0) reset();
-      }, 1000);
-    }
+  function dropCard(): void {
+    timers.clearTimeout(cardTimer);
+    if (!idCard.value) return;
+    batch(() => {
+      idCard.value = null;
+      const s = screen.value.kind;
+      if (elderlyByCard && (s === 'home' || s === 'need-id')) {
+        elderly.value = false;
+        elderlyByCard = false;
+        page.value = 0;
+      }
+    });
   }
 
+  function startCountdown(seconds: number): void {
+    timers.clearInterval(countdown);
+    secondsLeft.value = seconds;
+    if (seconds <= 0) return;
+    countdown = timers.setInterval(() => {
+      secondsLeft.value -= 1;
+      if (secondsLeft.value <= 0) reset();
+    }, 1000);
+  }
+
+  function show(next: Screen): void {
+    timers.clearTimeout(confirmTimer);
+    screen.value = next;
+    if (next.kind === 'home' || next.kind === 'busy') startCountdown(0);
+    else if (next.kind === 'result') startCountdown(print.value === 'printing' || print.value === 'printed' ? SCREEN_SECONDS.result : SCREEN_SECONDS.resultNoSlip);
+    else startCountdown(SCREEN_SECONDS[next.kind]);
+  }
+
+  /** Back to the start for the next citizen: large text and language as they were before. */
   function reset(): void {
     batch(() => {
       show({ kind: 'home' });
       page.value = 0;
-      elderly.value = idCard.value?.elderly ?? false;
+      elderlyByCard = idCard.value?.elderly ?? false;
+      elderly.value = elderlyByCard;
+      lang.value = 'zh';
+      print.value = 'none';
+      reprints.value = 0;
     });
+  }
+
+  function currentTicketId(): string | null {
+    const s = screen.value;
+    return s.kind === 'result' ? s.issued.ticket.id : null;
+  }
+
+  function setPrint(state: PrintState): void {
+    timers.clearTimeout(confirmTimer);
+    print.value = state;
+    if (state === 'printing') confirmTimer = timers.setTimeout(() => setPrint('unconfirmed'), SCREEN_SECONDS.printConfirm * 1000);
+    // No slip: the number and the QR code stay long enough to be kept.
+    if ((state === 'failed' || state === 'unconfirmed') && secondsLeft.value < SCREEN_SECONDS.resultNoSlip) startCountdown(SCREEN_SECONDS.resultNoSlip);
+  }
+
+  function takePrintResult(r: KioskPrintResult): void {
+    if (r.ticketId !== currentTicketId()) {
+      earlyResults.set(r.ticketId, r);
+      if (earlyResults.size > EARLY_RESULTS_KEPT) earlyResults.delete(earlyResults.keys().next().value as string);
+      return;
+    }
+    if (print.value === 'printing' || print.value === 'unconfirmed') setPrint(r.ok ? 'printed' : 'failed');
   }
 
   function serviceOf(id: string): ServiceSummary | undefined {
     return services.value.find((s) => s.id === id);
   }
 
-  function issued(ticket: Ticket, print: PrintOutcome | undefined, trackUrl: string | undefined): IssuedTicket {
+  function showResult(ticket: Ticket, outcome: PrintOutcome | undefined, trackUrl: string | undefined): void {
     const service = serviceOf(ticket.serviceId);
-    return {
-      ticket,
-      print: print ?? 'none',
-      trackUrl: trackUrl ?? null,
-      materials: service?.materials ?? [],
-      serviceName: ticket.serviceName || service?.name || '',
-      serviceNameEn: service?.nameEn ?? '',
-    };
+    const early = earlyResults.get(ticket.id);
+    earlyResults.delete(ticket.id);
+    batch(() => {
+      reprints.value = 0;
+      const state: PrintState = outcome === 'sent' ? (early ? (early.ok ? 'printed' : 'failed') : 'printing') : outcome === 'failed' ? 'failed' : 'none';
+      print.value = state;
+      show({
+        kind: 'result',
+        issued: {
+          ticket,
+          trackUrl: trackUrl ?? null,
+          materials: service?.materials ?? [],
+          serviceName: ticket.serviceName || service?.name || '',
+          serviceNameEn: service?.nameEn ?? '',
+        },
+      });
+      if (state === 'printing') setPrint('printing');
+    });
   }
 
   async function issue(service: ServiceSummary): Promise<void> {
@@ -149,21 +266,30 @@ export function createKioskStore(token: string) {
     const req: IssueTicketRequest = card ? { serviceId: service.id, idCardToken: card.cardToken, requestId } : { serviceId: service.id, requestId };
     show({ kind: 'busy', what: 'issue' });
     const result = await issueTicket(req, {
-      socketIssue: socket.connected ? (r) => socket.timeout(ISSUE_ACK_TIMEOUT_MS).emitWithAck('issue', r) : null,
-      httpIssue: (r) => apiRequest<IssueTicketResponse>('POST', '/api/tickets', { token, body: r }),
+      socketIssue: socket.connected ? (r) => socket.timeout(ISSUE_ACK_TIMEOUT_MS).emitWithAck('issue', r) as Promise<AckResult<IssueTicketResponse>> : null,
+      httpIssue: (r) => deps.request<IssueTicketResponse>('POST', '/api/tickets', { token, body: r }),
     });
     if (card) {
       // A card token is good for one ticket.
-      clearTimeout(cardTimer);
+      timers.clearTimeout(cardTimer);
       idCard.value = null;
     }
-    if (result.ok) show({ kind: 'result', issued: issued(result.value, result.value.print, result.value.trackUrl) });
-    else show({ kind: 'error', error: result.error });
+    if (result.ok) showResult(result.value, result.value.print, result.value.trackUrl);
+    else show({ kind: 'error', error: closedWhy(result.error, service) });
+  }
+
+  /** A closed tile says why (quota, hours…): the refusal says the same, not a generic "closed". */
+  function closedWhy(error: UiError, service: ServiceSummary): UiError {
+    if (error.code !== 'QUEUE.SERVICE_CLOSED' || !service.closedReason) return error;
+    return { ...error, details: { ...error.details, reason: service.closedReason } };
   }
 
   function tapService(service: ServiceSummary): void {
     if (screen.value.kind !== 'home') return;
-    if (!service.open) return show({ kind: 'error', error: { code: 'QUEUE.SERVICE_CLOSED', message: 'closed' } });
+    if (!service.open) {
+      const code = service.closedReason === 'quota' ? 'QUEUE.QUOTA_REACHED' : 'QUEUE.SERVICE_CLOSED';
+      return show({ kind: 'error', error: closedWhy({ code, message: 'closed' }, service) });
+    }
     if (service.idRequired && !idCard.value) return show({ kind: 'need-id', service });
     void issue(service);
   }
@@ -171,12 +297,8 @@ export function createKioskStore(token: string) {
   async function checkIn(code: string): Promise<void> {
     show({ kind: 'busy', what: 'check-in' });
     try {
-      const t = await apiRequest<Ticket & { print?: PrintOutcome; trackUrl?: string }>(
-        'POST',
-        `/api/appointments/${encodeURIComponent(code)}/check-in`,
-        { token, body: {} },
-      );
-      show({ kind: 'result', issued: issued(t, t.print, t.trackUrl) });
+      const t = await deps.request<Ticket & { print?: PrintOutcome; trackUrl?: string }>('POST', `/api/appointments/${encodeURIComponent(code)}/check-in`, { token, body: {} });
+      showResult(t, t.print, t.trackUrl);
     } catch (err) {
       show({ kind: 'error', error: toUiError(err) });
     }
@@ -188,6 +310,23 @@ export function createKioskStore(token: string) {
     if (meaning.kind === 'appointment') void checkIn(meaning.code);
     else if (meaning.kind === 'ticket') show({ kind: 'error', error: { code: 'SCAN.TICKET', message: 'ticket code' } });
     else show({ kind: 'error', error: { code: 'SCAN.UNKNOWN', message: 'unknown code' } });
+  }
+
+  /** Prints the ticket on screen again (after paper was refilled). */
+  async function reprint(): Promise<void> {
+    const ticketId = currentTicketId();
+    if (!ticketId || reprinting.value) return;
+    reprinting.value = true;
+    reprints.value += 1;
+    try {
+      const r = await deps.request<ReprintResponse>('POST', `/api/tickets/${encodeURIComponent(ticketId)}/reprint`, { token });
+      if (currentTicketId() !== ticketId) return;
+      setPrint(r.print === 'sent' ? 'printing' : r.print === 'failed' ? 'failed' : 'none');
+    } catch {
+      if (currentTicketId() === ticketId) setPrint('failed');
+    } finally {
+      reprinting.value = false;
+    }
   }
 
   return {
@@ -202,18 +341,31 @@ export function createKioskStore(token: string) {
     screen,
     secondsLeft,
     elderly,
+    lang,
     page,
+    print,
+    reprints,
+    reprinting,
     tapService,
     handleScan,
     reset,
+    reprint,
+    /** The citizen switched large text themselves: it stays until the next citizen. */
+    setElderly(on: boolean): void {
+      batch(() => {
+        elderly.value = on;
+        elderlyByCard = false;
+        page.value = 0;
+      });
+    },
     clearCard(): void {
-      clearTimeout(cardTimer);
-      idCard.value = null;
+      dropCard();
     },
     close(): void {
-      clearInterval(countdown);
-      clearTimeout(cardTimer);
-      clearTimeout(cardErrorTimer);
+      timers.clearInterval(countdown);
+      timers.clearTimeout(cardTimer);
+      timers.clearTimeout(cardErrorTimer);
+      timers.clearTimeout(confirmTimer);
       socket.close();
     },
   };
