@@ -29,6 +29,9 @@ Usage:
   hall-server doctor [DATA_DIR] [--json]
                                     check port, disk, clock, devices, upstream and backups, with
                                     what to do for each finding
+  hall-server install-service [--kiosk URL]
+                                    as root: install this release as the hall-server systemd
+                                    service (deploy/install.sh); --kiosk: this PC's kiosk browser
   hall-server help
 
 Environment:
@@ -138,6 +141,11 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       case 'doctor': {
         const { runDoctorCommand } = await import('./ops/doctor');
         process.exitCode = await runDoctorCommand(rest, { defaultDataDir: dataDirFromEnv(), env: process.env, now: Date.now, out: (t) => void process.stdout.write(t) });
+        return;
+      }
+      case 'install-service': {
+        const { runInstallService } = await import('./ops/install-service');
+        process.exitCode = await runInstallService(rest, REPO_ROOT, (t) => void process.stderr.write(t));
         return;
       }
       case 'agent': {
