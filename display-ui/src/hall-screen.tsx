@@ -1,19 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { CounterView, QueueSnapshot, RecentCall } from '@hall/protocol';
 import { hallClock, hallHourMinute } from './clock';
 import { counterStatus, counterTitle, goToCounter } from './format';
 import { useHall } from './hall-store';
+import { useNow } from './use-now';
 import { voiceNote } from './call-voice';
 import { rotatingPage } from './hall-state';
-
-function useNow(periodMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), periodMs);
-    return () => clearInterval(t);
-  }, [periodMs]);
-  return now;
-}
 
 /** Lists longer than a screen turn a page this often. */
 const PAGE_MS = 10_000;

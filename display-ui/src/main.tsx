@@ -1,4 +1,6 @@
 import { render } from 'preact';
+import { CounterScreen } from './counter-screen';
+import { CounterScreenContext, createCounterScreenStore } from './counter-screen-store';
 import { HallScreen } from './hall-screen';
 import { HallContext, createHallStore } from './hall-store';
 import { parseRoute } from './route';
@@ -16,6 +18,15 @@ if (route.kind === 'ticket') {
     <TicketContext.Provider value={createTicketStore(route.ticketId, route.token)}>
       <TicketPage />
     </TicketContext.Provider>,
+    root,
+  );
+} else if (route.kind === 'counter') {
+  document.title = '窗口屏 Counter screen';
+  document.documentElement.classList.add('is-counter');
+  render(
+    <CounterScreenContext.Provider value={createCounterScreenStore(route.counterId, route.token)}>
+      <CounterScreen />
+    </CounterScreenContext.Provider>,
     root,
   );
 } else {

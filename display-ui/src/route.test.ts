@@ -6,9 +6,15 @@ describe('parseRoute', () => {
     expect(parseRoute('/ticket/t-123', '?token=abc')).toEqual({ kind: 'ticket', ticketId: 't-123', token: 'abc' });
     expect(parseRoute('/ticket/t%2D1/', '')).toEqual({ kind: 'ticket', ticketId: 't-1', token: null });
   });
-  it('falls back to the hall screen', () => {
-    expect(parseRoute('/display', '')).toEqual({ kind: 'hall', token: null });
-    expect(parseRoute('/display/', '?token=d1')).toEqual({ kind: 'hall', token: 'd1' });
-    expect(parseRoute('/ticket/', '')).toEqual({ kind: 'hall', token: null });
+  it('routes a counter screen by path, paired by its token', () => {
+    expect(parseRoute('/display/counter/ctr-3', '')).toEqual({ kind: 'counter', counterId: 'ctr-3', token: null });
+    expect(parseRoute('/display/counter/ctr-3/', '?token=d1')).toEqual({ kind: 'counter', counterId: 'ctr-3', token: 'd1' });
+  });
+  it('falls back to the hall screen, with a forced layout if asked', () => {
+    expect(parseRoute('/display', '')).toEqual({ kind: 'hall', token: null, layout: null });
+    expect(parseRoute('/display/', '?token=d1&layout=single')).toEqual({ kind: 'hall', token: 'd1', layout: 'single' });
+    expect(parseRoute('/display', '?layout=bogus')).toEqual({ kind: 'hall', token: null, layout: null });
+    expect(parseRoute('/ticket/', '')).toEqual({ kind: 'hall', token: null, layout: null });
+    expect(parseRoute('/display/counter/', '')).toEqual({ kind: 'hall', token: null, layout: null });
   });
 });

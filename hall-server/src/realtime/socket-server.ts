@@ -25,6 +25,7 @@ import {
   type KioskClientEvents,
   type KioskServerEvents,
   type PublicTicket,
+  type RatePrompt,
   type QueueEvent,
   type QueueSnapshot,
   type StaffSnapshot,
@@ -39,6 +40,7 @@ import type { CommandGateway } from '../app/gateway';
 import type { ConfigPort, CorePort } from '../app/ports';
 import { timingSafeEqualStr } from '../auth/compare';
 import { hasRole } from '../auth/roles';
+import { counterScreenSnapshot, promptChanges, RATE_PROMPT_MS } from './counter-screens';
 
 const COALESCE_MS = 50;
 
@@ -68,6 +70,8 @@ interface KioskData extends Credential {
 }
 interface DisplayData extends Partial<Credential> {
   zone: string | null;
+  /** A counter screen (窗口屏): only this counter's data. */
+  counterId?: string;
 }
 const TrackSchema = z.object({ ticketId: z.string().min(1).max(64), token: z.string().min(1).max(200) }).strict();
 
@@ -105,6 +109,10 @@ export class RealtimeServer {
   private flushTimer: NodeJS.Timeout | undefined;
   private agentHandler: ((socket: Socket, terminal: Terminal) => void) | undefined;
   private readonly sweep: NodeJS.Timeout;
+  /** Counter screens get a fresh cut-down snapshot after queue changes, at most this often. */
+  private counterScreensTimer: NodeJS.Timeout | undefined;
+  /** The rating prompt each counter's screen shows now (counters without an evaluator). */
+  private readonly prompts = new Map<string, RatePrompt>();
 
   constructor(private readonly ports: RealtimePorts, http: HttpServer) {
     this.io = new Server(http, {
@@ -168,11 +176,29 @@ export class RealtimeServer {
         }
         Object.assign(socket.data, { zone: p.terminal.zone, token: auth.token, holderId: p.terminal.id });
       }
+      if (auth.counterId !== undefined) {
+        if (typeof auth.counterId !== 'string' || !this.ports.config.data.counters.some((c) => c.id === auth.counterId)) {
+          return next(connectError(hallError('COUNTER.NOT_FOUND', 'no such counter')));
+        }
+        socket.data.counterId = auth.counterId;
+      }
       next();
     });
     this.display.on('connection', (socket) => {
       const zone = socket.data.zone;
       const auth = (socket.handshake.auth ?? {}) as DisplayAuth;
+      const counterId = socket.data.counterId;
+      if (counterId) {
+        // A counter screen: its own rooms only, never the hall-wide broadcasts. Only a paired
+        // screen (display token) gets the rating prompt: it carries the ticket's rating token.
+        const paired = socket.data.token !== undefined;
+        void socket.join(['counter-screens', `counter-screen:${counterId}`, ...(paired ? [`counter-rate:${counterId}`] : [])]);
+        socket.emit('snapshot', this.displaySnapshot(zone, counterId));
+        socket.emit('voice', this.displayVoice(zone));
+        const prompt = this.prompts.get(counterId);
+        if (paired && prompt && Date.parse(prompt.until) > this.ports.core.viewContext().now) socket.emit('rate-prompt', prompt);
+        return;
+      }
       // A phone follows one ticket and the calls; it gets no counter or service broadcasts, so
       // hundreds of phones in the hall do not multiply the cost of every change.
       const phone = typeof auth.ticketId === 'string' && !zone;
@@ -266,8 +292,9 @@ export class RealtimeServer {
 
   // ---------------- snapshots ----------------
 
-  private displaySnapshot(zone: string | null): QueueSnapshot {
+  private displaySnapshot(zone: string | null, counterId?: string): QueueSnapshot {
     const snap = queueSnapshot(this.ports.core.state, this.ports.core.viewContext());
+    if (counterId) return counterScreenSnapshot(snap, counterId);
     if (!zone) return snap;
     const counters = snap.counters.filter((c) => c.zone === null || c.zone === zone);
     const numbers = new Set(counters.map((c) => c.number));
@@ -312,7 +339,7 @@ export class RealtimeServer {
   /** Config, day or journal health changed: everybody gets a fresh snapshot. */
   private resync(): void {
     for (const s of this.display.sockets.values()) {
-      s.emit('snapshot', this.displaySnapshot(s.data.zone));
+      s.emit('snapshot', this.displaySnapshot(s.data.zone, s.data.counterId));
       s.emit('voice', this.displayVoice(s.data.zone));
     }
     for (const s of this.counter.sockets.values()) s.emit('snapshot', this.staffSnapshot(s.data.user));
@@ -337,7 +364,41 @@ export class RealtimeServer {
         this.calls.push({ ticketId: ev.ticketId, counterId: ev.counterId });
       }
     }
+    this.updatePrompts(events);
+    if (this.display.adapter.rooms.has('counter-screens') && !this.counterScreensTimer) {
+      this.counterScreensTimer = setTimeout(() => this.refreshCounterScreens(), 1000);
+    }
     if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), COALESCE_MS);
+  }
+
+  /** Rating prompts on counter screens: shown after a finish, cleared by the rating or a sign-out. */
+  private updatePrompts(events: QueueEvent[]): void {
+    const vctx = this.ports.core.viewContext();
+    for (const ch of promptChanges(events, this.ports.config.data)) {
+      const room = `counter-rate:${ch.counterId}`;
+      if (ch.show) {
+        const t = this.ports.core.state.tickets.get(ch.ticketId);
+        const token = ticketTrackToken(this.ports.core.state, ch.ticketId);
+        if (!t || !token) continue;
+        const prompt: RatePrompt = { ticketId: ch.ticketId, ticketNumber: t.number, token, until: toHallIso(vctx.now + RATE_PROMPT_MS, vctx.tz) };
+        this.prompts.set(ch.counterId, prompt);
+        this.display.to(room).emit('rate-prompt', prompt);
+      } else {
+        const current = this.prompts.get(ch.counterId);
+        if (!current || (ch.ticketId && current.ticketId !== ch.ticketId)) continue;
+        this.prompts.delete(ch.counterId);
+        this.display.to(room).emit('rate-prompt', null);
+      }
+    }
+  }
+
+  /** One snapshot for every counter screen, each cut down to its counter. */
+  private refreshCounterScreens(): void {
+    this.counterScreensTimer = undefined;
+    const sockets = [...this.display.sockets.values()].filter((s) => s.data.counterId);
+    if (sockets.length === 0) return;
+    const snap = queueSnapshot(this.ports.core.state, this.ports.core.viewContext());
+    for (const s of sockets) s.emit('snapshot', counterScreenSnapshot(snap, s.data.counterId as string));
   }
 
   private flush(): void {
@@ -361,7 +422,8 @@ export class RealtimeServer {
         sent.add(c.ticketId);
         const zone = this.ports.config.data.counters.find((x) => x.id === c.counterId)?.zone ?? null;
         // A counter without a zone belongs to every zone's screens.
-        (zone ? this.display.to(['all', 'phones', `zone:${zone}`]) : this.display).emit('call', call);
+        (zone ? this.display.to(['all', 'phones', `zone:${zone}`]) : this.display.except('counter-screens')).emit('call', call);
+        this.display.to(`counter-screen:${c.counterId}`).emit('call', call);
         this.counter.to('staff').emit('call', call);
       }
       this.calls.length = 0;
@@ -369,7 +431,8 @@ export class RealtimeServer {
     for (const id of this.dirtyCounters) {
       const view = counterView(core.state, id, vctx);
       if (!view) continue;
-      (view.zone ? this.display.to(['all', `zone:${view.zone}`]) : this.display.except('phones')).emit('counter', view);
+      (view.zone ? this.display.to(['all', `zone:${view.zone}`]) : this.display.except(['phones', 'counter-screens'])).emit('counter', view);
+      this.display.to(`counter-screen:${id}`).emit('counter', view);
       this.counter.to('staff').emit('counter', view);
     }
     this.dirtyCounters.clear();
@@ -401,7 +464,7 @@ export class RealtimeServer {
       const [display, counter, kiosk] = [this.display, this.counter, this.kiosk].map((ns) => ns.sockets.size > 0);
       if (display || counter || kiosk) {
         const services = serviceSummaries(core.state, vctx);
-        if (display) this.display.except('phones').emit('services', services);
+        if (display) this.display.except(['phones', 'counter-screens']).emit('services', services);
         if (counter) this.counter.emit('services', services);
         if (kiosk) this.kiosk.emit('services', services);
       }
@@ -410,6 +473,7 @@ export class RealtimeServer {
 
   async close(): Promise<void> {
     clearTimeout(this.flushTimer);
+    clearTimeout(this.counterScreensTimer);
     clearInterval(this.sweep);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
   }
