@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,9 @@ describe('nightly backup', () => {
 
     await nightly.check();
     expect(await files()).toEqual([]); // before 02:30
+    // What a backup killed mid-way leaves behind is cleared by the next one.
+    await mkdir(join(dir, 'backups', '.hall-backup-2026-11-26-0230.tar.gz.staging-abc', 'data'), { recursive: true });
+    await writeFile(join(dir, 'backups', '.hall-backup-2026-11-26-0230.tar.gz.tmp-123'), 'partial');
     now = Date.parse('2026-11-27T02:31:00+08:00');
     await nightly.check();
     await nightly.check();

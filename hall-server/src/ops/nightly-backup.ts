@@ -9,7 +9,7 @@
  * Configured from the environment by the CLI: HALL_BACKUP_DIR (on when set), HALL_BACKUP_AT
  * (default 02:30), HALL_BACKUP_KEEP (default 14).
  */
-import { readdir, unlink } from 'node:fs/promises';
+import { readdir, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { toHallIso } from '@hall/protocol';
 import { isErrno } from '../durable-fs';
@@ -80,6 +80,16 @@ export class NightlyBackup {
     return this.running;
   }
 
+  private async removeLeftovers(): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.o.dir);
+    } catch {
+      return;
+    }
+    for (const n of names) if (LEFTOVER_RE.test(n)) await rm(path.join(this.o.dir, n), { recursive: true, force: true });
+  }
+
   private async run(): Promise<void> {
     const now = this.o.clock();
     if (now < this.retryAfter) return;
@@ -90,6 +100,7 @@ export class NightlyBackup {
     const existing = await listNightlyBackups(this.o.dir);
     if (existing.some((n) => NIGHTLY_FILE_RE.exec(n)![1] === day)) return;
     const file = path.join(this.o.dir, `hall-backup-${day}-${hhmm.replace(':', '')}.tar.gz`);
+    await this.removeLeftovers();
     try {
       const r = await createBackup({ dataDir: this.o.dataDir, file, hallVersion: this.o.hallVersion, now });
       this.o.log.info({ file, bytes: r.bytes, records: r.manifest.journal.records }, 'nightly backup written');
@@ -119,6 +130,9 @@ export function nightlyEnvProblem(env: NodeJS.ProcessEnv): string | null {
   if (!Number.isInteger(keep) || keep < 1) return `HALL_BACKUP_KEEP must be a whole number of at least 1, got ${JSON.stringify(env.HALL_BACKUP_KEEP)}`;
   return null;
 }
+
+/** Staging folders and temp files of backups cut short (the server was killed mid-backup). */
+const LEFTOVER_RE = /^\.hall-backup-\d{4}-\d{2}-\d{2}-\d{4}\.tar\.gz\.(?:staging-|tmp-)/;
 
 /** The nightly backup the environment asks for, or null when HALL_BACKUP_DIR is not set. */
 export function nightlyBackupFromEnv(env: NodeJS.ProcessEnv, base: Omit<NightlyBackupOptions, 'dir' | 'at' | 'keep'>): NightlyBackup | null {
