@@ -6,6 +6,8 @@
 import { execFile } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -122,7 +124,7 @@ describe('hall-kiosk', () => {
     const dir = await temp();
     const browser = await fakeBrowser(dir);
     await run('sh', [join(DEPLOY, 'hall-kiosk'), 'http://10.0.0.5:8080/display'], {
-      env: { PATH: '/usr/bin:/bin', HOME: dir, HALL_CHROMIUM: browser, HALL_KIOSK_ONCE: '1' },
+      env: { PATH: '/usr/bin:/bin', HOME: dir, HALL_CHROMIUM: browser, HALL_KIOSK_ONCE: '1', HALL_KIOSK_WAIT: '0' },
     });
     const args = (await readFile(join(dir, 'args'), 'utf8')).trim().split('\n');
     expect(args.slice(0, 2)).toEqual(['--kiosk', 'http://10.0.0.5:8080/display']);
@@ -133,10 +135,29 @@ describe('hall-kiosk', () => {
     expect(args).toContain(`--user-data-dir=${join(dir, '.local/share/hall-kiosk')}`);
   });
 
+  it('waits for the hall server to answer before starting the browser, and not for ever', async () => {
+    const dir = await temp();
+    const browser = await fakeBrowser(dir);
+    const server = createServer((_req, res) => res.end('{"status":"ok"}'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const env = { PATH: '/usr/bin:/bin', HOME: dir, HALL_CHROMIUM: browser, HALL_KIOSK_ONCE: '1', HALL_KIOSK_WAIT: '1' };
+      const up = await run('sh', [join(DEPLOY, 'hall-kiosk'), `http://127.0.0.1:${port}/display`], { env });
+      expect(up.stderr).not.toMatch(/does not answer/);
+      server.close();
+      const down = await run('sh', [join(DEPLOY, 'hall-kiosk'), `http://127.0.0.1:${port}/display`], { env });
+      expect(down.stderr).toMatch(/does not answer after 1 s; starting the browser anyway/);
+      expect((await readFile(join(dir, 'runs'), 'utf8')).trim().split('\n')).toHaveLength(2);
+    } finally {
+      server.close();
+    }
+  });
+
   it('takes the page from ~/.config/hall-kiosk.env, and without one says what to set', async () => {
     const dir = await temp();
     const browser = await fakeBrowser(dir);
-    const env = { PATH: '/usr/bin:/bin', HOME: dir, HALL_CHROMIUM: browser, HALL_KIOSK_ONCE: '1' };
+    const env = { PATH: '/usr/bin:/bin', HOME: dir, HALL_CHROMIUM: browser, HALL_KIOSK_ONCE: '1', HALL_KIOSK_WAIT: '0' };
     const missing = await run('sh', [join(DEPLOY, 'hall-kiosk')], { env }).then(
       () => ({ code: 0, stderr: '' }),
       (e: { code: number; stderr: string }) => e,
@@ -152,7 +173,7 @@ describe('hall-kiosk', () => {
   it('starts the browser again after it dies', async () => {
     const dir = await temp();
     const browser = await fakeBrowser(dir, 1);
-    const child = execFile('sh', [join(DEPLOY, 'hall-kiosk'), 'http://127.0.0.1:8080/kiosk'], { env: { PATH: '/usr/bin:/bin', HOME: dir, HALL_CHROMIUM: browser } });
+    const child = execFile('sh', [join(DEPLOY, 'hall-kiosk'), 'http://127.0.0.1:8080/kiosk'], { env: { PATH: '/usr/bin:/bin', HOME: dir, HALL_CHROMIUM: browser, HALL_KIOSK_WAIT: '0' } });
     try {
       for (let i = 0; i < 100; i++) {
         const runs = await readFile(join(dir, 'runs'), 'utf8').catch(() => '');
