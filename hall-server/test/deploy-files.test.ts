@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -33,6 +33,10 @@ async function hasSystemdAnalyze(): Promise<boolean> {
 }
 
 const SYSTEMD_ANALYZE = await hasSystemdAnalyze();
+const CHROMIUM = await run('chromium', ['--version']).then(
+  () => true,
+  () => false,
+);
 
 describe('hall-server.service', () => {
   it('restarts on failure but not on an operator-needed exit, runs as hall in dialout/lp/plugdev, before the display manager, logs to the journal', async () => {
@@ -134,6 +138,36 @@ describe('hall-kiosk', () => {
     expect(args).toContain('--proxy-bypass-list=10.0.0.5;127.0.0.1;localhost');
     expect(args).toContain(`--user-data-dir=${join(dir, '.local/share/hall-kiosk')}`);
   });
+
+  it.runIf(CHROMIUM)('its proxy flags let real Chromium reach the hall server and nothing else', async () => {
+    const dir = await temp();
+    const browser = await fakeBrowser(dir);
+    const server = createServer((_req, res) => res.end('<html><body>hall-page-ok</body></html>'));
+    await new Promise<void>((r) => server.listen(0, '0.0.0.0', r));
+    const port = (server.address() as AddressInfo).port;
+    // A non-loopback address of this machine stands for the hall server (loopback is never proxied).
+    const ip = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    try {
+      if (!ip) return;
+      const env = { PATH: '/usr/bin:/bin', HOME: dir, HALL_CHROMIUM: browser, HALL_KIOSK_ONCE: '1', HALL_KIOSK_WAIT: '0' };
+      const proxyFlags = async (url: string): Promise<string[]> => {
+        await rm(join(dir, 'args'), { force: true });
+        await run('sh', [join(DEPLOY, 'hall-kiosk'), url], { env });
+        return (await readFile(join(dir, 'args'), 'utf8')).split('\n').filter((a) => a.startsWith('--proxy-'));
+      };
+      const dump = async (flags: string[], url: string): Promise<string> => {
+        const profile = await temp();
+        const r = await run('chromium', ['--headless=new', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`, ...flags, '--dump-dom', url], { timeout: 30_000 }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+        return r.stdout;
+      };
+      const page = `http://${ip}:${port}/display`;
+      expect(await dump(await proxyFlags(page), page)).toContain('hall-page-ok');
+      // The same page is out of reach for a kiosk set up for another hall server.
+      expect(await dump(await proxyFlags(`http://10.255.255.1:${port}/display`), page)).not.toContain('hall-page-ok');
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 
   it('waits for the hall server to answer before starting the browser, and not for ever', async () => {
     const dir = await temp();
