@@ -3,7 +3,7 @@ import type { CounterView, ServiceSummary, StaffSnapshot, Ticket } from '@hall/p
 import { useNow } from './use-now';
 import { COUNTER_STATE_ZH, TICKET_STATUS_ZH, clockOf, formatElapsed, priorityLabel } from './format';
 import { availableCommands, commandForKey, keyOf, type Command } from './shortcuts';
-import { counterTitle, waitingFor } from './staff-state';
+import { counterTitle, transferChoices, waitingFor } from './staff-state';
 import { useStaff } from './staff-store';
 
 export function ClerkPage() {
@@ -306,22 +306,58 @@ function DeskDialog({
   const number = text.trim().toUpperCase();
   let body;
   if (kind === 'transfer') {
-    const others = snap.services.filter((x) => x.id !== current?.serviceId);
+    const choices = transferChoices(snap, counter, current?.serviceId ?? null);
+    const names = (ids: readonly string[]) => ids.map((id) => snap.services.find((x) => x.id === id)?.name ?? id).join('、');
     body = (
       <>
         <h2>
           将 {counter.currentTicket?.number} 转移到 <small>Transfer to</small>
         </h2>
-        <div class="choice-grid">
-          {others.map((svc) => (
-            <button key={svc.id} class="choice" onClick={async () => done(await s.act({ action: 'transfer', counterId: counter.id, serviceId: svc.id }))}>
-              {svc.name}
-              <small>
-                {svc.prefix} · 等候 {svc.waiting}
-              </small>
-            </button>
-          ))}
-        </div>
+        <h3>
+          其他业务（排队等候） <small>A service: the ticket waits in its queue</small>
+        </h3>
+        {choices.services.length === 0 ? (
+          <p class="muted">没有窗口在办理其他业务 No open counter serves another service</p>
+        ) : (
+          <div class="choice-grid">
+            {choices.services.map((svc) => (
+              <button
+                key={svc.id}
+                class="choice"
+                data-transfer-service={svc.id}
+                onClick={async () => done(await s.act({ action: 'transfer', counterId: counter.id, serviceId: svc.id }))}
+              >
+                {svc.name}
+                <small>
+                  {svc.prefix} · 等候 {svc.waiting}
+                </small>
+              </button>
+            ))}
+          </div>
+        )}
+        <h3>
+          指定窗口（下一位即呼叫） <small>A counter: it calls the ticket next</small>
+        </h3>
+        {choices.counters.length === 0 ? (
+          <p class="muted">没有其他已签到的窗口 No other counter is signed in</p>
+        ) : (
+          <div class="choice-grid">
+            {choices.counters.map((c) => (
+              <button
+                key={c.id}
+                class="choice"
+                data-transfer-counter={c.id}
+                onClick={async () => done(await s.act({ action: 'transfer', counterId: counter.id, toCounterId: c.id }))}
+              >
+                {c.number}号窗口 {c.clerk?.name ?? ''}
+                <small>
+                  {names(c.serviceIds) || '未分配业务'}
+                  {c.state === 'paused' ? ' · 暂停中' : ''}
+                </small>
+              </button>
+            ))}
+          </div>
+        )}
       </>
     );
   } else if (kind === 'pause') {
@@ -404,7 +440,7 @@ function DeskDialog({
     <div class="overlay" onClick={(e) => e.target === e.currentTarget && close()}>
       <div class="dialog" role="dialog" aria-modal="true">
         {body}
-        <button class="dialog-close" onClick={close} aria-label="关闭">
+        <button class="dialog-close" onClick={close}>
           取消 Esc
         </button>
       </div>

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { CounterView, Ticket } from '@hall/protocol';
+import type { CounterView, ServiceSummary, Ticket } from '@hall/protocol';
 import { createClerk, seriousViolations, signInAtCounter, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
 
 describe('clerk desk (issue 13, items 7–9)', () => {
@@ -62,4 +62,44 @@ describe('clerk desk (issue 13, items 7–9)', () => {
     await desk.context().close();
   }, 120_000);
 
+
+  it('transfers to a service some open counter serves, or to a counter', async () => {
+    const admin = await h.adminToken();
+    const counters = await h.api<CounterView[]>('GET', '/api/counters');
+    const services = await h.api<ServiceSummary[]>('GET', '/api/services');
+    const open = counters.filter((c) => c.state === 'open');
+    for (const c of open) await h.api('POST', `/api/counters/${c.id}/sign-out`, undefined, admin);
+    const here = counters.find((c) => c.serviceIds.length > 0) as CounterView;
+    // Another counter with a service this one does not serve.
+    const there = counters.find((c) => c.id !== here.id && c.serviceIds.some((s) => !here.serviceIds.includes(s))) as CounterView;
+    const thereService = there.serviceIds.find((s) => !here.serviceIds.includes(s)) as string;
+    const servedByOpen = new Set([...here.serviceIds, ...there.serviceIds]);
+    const ticket = await h.api<Ticket>('POST', '/api/tickets', { serviceId: here.serviceIds[0] }, admin);
+
+    const a = await createClerk(h, 'desk9a', '张伟');
+    const b = await createClerk(h, 'desk9b', '刘洋');
+    const deskB = await h.open('/counter', 1280, 900);
+    await signInAtCounter(deskB, b, there.id);
+    const desk = await h.open('/counter', 1280, 900);
+    await signInAtCounter(desk, a, here.id);
+    await desk.click(`.chip:has-text("${ticket.number}")`);
+    await desk.click('.dialog button[type=submit]');
+    await desk.waitForSelector(`.ticket[data-current="${ticket.number}"]`);
+
+    await desk.click('[data-cmd="transfer"]');
+    await desk.waitForSelector('.dialog [data-transfer-service]');
+    const offered = await desk.$$eval('.dialog [data-transfer-service]', (els) => els.map((e) => e.getAttribute('data-transfer-service')));
+    const expected = services.filter((s) => servedByOpen.has(s.id) && s.id !== ticket.serviceId).map((s) => s.id);
+    expect(offered.sort()).toEqual(expected.sort());
+    expect(await desk.$$eval('.dialog [data-transfer-counter]', (els) => els.map((e) => e.getAttribute('data-transfer-counter')))).toEqual([there.id]);
+    expect(await seriousViolations(desk)).toEqual([]);
+
+    await desk.click(`.dialog [data-transfer-counter="${there.id}"]`);
+    await desk.waitForSelector('.current-empty');
+    // The other counter calls it next, though its own service's queue is empty of it.
+    expect(thereService).toBeTruthy();
+    await deskB.keyboard.press('F1');
+    await deskB.waitForSelector(`.ticket[data-current="${ticket.number}"]`);
+    expect(h.pageErrors).toEqual([]);
+  }, 120_000);
 });

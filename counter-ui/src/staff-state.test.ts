@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CounterView, StaffSnapshot, Ticket } from '@hall/protocol';
-import { applyCall, applyCounter, applyTicket, counterTitle, myCounter, touchesToday, waitingFor } from './staff-state';
+import { applyCall, applyCounter, applyTicket, counterTitle, myCounter, touchesToday, transferChoices, waitingFor } from './staff-state';
 
 const ticket = (number: string, status: Ticket['status'], serviceId = 'a', issuedAt = '2026-11-26T09:00:00+08:00'): Ticket => ({
   id: `t-${number}`,
@@ -105,5 +105,18 @@ describe('staff state', () => {
     expect(touchesToday('c2', today, ticket('A002', 'done'))).toBe(false);
     expect(touchesToday('c1', today, { ...ticket('A009', 'waiting'), counterId: null })).toBe(true);
     expect(touchesToday('c1', null, { ...ticket('A009', 'waiting'), counterId: null })).toBe(false);
+  });
+
+  it('offers transfers to services some open counter serves and to the other signed-in counters', () => {
+    const svc = (id: string) => ({ id, prefix: id.toUpperCase(), name: id, nameEn: '', category: '', open: true, waiting: 0, idRequired: false, materials: [], estimatedWaitMinutes: null });
+    const c = (id: string, n: number, state: CounterView['state'], serviceIds: string[]): CounterView => ({ ...counter(id, n, null), state, serviceIds });
+    const s: StaffSnapshot = {
+      ...snap(),
+      services: [svc('a'), svc('b'), svc('c'), svc('d')],
+      counters: [c('c1', 1, 'open', ['a']), c('c2', 2, 'open', ['b']), c('c3', 3, 'paused', ['c']), c('c4', 4, 'closed', ['d'])],
+    };
+    const choices = transferChoices(s, s.counters[0] as CounterView, 'a');
+    expect(choices.services.map((x) => x.id)).toEqual(['b']);
+    expect(choices.counters.map((x) => x.id)).toEqual(['c2', 'c3']);
   });
 });

@@ -83,3 +83,17 @@ export function touchesToday(counterId: string, today: CounterToday | null, t: T
   if (t.counterId === counterId && (t.status === 'done' || t.status === 'no-show')) return true;
   return today?.missed.some((m) => m.ticketId === t.id) ?? false;
 }
+
+/**
+ * Where the clerk at `counter` may transfer a ticket of `serviceId` (#13 item 9): the services
+ * some open counter serves (a ticket sent to a service nobody serves would wait all day), but
+ * not its own; and the other counters signed in (open or paused), by number.
+ */
+export function transferChoices(snap: StaffSnapshot, counter: CounterView, serviceId: string | null): { services: ServiceSummary[]; counters: CounterView[] } {
+  const served = new Set<string>();
+  for (const c of snap.counters) if (c.state === 'open') for (const id of c.serviceIds) served.add(id);
+  return {
+    services: snap.services.filter((s) => s.id !== serviceId && served.has(s.id)),
+    counters: snap.counters.filter((c) => c.id !== counter.id && c.state !== 'closed').sort((a, b) => a.number - b.number),
+  };
+}

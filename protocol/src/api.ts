@@ -175,7 +175,12 @@ export const CounterAction = z.discriminatedUnion('action', [
   bare('finish'),
   bare('no-show'),
   z.object({ action: z.literal('requeue'), counterId: CounterId, ticketNumber: TicketNumber }).strict(),
-  z.object({ action: z.literal('transfer'), counterId: CounterId, serviceId: Id }).strict(),
+  // To a service, or to a counter (with one of its services or, by default, the ticket's own
+  // when it serves it, else its first): API.md's `{ serviceId }` plus `{ toCounterId }`.
+  z
+    .object({ action: z.literal('transfer'), counterId: CounterId, serviceId: Id.optional(), toCounterId: CounterId.optional() })
+    .strict()
+    .refine((t) => t.serviceId !== undefined || t.toCounterId !== undefined, { message: 'name a serviceId or a toCounterId', path: ['serviceId'] }),
   z.object({ action: z.literal('pause'), counterId: CounterId, reason: z.string().min(1).max(60) }).strict(),
   bare('resume'),
 ]);

@@ -17,7 +17,12 @@ export function toCommand(a: CounterAction): QueueCommand {
     case 'requeue':
       return { type: 'counter.requeue', counterId: a.counterId, ticketNumber: a.ticketNumber };
     case 'transfer':
-      return { type: 'counter.transfer', counterId: a.counterId, serviceId: a.serviceId };
+      return {
+        type: 'counter.transfer',
+        counterId: a.counterId,
+        ...(a.serviceId !== undefined ? { serviceId: a.serviceId } : {}),
+        ...(a.toCounterId !== undefined ? { toCounterId: a.toCounterId } : {}),
+      };
     case 'pause':
       return { type: 'counter.pause', counterId: a.counterId, reason: a.reason };
     default:

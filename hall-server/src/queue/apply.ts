@@ -94,6 +94,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
       t.serviceId = event.toServiceId;
       t.placedByRequeue = false;
       enqueue(state, t, event.position);
+      if (event.toCounterId !== undefined) state.reserved.set(t.id, event.toCounterId);
       break;
     }
     case 'ticket.cancelled':
@@ -229,6 +230,7 @@ function enqueue(state: QueueState, t: TicketRecord, position: number): void {
 /** Takes the ticket out of its lane or off its counter, whichever holds it. */
 function detach(state: QueueState, t: TicketRecord): void {
   if (t.status === 'waiting') {
+    state.reserved.delete(t.id);
     const s = state.services.get(t.serviceId);
     const lane = s?.lanes.get(t.priority);
     if (!s || !lane) return;

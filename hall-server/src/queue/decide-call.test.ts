@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { invariantViolations } from './invariants';
+import { waitingAheadOf } from './projection';
 import { meanServiceMinutes, ticketView } from './views';
 import { KIOSK, makeConfig, staff, SUP, TestHall } from './test-support';
 
@@ -279,5 +281,61 @@ describe('transfer', () => {
     h.callNext('c2');
     h.ok({ type: 'counter.transfer', counterId: 'c2', serviceId: 'B' });
     expect(h.state.services.get('B')?.lanes.get('normal')).toEqual([b1, a, b2]);
+  });
+});
+
+describe('transfer to a counter (#13 item 9)', () => {
+  /** c1 (A, B) has A001 called; A002 and A003 wait in A; c2 (A) and c3 (B, C) are open. */
+  function setUp() {
+    const h = new TestHall();
+    const a1 = h.issue('A');
+    const a2 = h.issue('A');
+    const a3 = h.issue('A');
+    open(h, 'c1', 'u1');
+    open(h, 'c2', 'u2');
+    open(h, 'c3', 'u3');
+    expect(h.callNext('c1')).toBe(a1);
+    return { h, a1, a2, a3 };
+  }
+
+  it('keeps the service when the counter serves it; that counter calls it next, before older tickets', () => {
+    const { h, a1, a2 } = setUp();
+    h.ok({ type: 'counter.transfer', counterId: 'c1', toCounterId: 'c2' }, staff('u1'));
+    expect(h.events.at(-1)).toMatchObject({ type: 'ticket.transferred', fromServiceId: 'A', toServiceId: 'A', toCounterId: 'c2' });
+    expect(h.ticket(a1).status).toBe('waiting');
+    expect(waitingAheadOf(h.state, a1, h.view().config.hall.policy, h.now)).toBe(0);
+    // Another counter of the same service passes it by.
+    expect(h.callNext('c1')).toBe(a2);
+    expect(h.callNext('c2')).toBe(a1);
+    expect(invariantViolations(h.state)).toEqual([]);
+  });
+
+  const refusals: { name: string; cmd: Record<string, unknown>; code: string }[] = [
+    { name: 'a closed counter', cmd: { toCounterId: 'c6' }, code: 'QUEUE.INVALID_STATE' },
+    { name: 'its own counter', cmd: { toCounterId: 'c1' }, code: 'QUEUE.INVALID_STATE' },
+    { name: 'an unknown counter', cmd: { toCounterId: 'c99' }, code: 'COUNTER.NOT_FOUND' },
+    { name: 'a service the counter does not serve', cmd: { toCounterId: 'c2', serviceId: 'B' }, code: 'QUEUE.INVALID_STATE' },
+    { name: 'neither a service nor a counter', cmd: {}, code: 'PROTOCOL.INVALID_PAYLOAD' },
+  ];
+  it.each(refusals)('refuses $name', ({ cmd, code }) => {
+    const { h } = setUp();
+    expect(h.err({ type: 'counter.transfer', counterId: 'c1', ...cmd } as never, staff('u1')).code).toBe(code);
+  });
+
+  it("moves the ticket into the counter's first service when it does not serve the ticket's", () => {
+    const { h, a1 } = setUp();
+    h.ok({ type: 'counter.transfer', counterId: 'c1', toCounterId: 'c3' }, staff('u1'));
+    expect(h.ticket(a1)).toMatchObject({ status: 'waiting', serviceId: 'B', transferredFrom: 'A' });
+    expect(h.callNext('c1')).not.toBe(a1); // c1 serves B too, but the ticket is c3's
+    expect(h.callNext('c3')).toBe(a1);
+    expect(h.state.reserved.size).toBe(0);
+  });
+
+  it('a cancelled or expired ticket leaves the counter it was sent to', () => {
+    const { h, a1 } = setUp();
+    h.ok({ type: 'counter.transfer', counterId: 'c1', toCounterId: 'c2' }, staff('u1'));
+    h.ok({ type: 'ticket.cancel', ticketId: a1 }, SUP);
+    expect(h.state.reserved.size).toBe(0);
+    expect(invariantViolations(h.state)).toEqual([]);
   });
 });

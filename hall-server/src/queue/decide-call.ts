@@ -30,17 +30,34 @@ type CallCommand = Exclude<
   { type: 'counter.sign-in' | 'counter.sign-out' | 'counter.pause' | 'counter.resume' }
 >;
 
-/** The lanes a counter calls from: every class of every service it serves, with the weight. */
+/**
+ * The lanes a counter calls from: every class of every service it serves, with the weight,
+ * without the tickets sent to another counter (rare: the lanes are copied only then).
+ */
 export function counterLanes(state: QueueState, counter: Counter): Lane[] {
   const lanes: Lane[] = [];
+  const elsewhere = (id: string): boolean => {
+    const to = state.reserved.get(id);
+    return to !== undefined && to !== counter.id;
+  };
   for (const link of counter.services) {
     const s = state.services.get(link.serviceId);
     if (!s) continue;
-    for (const [priority, ids] of s.lanes) {
+    for (const [priority, all] of s.lanes) {
+      const ids = state.reserved.size > 0 && all.some(elsewhere) ? all.filter((id) => !elsewhere(id)) : all;
       if (ids.length > 0) lanes.push({ serviceId: link.serviceId, priority, weight: link.weight, ids, cursor: 0 });
     }
   }
   return lanes;
+}
+
+/** The first waiting ticket sent to this counter, which it calls before anything else. */
+function firstSentTo(state: QueueState, counterId: string): TicketRecord | undefined {
+  for (const [id, to] of state.reserved) {
+    const t = state.tickets.get(id);
+    if (to === counterId && t?.status === 'waiting') return t;
+  }
+  return undefined;
 }
 
 export function decideCall(
@@ -65,6 +82,11 @@ export function decideCall(
     case 'counter.call-next': {
       if (day.state !== 'open') return notOpen(counterId, day);
       const events = closeCurrentTicket(state, counterId, day, ctx);
+      const sent = firstSentTo(state, counterId);
+      if (sent) {
+        events.push(called(ctx, sent, counter, day, 'manual', day.cycle));
+        return accepted(events, sent.id, counterId);
+      }
       const pick = strategy.pick({
         lanes: counterLanes(state, counter),
         ticket: (id) => state.tickets.get(id),
@@ -132,22 +154,56 @@ export function decideCall(
     case 'counter.transfer': {
       if (!current) return noCurrent(counterId);
       if (current.status !== 'called' && current.status !== 'serving') return wrongStatus(current);
-      const target = findService(ctx, cmd.serviceId);
-      if (!target) return refused('SERVICE.NOT_FOUND', 'no such service', { serviceId: String(cmd.serviceId) });
-      if (!target.enabled) return refused('QUEUE.SERVICE_CLOSED', 'the service is not offered', { serviceId: target.id });
-      if (target.id === current.serviceId) return refused('QUEUE.INVALID_STATE', 'the ticket is already in this service');
+      const to = transferTarget(state, ctx, cmd, counterId, current);
+      if (!to.ok) return to.refusal;
       // Keeps its original issue instant, so it takes the place its wait has earned.
-      const position = insertionIndex(state, laneOf(state, target.id, current.priority), current);
+      const position = insertionIndex(state, laneOf(state, to.serviceId, current.priority), current);
       const event = makeEvent(ctx, 'ticket.transferred', {
         ticketId: current.id,
         counterId,
         fromServiceId: current.serviceId,
-        toServiceId: target.id,
+        toServiceId: to.serviceId,
         position,
+        ...(to.counterId !== null ? { toCounterId: to.counterId } : {}),
       });
       return accepted([event], current.id, counterId);
     }
   }
+}
+
+type TransferTarget = { ok: true; serviceId: string; counterId: string | null } | { ok: false; refusal: DecideResult };
+
+/**
+ * Where a transfer sends the ticket. To a service: another, enabled one. To a counter: one that
+ * is signed in (open or paused) other than this one, into the service named (which it must
+ * serve), else the ticket's own if it serves it, else its first.
+ */
+function transferTarget(
+  state: QueueState,
+  ctx: DecideContext,
+  cmd: Extract<CallCommand, { type: 'counter.transfer' }>,
+  counterId: string,
+  current: TicketRecord,
+): TransferTarget {
+  const no = (r: DecideResult): TransferTarget => ({ ok: false, refusal: r });
+  let counterTo: Counter | undefined;
+  if (cmd.toCounterId !== undefined) {
+    counterTo = findCounter(ctx, cmd.toCounterId);
+    if (!counterTo) return no(refused('COUNTER.NOT_FOUND', 'no such counter', { counterId: String(cmd.toCounterId) }));
+    if (counterTo.id === counterId) return no(refused('QUEUE.INVALID_STATE', 'the ticket is already at this counter'));
+    if (counterDay(state, counterTo.id).state === 'closed') return no(refused('QUEUE.INVALID_STATE', 'that counter is closed', { counterId: counterTo.id }));
+  } else if (cmd.serviceId === undefined) {
+    return no(refused('PROTOCOL.INVALID_PAYLOAD', 'a transfer names a service or a counter'));
+  }
+  const serves = (serviceId: string): boolean => counterTo?.services.some((l) => l.serviceId === serviceId) ?? true;
+  const serviceId =
+    cmd.serviceId ?? (serves(current.serviceId) ? current.serviceId : (counterTo?.services[0]?.serviceId ?? current.serviceId));
+  const target = findService(ctx, serviceId);
+  if (!target) return no(refused('SERVICE.NOT_FOUND', 'no such service', { serviceId: String(serviceId) }));
+  if (!serves(target.id)) return no(refused('QUEUE.INVALID_STATE', 'that counter does not serve this service', { serviceId: target.id }));
+  if (target.id !== current.serviceId && !target.enabled) return no(refused('QUEUE.SERVICE_CLOSED', 'the service is not offered', { serviceId: target.id }));
+  if (!counterTo && target.id === current.serviceId) return no(refused('QUEUE.INVALID_STATE', 'the ticket is already in this service'));
+  return { ok: true, serviceId: target.id, counterId: counterTo?.id ?? null };
 }
 
 function called(

@@ -63,6 +63,10 @@ export function invariantViolations(state: QueueState): string[] {
     } else if (counters.length !== 0) out.push(`${t.status} ${t.number} is at a counter`);
     if (state.byNumber.get(t.number) !== t.id) out.push(`number ${t.number} does not map back`);
   }
+  for (const id of state.reserved.keys()) {
+    const t = state.tickets.get(id);
+    if (t?.status !== 'waiting') out.push(`${t?.number ?? id} is sent to a counter but not waiting`);
+  }
   if (state.byNumber.size !== state.tickets.size) out.push('a number was handed out twice');
   if (state.issued !== state.tickets.size) out.push('issued count differs from tickets');
   let signedIn = 0;

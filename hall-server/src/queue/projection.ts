@@ -56,6 +56,16 @@ export function projectServiceOrder(
 export function waitingAheadOf(state: QueueState, ticketId: string, policy: OrderingPolicy, now: number): number {
   const t = state.tickets.get(ticketId);
   if (!t || t.status !== 'waiting') return 0;
+  const sentTo = state.reserved.get(ticketId);
+  if (sentTo !== undefined) {
+    // Sent to one counter, which calls it first: only those sent there before it are ahead.
+    let ahead = 0;
+    for (const [id, to] of state.reserved) {
+      if (id === ticketId) break;
+      if (to === sentTo) ahead++;
+    }
+    return ahead;
+  }
   const fast = ratioOnlyWaitingAhead(state, t, policy, now);
   if (fast !== undefined) return fast;
   const p = projectServiceOrder(state, t.serviceId, policy, now, { until: ticketId });

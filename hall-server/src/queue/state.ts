@@ -119,6 +119,12 @@ export interface QueueState {
   recentCalls: CallRecord[];
   /** Idempotency key → ticket id, for the day's tickets issued with one. */
   requestKeys: Map<string, string>;
+  /**
+   * Waiting tickets sent to one counter (transfer to a counter), ticket id → counter id, in the
+   * order they were sent. They stay in their service's lane (so counts, expiry and views hold),
+   * but only that counter calls them, before anything else.
+   */
+  reserved: Map<string, string>;
 }
 
 export const RECENT_CALLS_KEPT = 20;
@@ -135,6 +141,7 @@ export function initialState(day: string): QueueState {
     userCounter: new Map(),
     recentCalls: [],
     requestKeys: new Map(),
+    reserved: new Map(),
   };
 }
 

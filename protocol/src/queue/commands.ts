@@ -58,7 +58,11 @@ export interface StartCommand extends CounterCommandBase { type: 'counter.start'
 export interface FinishCommand extends CounterCommandBase { type: 'counter.finish' }
 export interface NoShowCommand extends CounterCommandBase { type: 'counter.no-show' }
 export interface RequeueCommand extends CounterCommandBase { type: 'counter.requeue'; ticketNumber: string }
-export interface TransferCommand extends CounterCommandBase { type: 'counter.transfer'; serviceId: string }
+/**
+ * To a service (`serviceId`), or to a counter (`toCounterId`, optionally with one of its
+ * services): the ticket then waits for that counter only, which calls it next.
+ */
+export interface TransferCommand extends CounterCommandBase { type: 'counter.transfer'; serviceId?: string; toCounterId?: string }
 export interface PauseCommand extends CounterCommandBase { type: 'counter.pause'; reason: string }
 export interface ResumeCommand extends CounterCommandBase { type: 'counter.resume' }
 

@@ -101,6 +101,8 @@ export const TicketTransferredEvent = z.object({
   fromServiceId: Id,
   toServiceId: Id,
   position: z.number().int().min(0),
+  /** Sent to one counter (#13 item 9): it waits for that counter only, which calls it next. */
+  toCounterId: Id.optional(),
 });
 
 export const TicketCancelledEvent = z.object({
