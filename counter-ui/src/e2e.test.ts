@@ -88,9 +88,9 @@ describe.skipIf(!existsSync(MAIN))('hall end to end (kiosk → counter → hall 
     expect(number).toMatch(/^[A-Z]{1,2}\d{3,4}$/);
     const services = await api<ServiceSummary[]>('GET', '/api/services');
     expect(services.find((s) => s.id === serviceId)?.waiting).toBe(1);
-    // A new terminal has no printer: the kiosk shows the tracking link instead of a QR ticket.
-    expect(await kioskPage.textContent('.print-status')).toContain('请记下您的号码');
-    const trackUrl = new URL((await kioskPage.textContent('.phone-hint .url'))?.trim() ?? '');
+    // A new terminal has no printer: the kiosk draws the phone page's QR code on screen.
+    expect(await kioskPage.textContent('.print-status')).toContain('本机不打印号票');
+    const trackUrl = new URL((await kioskPage.getAttribute('[data-qr]', 'data-track-url')) ?? '');
 
     // Counter: the clerk logs in, signs in at a counter serving that service, presses F1.
     const counters = await api<CounterView[]>('GET', '/api/counters');

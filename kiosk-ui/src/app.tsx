@@ -299,7 +299,7 @@ function ResultView({ issued }: { issued: IssuedTicket }) {
           </div>
         </div>
         {qr && (
-          <div class="qr-panel" data-qr>
+          <div class="qr-panel" data-qr data-track-url={issued.trackUrl ?? undefined}>
             <svg class="qr" viewBox={`0 0 ${qr.size} ${qr.size}`} role="img" aria-label={en ? 'QR code of your ticket page' : '号票进度二维码'} shape-rendering="crispEdges">
               <rect width={qr.size} height={qr.size} fill="#fff" />
               <path d={qr.d} fill="#000" />
