@@ -33,7 +33,7 @@ export function CounterScreen() {
     );
   }
   return (
-    <main class={`counter-screen tone-${v.status.tone}`} data-counter={v.number}>
+    <main class={`counter-screen cs-tone-${v.status.tone}`} data-counter={v.number}>
       <header class="cs-head">
         <h1 class="cs-counter">
           <span class="cs-no">{v.number}</span>

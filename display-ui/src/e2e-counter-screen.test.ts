@@ -77,7 +77,7 @@ describe.skipIf(!hasChromium)('counter screen (窗口屏) in Chromium', () => {
 
     await e.api('POST', `/api/counters/${mine.id}/pause`, { reason: '系统维护' }, clerk);
     const bar = await e.open(`/display/counter/${mine.id}`, 1280, 400);
-    await bar.waitForSelector('.tone-paused .cs-status');
+    await bar.waitForSelector('.cs-tone-paused .cs-status');
     expect(await bar.textContent('.cs-status')).toContain('暂停服务：系统维护');
     await bar.screenshot({ path: join(SHOTS, 'counter-paused-1280x400.png') });
     expect(await seriousViolations(bar)).toEqual([]);

@@ -5,6 +5,20 @@ import { useHall } from './hall-store';
 import { useNow } from './use-now';
 import { voiceNote } from './call-voice';
 import { rotatingPage } from './hall-state';
+import { chooseLayout, totalWaiting } from './hall-layout';
+import type { HallLayout } from './route';
+import { useEffect, useState } from 'preact/hooks';
+
+function useViewport(): { width: number; height: number } {
+  const read = () => ({ width: window.innerWidth, height: window.innerHeight });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const on = () => setSize(read());
+    window.addEventListener('resize', on);
+    return () => window.removeEventListener('resize', on);
+  }, []);
+  return size;
+}
 
 /** Lists longer than a screen turn a page this often. */
 const PAGE_MS = 10_000;
@@ -19,14 +33,19 @@ function PageMark({ page, pages }: { page: number; pages: number }) {
   ) : null;
 }
 
-export function HallScreen() {
+export function HallScreen({ forcedLayout = null }: { forcedLayout?: HallLayout | null }) {
   const h = useHall();
   const now = useNow();
+  const { width, height } = useViewport();
   const snap = h.snapshot.value;
   const hl = h.highlight.value;
   const flashing = hl && hl.until > now ? hl.call : null;
+  const layout = chooseLayout(forcedLayout, snap?.hall.level, width, height);
+  useEffect(() => {
+    document.documentElement.dataset.layout = layout;
+  }, [layout]);
   return (
-    <div class="hall-screen">
+    <div class={`hall-screen layout-${layout}`}>
       <Header now={now} />
       {h.connection.value === 'offline' && (
         <div class="offline" role="alert">
@@ -38,7 +57,9 @@ export function HallScreen() {
           显示屏令牌无效，请联系管理员 <span class="en">Display token refused: please ask the administrator</span>
         </div>
       )}
-      {snap ? (
+      {snap && layout === 'single' ? (
+        <SingleTv snap={snap} flashing={flashing} />
+      ) : snap ? (
         <div class="board">
           <NowCalling snap={snap} flashing={flashing} />
           <div class="right">
@@ -52,6 +73,56 @@ export function HallScreen() {
         </div>
       )}
       <Ticker notices={snap?.notices ?? []} />
+    </div>
+  );
+}
+
+/** A village room's one TV: the call, big enough to read across the room, and how many wait. */
+function SingleTv({ snap, flashing }: { snap: QueueSnapshot; flashing: RecentCall | null }) {
+  const latest = snap.recentCalls[0] ?? null;
+  const earlier = snap.recentCalls.slice(1, 4);
+  const waiting = totalWaiting(snap.services);
+  return (
+    <div class="single">
+      <section class="single-now">
+        <h2>
+          正在呼叫 <span class="en">Now calling</span>
+        </h2>
+        {latest ? (
+          <div class={`now-call single-call ${flashing && flashing.ticketId === latest.ticketId ? 'flash' : ''}`} data-call={latest.ticketNumber}>
+            <div class="single-number">{latest.ticketNumber}</div>
+            <div class="single-arrow">
+              {goToCounter(latest.counterNumber).zh}
+              <span class="en">{goToCounter(latest.counterNumber).en}</span>
+            </div>
+            {latest.recall && <span class="recall">重呼 Recall</span>}
+          </div>
+        ) : (
+          <div class="now-call single-call empty">
+            暂无叫号 <span class="en">No calls yet</span>
+          </div>
+        )}
+      </section>
+      <section class="single-side">
+        <div class="single-waiting" data-waiting={waiting}>
+          <div class="single-label">
+            等候人数 <span class="en">Waiting</span>
+          </div>
+          <div class="single-count">
+            <b>{waiting}</b> 人
+          </div>
+        </div>
+        {earlier.length > 0 && (
+          <ol class="single-recent" aria-label="最近叫号 Recent calls">
+            {earlier.map((c) => (
+              <li key={c.ticketId}>
+                <span class="r-number">{c.ticketNumber}</span>
+                <span>{c.counterNumber}号窗口</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
     </div>
   );
 }

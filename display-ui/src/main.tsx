@@ -33,7 +33,7 @@ if (route.kind === 'ticket') {
   document.documentElement.classList.add('is-hall');
   render(
     <HallContext.Provider value={createHallStore(route.token)}>
-      <HallScreen />
+      <HallScreen forcedLayout={route.layout} />
     </HallContext.Provider>,
     root,
   );
