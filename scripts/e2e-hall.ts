@@ -54,9 +54,17 @@ export interface E2eHall {
   close(): Promise<void>;
 }
 
+/**
+ * Builds what changed of the UIs as `npm start` would. Vitest sets NODE_ENV=test, under which Vite
+ * builds a development bundle (Preact's debug hooks and all): the build gets production.
+ */
+export function buildUis(): void {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-uis.mjs')], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
 /** Builds what changed of the UIs, starts a hall on a temp data folder and launches Chromium. */
 export async function startE2eHall(): Promise<E2eHall> {
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-uis.mjs')], { cwd: ROOT, stdio: 'pipe' });
+  buildUis();
   const dataDir = mkdtempSync(join(tmpdir(), 'hall-e2e-'));
   const { startHall } = (await import(/* @vite-ignore */ MAIN)) as { startHall: StartHall };
   const { pino } = await import('pino');
@@ -156,3 +164,13 @@ export async function signInAtCounter(page: Page, who: { username: string; passw
   await page.waitForSelector('.desk [data-cmd="call-next"]:not([disabled])');
 }
 
+
+/** Gzipped bytes of each JavaScript file a built UI serves (`<app>/dist/assets/*.js`). */
+export async function builtJsGzipBytes(app: 'kiosk-ui' | 'display-ui' | 'counter-ui'): Promise<Record<string, number>> {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const { gzipSync } = await import('node:zlib');
+  const dir = join(ROOT, app, 'dist/assets');
+  const out: Record<string, number> = {};
+  for (const f of readdirSync(dir)) if (f.endsWith('.js')) out[f] = gzipSync(readFileSync(join(dir, f)), { level: 9 }).length;
+  return out;
+}

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CounterView, ServiceSummary, Ticket } from '@hall/protocol';
-import { createClerk, seriousViolations, signInAtCounter, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
+import { builtJsGzipBytes, createClerk, seriousViolations, signInAtCounter, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
 
 describe('clerk desk (issue 13, items 7–9)', () => {
   let h: E2eHall;
@@ -22,6 +22,12 @@ describe('clerk desk (issue 13, items 7–9)', () => {
   async function missed(page: Page): Promise<string[]> {
     return page.$$eval('[data-missed] .chip-miss', (els) => els.map((e) => e.getAttribute('data-number') ?? ''));
   }
+
+  it('serves at most 80 KB of gzipped JavaScript', async () => {
+    const sizes = await builtJsGzipBytes('counter-ui');
+    const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+    expect(total, JSON.stringify(sizes)).toBeLessThanOrEqual(80 * 1024);
+  });
 
   it('served count and missed list come from the server and survive reload and restart', async () => {
     const admin = await h.adminToken();

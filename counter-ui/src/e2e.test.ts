@@ -6,7 +6,6 @@
  * Needs Chromium at /usr/bin/chromium (Debian package `chromium`). Skipped only while the
  * hall server's composition root does not exist.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CounterView, LoginResponse, ServiceSummary } from '@hall/protocol';
-import { CHROMIUM_ARGS } from '../../scripts/e2e-hall';
+import { buildUis, CHROMIUM_ARGS } from '../../scripts/e2e-hall';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = join(ROOT, 'hall-server/src/main.ts');
@@ -55,7 +54,7 @@ describe.skipIf(!existsSync(MAIN))('hall end to end (kiosk → counter → hall 
 
   beforeAll(async () => {
     // The hall serves the built UIs; this builds only what changed since the last build.
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build-uis.mjs')], { cwd: ROOT, stdio: 'pipe' });
+    buildUis();
     dataDir = mkdtempSync(join(tmpdir(), 'hall-e2e-'));
     const { startHall } = (await import(/* @vite-ignore */ MAIN)) as { startHall: StartHall };
     hall = await startHall({ dataDir, port: 0, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD, announce: () => undefined });

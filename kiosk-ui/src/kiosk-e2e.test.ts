@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ServiceSummary } from '@hall/protocol';
-import { seriousViolations, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
+import { builtJsGzipBytes, seriousViolations, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
 
 const SHOTS = process.env.KIOSK_SHOTS;
 
@@ -56,6 +56,12 @@ describe('kiosk journeys (issue 13, items 1–5)', () => {
   async function shot(page: Page, name: string): Promise<void> {
     if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   }
+
+  it('serves at most 60 KB of gzipped JavaScript', async () => {
+    const sizes = await builtJsGzipBytes('kiosk-ui');
+    const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+    expect(total, JSON.stringify(sizes)).toBeLessThanOrEqual(60 * 1024);
+  });
 
   it('item 1: a removed ID card clears at once, with the elderly mode it brought', async () => {
     const page = await openKiosk();
