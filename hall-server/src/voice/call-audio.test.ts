@@ -2,7 +2,7 @@
  * The call audio engine on a real espeak-ng (Debian package `espeak-ng`; .ci/run installs it),
  * a recorded pack made of tones, and a missing speech program.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,7 +79,7 @@ describe.skipIf(!hasEspeak)('call audio from the default pack (espeak-ng)', () =
     expect(again.ok && again.wav).toBe(first.wav);
     expect(synth.said.length).toBe(saidAtStart);
 
-    // A later start finds the pack and the phrase on disk: nothing is synthesised.
+    // A later start finds the pack on disk: the phrase is joined again, nothing is synthesised.
     const synth2 = counting(espeakSynthesizer());
     const { audio: audio2 } = engine(dataDir, synth2);
     await audio2.start();
@@ -106,11 +106,16 @@ describe.skipIf(!hasEspeak)('call audio from the default pack (espeak-ng)', () =
 
   it('a name the pack cannot say is synthesised as the whole phrase', async () => {
     const synth = counting(espeakSynthesizer());
-    const { audio } = engine(tempDir(), synth, { repeat: 1 }, '请{number}号到{counterName}办理');
+    const dataDir = tempDir();
+    const { audio } = engine(dataDir, synth, { repeat: 1 }, '请{number}号到{counterName}办理');
     await audio.start();
     const out = await audio.audio(keyOf(audio.urlFor({ ...call, counterName: '不动产登记' })));
     expect(out.ok).toBe(true);
     expect(synth.said).toContain('请A零零一号到不动产登记办理');
+    // That costly one is kept on disk; joined clips are not (they take milliseconds).
+    expect(readdirSync(join(dataDir, 'voice', 'cache'))).toHaveLength(1);
+    await audio.audio(keyOf(audio.urlFor({ ...call, counterName: '三号窗口' })));
+    expect(readdirSync(join(dataDir, 'voice', 'cache'))).toHaveLength(1);
   });
 });
 
@@ -124,6 +129,22 @@ describe('call audio without espeak-ng', () => {
     expect(b).toMatchObject({ ok: false, error: { code: 'VOICE.UNAVAILABLE' } });
     expect(audio.available).toBe(false);
     expect(warnings.filter((w) => /espeak-ng not found/.test(w))).toHaveLength(1);
+  });
+
+  it('the disk cache keeps the newest 300 phrases across starts', async () => {
+    const dataDir = tempDir();
+    const cache = join(dataDir, 'voice', 'cache');
+    mkdirSync(cache, { recursive: true });
+    for (let i = 0; i < 305; i++) {
+      const f = join(cache, `${String(i).padStart(24, '0')}.wav`);
+      writeFileSync(f, 'x');
+      utimesSync(f, 1_700_000_000 + i, 1_700_000_000 + i);
+    }
+    const { audio } = engine(dataDir, espeakSynthesizer({ command: '/nonexistent/espeak-ng' }));
+    await audio.start();
+    const left = readdirSync(cache).sort();
+    expect(left).toHaveLength(300);
+    expect(left[0]).toBe(`${String(5).padStart(24, '0')}.wav`);
   });
 
   it('an unknown key is VOICE.NOT_FOUND', async () => {

@@ -1,15 +1,18 @@
 /**
  * The spoken call as a WAV file, made on the hall server: the phrase template filled in, said
  * with the clips of the voice pack (a chime first, the phrase `repeat` times), cached per
- * phrase in memory and in `<data>/voice/cache/`. A call's URL is known at once; its audio is
- * started when the URL is handed out, so the screen's GET finds it ready or nearly.
+ * phrase in memory. Joining clips takes milliseconds, so only phrases synthesised whole (a name
+ * the pack cannot say: an espeak-ng run) are also kept on disk, in `<data>/voice/cache/`, the
+ * oldest dropped past a bound: a day of calls (numbers × counters, ~400 KB each) would
+ * otherwise fill the disk. A call's URL is known at once; its audio is started when the URL is
+ * handed out, so the screen's GET finds it ready or nearly.
  *
  * Without a recorded pack and without espeak-ng nothing can be said: that is logged once, the
  * URLs answer 503 `VOICE.UNAVAILABLE`, and everything else carries on.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hallError, type HallError, type VoiceSettings } from '@hall/protocol';
 import { PAUSE, baseVocabulary, planClips, spokenParts, templateLiterals, type CallValues, type SpokenPart } from './clip-plan';
@@ -20,8 +23,10 @@ import { chime, concatPcm, crossfadeJoin, encodeWav, resample, silence, trimSile
 /** Silence after the chime and between two sayings of the phrase (ms). */
 const AFTER_CHIME_MS = 250;
 const BETWEEN_REPEATS_MS = 600;
-/** Phrases kept in memory; the disk cache keeps the rest. */
-const MEMORY_ENTRIES = 200;
+/** Phrases kept in memory (~400 KB each). */
+const MEMORY_ENTRIES = 48;
+/** Whole-phrase syntheses kept on disk. */
+const DISK_ENTRIES = 300;
 /** Call requests remembered for their URL (a day of calls at a big hall is a few thousand). */
 const KNOWN_REQUESTS = 5000;
 
@@ -89,6 +94,7 @@ export class CallAudio {
     this.synthOk = await this.opts.synth.available();
     this.checked = true;
     await mkdir(this.cacheDir, { recursive: true });
+    await this.pruneDiskCache();
     if (existsSync(join(this.packDir, MANIFEST))) {
       try {
         this.pack = await loadVoicePack(this.packDir);
@@ -147,7 +153,10 @@ export class CallAudio {
   audio(key: string): Promise<AudioResult> {
     if (!/^[0-9a-f]{24}$/.test(key)) return Promise.resolve({ ok: false, error: hallError('VOICE.NOT_FOUND', 'no such call audio') });
     const hit = this.memory.get(key);
-    if (hit) return Promise.resolve({ ok: true, wav: hit });
+    if (hit) {
+      this.remember(key, hit);
+      return Promise.resolve({ ok: true, wav: hit });
+    }
     let p = this.inFlight.get(key);
     if (!p) {
       p = this.make(key).finally(() => this.inFlight.delete(key));
@@ -156,7 +165,17 @@ export class CallAudio {
     return p;
   }
 
+  /** Drops the oldest synthesised phrases past the bound (at start: a hall runs for days). */
+  private async pruneDiskCache(): Promise<void> {
+    const names = (await readdir(this.cacheDir)).filter((n) => n.endsWith('.wav'));
+    if (names.length <= DISK_ENTRIES) return;
+    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(this.cacheDir, n)).catch(() => null))?.mtimeMs ?? 0 })));
+    dated.sort((a, b) => a.t - b.t);
+    for (const { n } of dated.slice(0, dated.length - DISK_ENTRIES)) await unlink(join(this.cacheDir, n)).catch(() => undefined);
+  }
+
   private remember(key: string, wav: Buffer): void {
+    this.memory.delete(key);
     this.memory.set(key, wav);
     while (this.memory.size > MEMORY_ENTRIES) this.memory.delete(this.memory.keys().next().value as string);
   }
@@ -178,11 +197,13 @@ export class CallAudio {
       return { ok: false, error: hallError('VOICE.UNAVAILABLE', 'call audio unavailable: no voice pack and no espeak-ng on the hall server') };
     }
     try {
-      const pcm = await this.render(req);
+      const { pcm, synthesized } = await this.render(req);
       const wav = encodeWav(pcm);
       this.remember(key, wav);
-      const tmp = `${file}.tmp-${process.pid}`;
-      await writeFile(tmp, wav).then(() => rename(tmp, file)).catch(() => undefined);
+      if (synthesized) {
+        const tmp = `${file}.tmp-${process.pid}`;
+        await writeFile(tmp, wav).then(() => rename(tmp, file)).catch(() => undefined);
+      }
       return { ok: true, wav };
     } catch (e) {
       const missing = (e as { code?: string }).code === 'ENOENT';
@@ -217,7 +238,7 @@ export class CallAudio {
     await work;
   }
 
-  private async render(req: Request): Promise<Pcm> {
+  private async render(req: Request): Promise<{ pcm: Pcm; synthesized: boolean }> {
     const parts = spokenParts(req.template, req.values, req.voice.numberReading);
     await this.growPack(req.template, parts);
     const pack = this.pack;
@@ -249,6 +270,6 @@ export class CallAudio {
       pieces.push(phrase);
     }
     pieces.push(silence(rate, 200));
-    return concatPcm(pieces, rate);
+    return { pcm: concatPcm(pieces, rate), synthesized: plan.kind !== 'clips' || !pack };
   }
 }
