@@ -19,6 +19,7 @@ import {
   type UserForm,
 } from './admin-forms';
 import { useStaff } from './staff-store';
+import { VoiceSettingsPanel } from './voice-settings';
 
 type Tab = 'hall' | 'services' | 'counters' | 'users' | 'terminals';
 const TABS: { tab: Tab; zh: string; en: string }[] = [
@@ -109,7 +110,13 @@ function HallTab() {
   const s = useStaff();
   const [hall, reload] = useLoad<Hall>('/api/hall');
   if (!hall) return <div class="muted">正在加载… Loading…</div>;
-  return <HallEditor key={JSON.stringify(hall)} hall={hall} saved={() => (reload(), s.toast('info', '已保存大厅设置 Saved'))} />;
+  const saved = () => (reload(), s.toast('info', '已保存大厅设置 Saved'));
+  return (
+    <>
+      <HallEditor key={JSON.stringify(hall)} hall={hall} saved={saved} />
+      <VoiceSettingsPanel key={`voice-${JSON.stringify(hall.voice)}`} hall={hall} saved={saved} />
+    </>
+  );
 }
 
 function HallEditor({ hall, saved }: { hall: Hall; saved: () => void }) {

@@ -61,6 +61,9 @@ export const OrderingPolicy = z.object({
 });
 export type OrderingPolicy = z.infer<typeof OrderingPolicy>;
 
+/** A span of hall time that may cross midnight (22:00–07:00); `end` exclusive. */
+export const QuietSpan = z.object({ start: ClockTime, end: ClockTime }).refine((s) => s.start !== s.end, { message: 'start and end must differ' });
+
 /**
  * How calls are spoken. The hall server makes each call's audio itself (clips of a voice pack, or
  * espeak-ng); screens whose browser has a local Mandarin voice may speak it themselves instead.
@@ -76,8 +79,8 @@ export const VoiceSettings = z.object({
   playback: z.enum(['auto', 'server']).default('auto'),
   /** Hall screens say nothing (set from the admin console). */
   muted: z.boolean().default(false),
-  /** Spans of hall time in which screens stay silent. */
-  quietHours: z.array(TimeSpan).max(10).default([]),
+  /** Spans of hall time in which screens stay silent (may cross midnight). */
+  quietHours: z.array(QuietSpan).max(10).default([]),
   /** What a screen without a zone speaks: every call, or only those of counters without a zone. */
   unzonedScreens: z.enum(['all', 'unzoned']).default('all'),
 });
@@ -90,7 +93,7 @@ export const VoiceSettingsPatch = z
     repeat: z.number().int().min(1).max(5),
     playback: z.enum(['auto', 'server']),
     muted: z.boolean(),
-    quietHours: z.array(TimeSpan).max(10),
+    quietHours: z.array(QuietSpan).max(10),
     unzonedScreens: z.enum(['all', 'unzoned']),
   })
   .partial()
