@@ -168,6 +168,11 @@ export class CounterDevices {
           this.dirty.add(e.counterId);
           this.startRating(e.counterId, e.ticketId);
           break;
+        case 'ticket.rated':
+          // One rating per ticket (#13 item 11): rated on the phone or by the clerk, the
+          // evaluator still asking for it stops asking.
+          this.stopRating(e.ticketId);
+          break;
         case 'ticket.started':
         case 'ticket.no-show':
         case 'counter.signed-in':
@@ -253,6 +258,7 @@ export class CounterDevices {
   // ---------------- evaluator ----------------
 
   private startRating(counterId: string, ticketId: string): void {
+    if (this.core.state.tickets.get(ticketId)?.rating) return;
     const view = counterView(this.core.state, counterId, this.core.viewContext());
     const clerk = view?.clerk ?? null;
     for (const d of this.devices.devices()) {
@@ -261,6 +267,15 @@ export class CounterDevices {
       if (!(ev instanceof Evaluator)) continue;
       this.rating.set(d.id, ticketId);
       void ev.startRating({ clerkName: clerk?.name ?? '', staffNo: clerk?.staffNo ?? '' }).catch(() => undefined);
+    }
+  }
+
+  private stopRating(ticketId: string): void {
+    for (const [deviceId, asked] of this.rating) {
+      if (asked !== ticketId) continue;
+      this.rating.delete(deviceId);
+      const ev = this.devices.runtime.driver(deviceId);
+      if (ev instanceof Evaluator) void ev.cancel().catch(() => undefined);
     }
   }
 
