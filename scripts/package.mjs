@@ -102,7 +102,8 @@ try {
     if (rel === '') return false;
     const first = rel.split(sep)[0];
     if (first === 'node_modules') return true; // nested packages are copied on their own when needed
-    if (/\.(?:md|map)$/i.test(rel)) return true;
+    // Docs, source maps and TypeScript sources and types: nothing Node loads at run time.
+    if (/\.(?:md|markdown|map|ts|mts|cts|tsbuildinfo)$/i.test(rel) || /(?:^|[\\/])(?:CHANGELOG|HISTORY)(?:\.[a-z]+)?$/i.test(rel)) return true;
     if (['src', 'deps', 'hidapi', 'test', 'tests', 'docs', 'example', 'examples', '.github'].includes(first) && existsSync(join(pkgDir, 'binding.gyp'))) return true;
     const posix = rel.split(sep).join('/');
     // Compiled addons: only the .node binaries under build/, not the objects and makefiles.
