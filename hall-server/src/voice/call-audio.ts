@@ -137,7 +137,11 @@ export class CallAudio {
       .slice(0, 24);
   }
 
-  /** The hall-relative URL of a call's audio; making it starts at once. */
+  /**
+   * The hall-relative URL of a call's audio. The clips it needs that a generated pack lacks are
+   * made at once (a few, once ever); the WAV itself is joined when a screen asks for it (a few
+   * milliseconds), so a burst of calls with no screen listening costs nothing.
+   */
   urlFor(values: CallValues): string {
     const { template, voice } = this.opts.settings();
     const req: Request = { values, template, voice };
@@ -145,7 +149,7 @@ export class CallAudio {
     this.known.delete(key);
     this.known.set(key, req);
     while (this.known.size > KNOWN_REQUESTS) this.known.delete(this.known.keys().next().value as string);
-    void this.audio(key);
+    if (this.pack?.generated) void this.growPack(template, spokenParts(template, values, voice.numberReading)).catch(() => undefined);
     return `${CALL_AUDIO_PATH}${key}.wav`;
   }
 

@@ -117,19 +117,19 @@ export function concatPcm(pieces: readonly Pcm[], rate: number): Pcm {
 export function crossfadeJoin(pieces: readonly Pcm[], rate: number, overlapMs: number): Pcm {
   const parts = pieces.map((p) => resample(p, rate).samples);
   const want = Math.round((rate * overlapMs) / 1000);
-  const out: number[] = [];
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let end = 0;
   for (const p of parts) {
-    const ov = Math.min(want, Math.floor(p.length / 3), out.length);
-    const start = out.length - ov;
-    for (let i = 0; i < p.length; i++) {
-      const v = p[i] ?? 0;
-      if (i < ov) {
-        const w = (i + 1) / (ov + 1);
-        out[start + i] = Math.round((out[start + i] ?? 0) * (1 - w) + v * w);
-      } else out.push(v);
+    const ov = Math.min(want, Math.floor(p.length / 3), end);
+    const start = end - ov;
+    for (let i = 0; i < ov; i++) {
+      const w = (i + 1) / (ov + 1);
+      out[start + i] = Math.max(-32768, Math.min(32767, Math.round((out[start + i] ?? 0) * (1 - w) + (p[i] ?? 0) * w)));
     }
+    out.set(p.subarray(ov), end);
+    end = start + p.length;
   }
-  return { sampleRate: rate, samples: Int16Array.from(out, (v) => Math.max(-32768, Math.min(32767, v))) };
+  return { sampleRate: rate, samples: out.slice(0, end) };
 }
 
 /**
