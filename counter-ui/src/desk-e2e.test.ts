@@ -39,7 +39,10 @@ describe('clerk desk (issue 13, items 7–9)', () => {
     const clerk = await createClerk(h, 'desk7', '李娜');
 
     const desk = await h.open('/counter', 1280, 900);
+    await desk.waitForSelector('input[name=username]');
+    expect(await seriousViolations(desk)).toEqual([]);
     await signInAtCounter(desk, clerk, counter.id);
+    expect(await seriousViolations(desk)).toEqual([]);
     await desk.keyboard.press('F1');
     await desk.waitForSelector(`.ticket[data-current="${issued[0]?.number}"]`);
     await desk.keyboard.press('F1');

@@ -96,6 +96,7 @@ describe('kiosk journeys (issue 13, items 1–5)', () => {
     expect(text).toContain('预约');
     expect(text).toMatch(/used up.*tomorrow.*appointment/);
     expect(text).not.toContain('当前不在取号时间');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   }, 60_000);
 
@@ -169,11 +170,16 @@ describe('kiosk journeys (issue 13, items 1–5)', () => {
     });
   }
 
-  for (const vp of VIEWPORTS) {
-    for (const elderly of [false, true]) {
-      const mode = `${vp.width}x${vp.height}-${elderly ? 'elderly' : 'normal'}`;
+  const MODES = VIEWPORTS.flatMap((vp) => [false, true].flatMap((elderly) => (['zh', 'en'] as const).map((lang) => ({ vp, elderly, lang }))));
+  for (const { vp, elderly, lang } of MODES) {
+    {
+      const mode = `${vp.width}x${vp.height}-${elderly ? 'elderly' : 'normal'}-${lang}`;
       it(`item 4: ${mode}: start screen and a ticket without a slip, nothing hidden`, async () => {
         const page = await openKiosk(vp.width, vp.height);
+        if (lang === 'en') {
+          await page.click('[data-toggle="lang"]');
+          await page.waitForFunction(() => document.documentElement.lang === 'en');
+        }
         if (elderly) {
           await page.click('[data-toggle="elderly"]');
           await page.waitForFunction(() => document.documentElement.classList.contains('elderly'));
@@ -193,6 +199,7 @@ describe('kiosk journeys (issue 13, items 1–5)', () => {
         await simulate(readerId, { action: 'remove-card' });
         await page.waitForFunction(() => !document.querySelector('.banner-card'));
         if (elderly && !(await page.evaluate(() => document.documentElement.classList.contains('elderly')))) await page.click('[data-toggle="elderly"]');
+        if (lang === 'en' && (await page.evaluate(() => document.documentElement.lang)) !== 'en') await page.click('[data-toggle="lang"]');
 
         await paperOut(true);
         try {
