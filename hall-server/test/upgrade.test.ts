@@ -62,6 +62,17 @@ describe('before a migration', () => {
     expect(r2.backup!.startsWith(join(other, 'upgrade-backups'))).toBe(true);
   });
 
+  it('stops the start when that backup fails, migrating nothing', async () => {
+    const dataDir = await copyFixture('data-v1');
+    const day = (await readdir(join(dataDir, 'journal')))[0]!;
+    const body = await readFile(join(dataDir, 'journal', day), 'latin1');
+    await writeFile(join(dataDir, 'journal', day), body.replace('"type":"', '"type":"x'), 'latin1');
+    const e = await prepareDataFolder({ dataDir, hallVersion: 'next', now: 0, configVersion: CONFIG_VERSION + 1 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UpgradeError);
+    expect((e as Error).message).toMatch(/nothing was migrated/);
+    expect(await readdir(dataDir)).not.toContain(DATA_FORMAT_FILE);
+  });
+
   it('writes no backup when nothing is migrated', async () => {
     const dataDir = await copyFixture('data-v1');
     expect((await prepareDataFolder({ dataDir, hallVersion: 'test', now: 0 })).backup).toBeNull();

@@ -81,7 +81,16 @@ export async function prepareDataFolder(o: PrepareOptions): Promise<PrepareResul
     const dir = o.backupDir ? path.resolve(o.backupDir) : path.join(dataDir, 'upgrade-backups');
     backup = path.join(dir, `before-config-v${configFrom}-${stamp}.tar.gz`);
     // A failed backup stops the start: better no migration than one without a way back.
-    await createBackup({ dataDir, file: backup, hallVersion: o.hallVersion, now: o.now });
+    try {
+      await createBackup({ dataDir, file: backup, hallVersion: o.hallVersion, now: o.now });
+    } catch (e) {
+      throw new UpgradeError(
+        `升级前的备份失败，配置未迁移，服务未启动：${(e as Error).message}
+` +
+          `The backup before migrating config.json from version ${configFrom} failed, so nothing was migrated and the server did not start: ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
   }
 
   if (config !== undefined && (format !== dataFormat || marker?.writtenBy !== o.hallVersion)) {
