@@ -74,6 +74,18 @@ describe('release package [slow]', () => {
     const launcher = join(top, 'hall-server');
     for (const p of ['node/bin/node', 'app/hall-server/dist/cli.js', 'app/kiosk-ui/dist/index.html', 'app/node_modules/better-sqlite3', 'deploy']) await stat(join(top, p));
 
+    // Every native binding loads with the shipped runtime, from the package alone.
+    const natives = `
+      const db = new (require('better-sqlite3'))(':memory:');
+      if (db.prepare('select 1 as x').get().x !== 1) throw new Error('sqlite');
+      require('@serialport/bindings-cpp').autoDetect();
+      if (typeof require('node-hid').devices !== 'function') throw new Error('node-hid');
+      if (!require('usb').usb) throw new Error('usb');
+      require('@napi-rs/canvas').createCanvas(8, 8).getContext('2d');
+      console.log('natives ok');`;
+    const loaded = await run(join(top, 'node/bin/node'), ['-e', natives], { cwd: join(top, 'app'), env: scrubbed({}) });
+    expect(loaded.stdout.trim()).toBe('natives ok');
+
     const dataDir = join(work, 'hall-data');
     const a = await startPackaged(launcher, scrubbed({ HALL_DATA_DIR: dataDir, HALL_ADMIN_PASSWORD: 'admin-pass-123' }));
     const kiosk = /kiosk\?token=(\S+)/.exec(a.out())![1]!;
