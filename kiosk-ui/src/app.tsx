@@ -132,7 +132,7 @@ function IdCardBanner() {
         <b class="card-name">{card.maskedName}</b>
         {card.elderly && <span class="badge badge-elderly">{k.lang.value === 'en' ? 'Elderly priority 老年人优先' : '老年人优先 Elderly priority'}</span>}
         <span class="card-text">
-          <Bi zh="已读取身份证，请选择业务" en="ID card read: please choose a service" />
+          <Bi zh="已读取身份证：请保持放在读卡区，并选择业务" en="ID card read: keep it on the reader and choose a service" />
         </span>
       </span>
       <button class="small" onClick={() => k.clearCard()}>
