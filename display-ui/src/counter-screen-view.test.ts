@@ -44,7 +44,7 @@ describe('counterScreenView', () => {
     expect(v).toMatchObject({
       number: 3,
       title: '社保医保',
-      clerk: { name: '王芳', staffNo: 'C001' },
+      clerk: { id: 'u1', name: '王芳', staffNo: 'C001' },
       current: { number: 'A001', tone: 'called', state: { zh: '请到本窗口办理' } },
       status: { tone: 'open' },
       next: ['A002', 'B007', 'A003', 'A004', 'A005'],

@@ -11,7 +11,7 @@ export interface CounterScreenView {
   number: number;
   /** The counter's own name without "3号窗口" ("社保医保"); may be empty. */
   title: string;
-  clerk: { name: string; staffNo: string } | null;
+  clerk: { id: string; name: string; staffNo: string } | null;
   /** The ticket at the counter, with what is happening to it. */
   current: { number: string; state: Bilingual; tone: 'called' | 'serving' } | null;
   /** Paused with its reason, closed, or open and waiting for the next call. */
@@ -52,7 +52,7 @@ export function counterScreenView(snap: QueueSnapshot, counterId: string): Count
   return {
     number: c.number,
     title: counterTitle(c.number, c.name),
-    clerk: c.clerk ? { name: c.clerk.name, staffNo: c.clerk.staffNo } : null,
+    clerk: c.clerk ? { id: c.clerk.id, name: c.clerk.name, staffNo: c.clerk.staffNo } : null,
     current,
     status,
     next: nextNumbers(c.serviceIds, snap.waitingNumbers),

@@ -1,4 +1,5 @@
 import { RATING_LABELS } from '@hall/protocol';
+import { useState } from 'preact/hooks';
 import { hallClock } from './clock';
 import { counterScreenView, promptActive } from './counter-screen-view';
 import { useCounterScreen } from './counter-screen-store';
@@ -46,6 +47,7 @@ export function CounterScreen() {
         <div class="cs-clerk" aria-label="工作人员 Staff on duty">
           {v.clerk ? (
             <>
+              <ClerkPhoto key={v.clerk.id} counterId={s.counterId} clerkId={v.clerk.id} name={v.clerk.name} />
               <div class="cs-clerk-name">{v.clerk.name}</div>
               <div class="cs-clerk-no">
                 工号 {v.clerk.staffNo || '—'} <span class="en">Staff no. {v.clerk.staffNo || '—'}</span>
@@ -114,6 +116,20 @@ export function CounterScreen() {
         </section>
       )}
     </main>
+  );
+}
+
+/** The clerk's photo if the admin uploaded one (挂牌上岗); nothing when there is none. */
+function ClerkPhoto({ counterId, clerkId, name }: { counterId: string; clerkId: string; name: string }) {
+  const [missing, setMissing] = useState(false);
+  if (missing) return null;
+  return (
+    <img
+      class="cs-photo"
+      src={`/api/counters/${encodeURIComponent(counterId)}/clerk-photo?u=${encodeURIComponent(clerkId)}`}
+      alt={`${name} 照片 Photo`}
+      onError={() => setMissing(true)}
+    />
   );
 }
 

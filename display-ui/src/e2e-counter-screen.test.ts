@@ -39,6 +39,15 @@ describe.skipIf(!hasChromium)('counter screen (窗口屏) in Chromium', () => {
     for (let i = 0; i < 4; i++) tickets.push(await issue(mine.serviceIds[0] as string));
     const called = (await e.api<{ ticket: Ticket }>('POST', `/api/counters/${mine.id}/call-next`, undefined, clerk)).ticket;
     const display = await e.api<{ token: string }>('POST', '/api/terminals', { kind: 'display', name: `${mine.number}号窗口屏` }, admin);
+    // The clerk's photo (挂牌上岗): any small PNG will do; Chromium draws one.
+    const painter = await e.open('/display', 200, 200);
+    await painter.setContent('<div style="width:80px;height:100px;background:linear-gradient(#3a6,#136)"></div>');
+    const photo = await painter.screenshot({ clip: { x: 0, y: 0, width: 80, height: 100 } });
+    await painter.context().close();
+    const users = await e.api<{ id: string; username: string }[]>('GET', '/api/users', undefined, admin);
+    const clerkId = users.find((u) => u.username === 'screen-clerk')?.id;
+    const up = await fetch(`${e.url}/api/users/${clerkId}/photo`, { method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/png' }, body: photo });
+    expect(up.status).toBe(204);
 
     for (const [w, h, name] of [
       [1280, 400, 'bar'],
@@ -50,6 +59,7 @@ describe.skipIf(!hasChromium)('counter screen (窗口屏) in Chromium', () => {
       expect(text).toContain(`${mine.number}号窗口`);
       expect(text).toContain('王芳');
       expect(text).toContain('C0327');
+      await page.waitForFunction(() => (document.querySelector('.cs-photo') as HTMLImageElement | null)?.naturalWidth === 80);
       for (const t of tickets.slice(1)) expect(text).toContain(t.number);
       // Nothing of the other counter: not its number, clerk or called ticket.
       expect(text).not.toContain('赵强');

@@ -24,6 +24,7 @@ import { RealtimeServer } from './realtime/socket-server';
 import { HallDevices, type DeviceManagerOptions } from './devices';
 import { createLogger, type Logger } from './logging';
 import { CallAudio, espeakSynthesizer, type Synthesizer } from './voice';
+import { StaffPhotoStore } from './staff-photos/photo-store';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const VERSION = '0.1.0';
@@ -177,6 +178,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
       gateway,
       devices,
       voice,
+      photos: new StaffPhotoStore(join(dataDir, 'staff-photos')),
       lockout: new LoginLockout(),
       // One scrypt at a time leaves libuv's other threads to the journal; a few wait, the rest get 429.
       hashing: new HashingGate(1, 8),

@@ -12,6 +12,7 @@ import { setupRoutes, type SetupPorts } from './setup-routes';
 import { queueRoutes, type QueuePorts } from './queue-routes';
 import { deviceRoutes, type DeviceRoutePorts } from './device-routes';
 import { voiceRoutes, type VoiceRoutePorts } from './voice-routes';
+import { staffPhotoRoutes, type StaffPhotoRoutePorts } from './staff-photo-routes';
 
 export interface UiRoots {
   kiosk: string;
@@ -24,7 +25,8 @@ export type HttpPorts = AuthPorts &
   SetupPorts &
   QueuePorts &
   DeviceRoutePorts &
-  VoiceRoutePorts & {
+  VoiceRoutePorts &
+  StaffPhotoRoutePorts & {
     gateway: AuthPorts['gateway'] & QueuePorts['gateway'] & { resolve(token: string | undefined): Principal };
     log: Logger;
   };
@@ -36,6 +38,8 @@ export function createHttpApp(ports: HttpPorts, ui: UiRoots): Express {
   app.use(securityHeadersMiddleware());
 
   const api = express.Router();
+  // Staff photo uploads are raw images: before the JSON body parser.
+  api.use(staffPhotoRoutes(ports));
   api.use(express.json({ limit: '64kb', strict: true, type: () => true }));
   // Call audio is public like the hall screen: no credential needed or looked at.
   api.use(voiceRoutes(ports));
