@@ -25,7 +25,8 @@ export async function holdsJournal(dataDir: string): Promise<boolean> {
 export function missingHallFile(dataDir: string, file: string, what: string): string {
   return (
     `${file} is missing from ${dataDir}, which holds this hall's journal. ${what} ` +
-    `Restore ${file} from the backup of this data folder, then start again ` +
+    `Restore ${file} from the backup of this data folder (copy it back from the backup, or ` +
+    `\`hall-server restore BACKUP.tar.gz NEW_DATA_DIR\` for the whole folder), then start again ` +
     `(to start a new hall instead, use an empty data folder).`
   );
 }
