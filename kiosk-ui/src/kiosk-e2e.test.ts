@@ -74,6 +74,20 @@ describe('kiosk journeys (issue 13, items 1–5)', () => {
     await take(page);
     expect(await page.$('.result .badge-elderly')).toBeNull();
     expect(await page.textContent('.result')).not.toContain('*');
+    await page.click('.result .done');
+
+    // A service that needs the card: the card screen waits for it, and the ticket carries it.
+    const services = await h.api<ServiceSummary[]>('GET', '/api/services');
+    const needsId = services.filter((s) => s.open && s.id !== plain.id).at(-1) as ServiceSummary;
+    await h.api('PATCH', `/api/services/${needsId.id}`, { idRequired: true }, await h.adminToken());
+    await page.waitForSelector(`.tile[data-service-id="${needsId.id}"] .badge, .pager`);
+    if (!(await page.$(`.tile[data-service-id="${needsId.id}"]`))) await page.click('.pager button:last-child');
+    await page.click(`.tile[data-service-id="${needsId.id}"]`);
+    await page.waitForSelector('.need-id');
+    expect(await seriousViolations(page)).toEqual([]);
+    await simulate(readerId, { action: 'insert-card', person: 'elderly' });
+    await page.waitForSelector('.result .badge-elderly');
+    await simulate(readerId, { action: 'remove-card' });
     await page.context().close();
   }, 60_000);
 
