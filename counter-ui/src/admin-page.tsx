@@ -20,6 +20,7 @@ import {
 } from './admin-forms';
 import { useStaff } from './staff-store';
 import { VoiceSettingsPanel } from './voice-settings';
+import { StaffPhotoUpload } from './staff-photo-upload';
 
 type Tab = 'hall' | 'services' | 'counters' | 'users' | 'terminals';
 const TABS: { tab: Tab; zh: string; en: string }[] = [
@@ -415,6 +416,7 @@ function UsersTab() {
               <th>姓名</th>
               <th>工号</th>
               <th>角色</th>
+              <th>照片 Photo</th>
             </tr>
           </thead>
           <tbody>
@@ -424,6 +426,9 @@ function UsersTab() {
                 <td>{u.name}</td>
                 <td>{u.staffNo}</td>
                 <td>{ROLES.find((r) => r.role === u.role)?.zh ?? u.role}</td>
+                <td>
+                  <StaffPhotoUpload userId={u.id} name={u.name} />
+                </td>
               </tr>
             ))}
           </tbody>

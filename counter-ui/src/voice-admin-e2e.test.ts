@@ -44,4 +44,26 @@ describe.skipIf(!hasChromium)('voice settings in the admin console', () => {
     await screen.waitForSelector('.voice-note:has-text("管理员已关闭语音")', { state: 'detached' });
     expect(e.pageErrors).toEqual([]);
   }, 120_000);
+
+  it("uploads a clerk's photo from the users tab; the counter serves it while they are signed in", async () => {
+    const adminToken = await e.adminToken();
+    const clerk = await e.api<{ id: string }>('POST', '/api/users', { username: 'photo-e2e', name: '孙丽', staffNo: 'C0555', role: 'clerk', password: 'photo-e2e-password' }, adminToken);
+    const admin = await e.open('/counter/admin', 1280, 1024);
+    await admin.fill('input[name=username]', 'admin');
+    await admin.fill('input[name=password]', ADMIN_PASSWORD);
+    await admin.click('button[type=submit]');
+    await admin.click('.tab >> text=人员');
+    const input = admin.locator(`input[data-photo-for="${clerk.id}"]`);
+    const png = await admin.screenshot({ clip: { x: 0, y: 0, width: 60, height: 80 } });
+    await input.setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
+    await admin.waitForSelector('text=已更新 孙丽 的照片');
+
+    const counter = (await e.api<{ id: string }[]>('GET', '/api/counters'))[0] as { id: string };
+    const token = (await e.api<{ token: string }>('POST', '/api/auth/login', { username: 'photo-e2e', password: 'photo-e2e-password' })).token;
+    await e.api('POST', `/api/counters/${counter.id}/sign-in`, undefined, token);
+    const res = await fetch(`${e.url}/api/counters/${counter.id}/clerk-photo`);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(png);
+    expect(e.pageErrors).toEqual([]);
+  }, 120_000);
 });
