@@ -27,9 +27,15 @@ export function CounterScreen() {
   if (!v) {
     return (
       <main class="counter-screen cs-message">
-        <p>
-          正在连接… <span class="en">Connecting…</span>
-        </p>
+        {s.connection.value === 'unauthorized' ? (
+          <p role="alert">
+            显示屏令牌无效，请联系管理员 <span class="en">Display token refused: please ask the administrator</span>
+          </p>
+        ) : (
+          <p>
+            正在连接… <span class="en">Connecting…</span>
+          </p>
+        )}
       </main>
     );
   }
