@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('counter screen (窗口屏) in Chromium', () => {
     await painter.context().close();
     const users = await e.api<{ id: string; username: string }[]>('GET', '/api/users', undefined, admin);
     const clerkId = users.find((u) => u.username === 'screen-clerk')?.id;
-    const up = await fetch(`${e.url}/api/users/${clerkId}/photo`, { method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/png' }, body: photo });
+    const up = await fetch(`${e.url}/api/users/${clerkId}/photo`, { method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/png' }, body: new Uint8Array(photo) });
     expect(up.status).toBe(204);
 
     for (const [w, h, name] of [
