@@ -13,7 +13,7 @@ describe('staff photos', () => {
   afterAll(async () => t.close());
 
   const put = (path: string, body: Buffer, token?: string, type = 'image/png') =>
-    fetch(`${t.url}${path}`, { method: 'PUT', headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
+    fetch(`${t.url}${path}`, { method: 'PUT', headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: new Uint8Array(body) });
 
   it('admin uploads; the counter shows its clerk photo only while they are signed in there', async () => {
     const admin = await t.login();
