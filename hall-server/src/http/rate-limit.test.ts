@@ -22,7 +22,7 @@ function fakeResponse(): Response & { sent: number | null } {
   return res as unknown as Response & { sent: number | null };
 }
 const login = (username: string): Request => ({ ip: '10.0.0.9', body: { username } }) as unknown as Request;
-const settle = (): Promise<void> => vi.advanceTimersByTimeAsync(0);
+const settle = async (): Promise<void> => void (await vi.advanceTimersByTimeAsync(0));
 
 beforeEach(() => void vi.useFakeTimers());
 afterEach(() => void vi.useRealTimers());
