@@ -210,11 +210,33 @@ export type Terminal = z.infer<typeof Terminal>;
 export const DeviceKind = z.enum(['printer', 'id-reader', 'led-board', 'keypad', 'evaluator', 'scanner']);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 
+const UsbId = z.number().int().min(0).max(0xffff);
+
 export const Transport = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('serial'), path: z.string().min(1).max(200), baudRate: z.number().int().min(300).max(4_000_000).default(9600) }),
+  z.object({
+    type: z.literal('serial'),
+    /** `/dev/serial/by-id/…` (stable), `/dev/ttyUSB0` or `COM3`. */
+    path: z.string().min(1).max(200),
+    /** Absent: the kind's default (id-reader 115200, RS-485 the frame profile's rate, others 9600). */
+    baudRate: z.number().int().min(300).max(4_000_000).optional(),
+    flowControl: z.enum(['none', 'rts-cts', 'xon-xoff']).optional(),
+    /** DTR/RTS levels set after opening; absent: as the OS opens the port. */
+    dtr: z.boolean().optional(),
+    rts: z.boolean().optional(),
+  }),
   z.object({ type: z.literal('tcp'), host: z.string().min(1).max(200), port: z.number().int().min(1).max(65535).default(9100) }),
   z.object({ type: z.literal('usb-file'), path: z.string().min(1).max(200) }),
-  z.object({ type: z.literal('hid'), vendorId: z.number().int().min(0).max(0xffff), productId: z.number().int().min(0).max(0xffff) }),
+  z.object({
+    type: z.literal('hid'),
+    vendorId: UsbId,
+    productId: UsbId,
+    /** Tells two identical devices apart. */
+    serialNumber: z.string().min(1).max(128).optional(),
+    /** A hidraw path: wins over the ids when given (stable only per USB socket). */
+    path: z.string().min(1).max(200).optional(),
+  }),
+  /** SAM readers on vendor bulk endpoints (0400:C35A). */
+  z.object({ type: z.literal('usb-bulk'), vendorId: UsbId, productId: UsbId, serialNumber: z.string().min(1).max(128).optional() }),
   z.object({ type: z.literal('simulated') }),
 ]);
 export type Transport = z.infer<typeof Transport>;
@@ -243,6 +265,53 @@ export const Notice = z.object({
 });
 export type Notice = z.infer<typeof Notice>;
 
+const HexBytes = z.string().max(64).regex(/^(?:\s*(?:0x)?[0-9A-Fa-f]{2}[\s,:-]*)*$/, 'hex bytes such as "AA" or "FF 68"');
+const HexByte = z.string().regex(/^\s*(?:0x)?[0-9A-Fa-f]{2}\s*$/, 'one hex byte such as "7F"');
+
+/**
+ * A vendor's RS-485 frame as data (API.md `PUT /api/frame-profiles/:id`): the shape. The
+ * drivers' `compileFrameProfile` checks the rest (clashing codes, a frame that cannot end).
+ */
+export const FrameProfileDefinition = z
+  .object({
+    name: z.string().min(1).max(60),
+    description: z.string().max(200).optional(),
+    header: HexBytes,
+    trailer: HexBytes,
+    length: z
+      .object({ bytes: z.union([z.literal(1), z.literal(2)]), endian: z.enum(['big', 'little']), counts: z.enum(['data', 'address-to-checksum']) })
+      .strict()
+      .nullable(),
+    addressBytes: z.union([z.literal(1), z.literal(2)]),
+    checksum: z.enum(['none', 'sum8', 'xor8', 'crc16-modbus']),
+    checksumEndian: z.enum(['big', 'little']).optional(),
+    acks: z.boolean(),
+    ack: z
+      .object({ function: HexByte.optional(), timeoutMs: z.number().int().min(5).max(10_000).optional(), retries: z.number().int().min(0).max(10).optional() })
+      .strict()
+      .optional(),
+    eventAck: z.enum(['ack', 'echo']).optional(),
+    eventSeq: z.boolean().optional(),
+    poll: HexByte.nullable().optional(),
+    serial: z
+      .object({
+        baudRate: z.number().int().min(300).max(4_000_000).optional(),
+        dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).optional(),
+        parity: z.enum(['none', 'even', 'odd']).optional(),
+        stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
+      })
+      .strict()
+      .optional(),
+    maxData: z.number().int().min(1).max(4096).optional(),
+    commands: z.record(z.string().max(20), z.object({ function: HexByte, text: z.enum(['gbk', 'ascii']).optional() }).strict()),
+    keys: z.record(HexByte, z.string().max(20)).optional(),
+  })
+  .strict();
+export type FrameProfileDefinition = z.infer<typeof FrameProfileDefinition>;
+
+/** Ids devices name in `profile`: lower-case words with dashes, like the built-in ones. */
+export const FrameProfileId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, '1..40 lower-case letters, digits and dashes');
+
 export const CONFIG_VERSION = 1;
 
 export const HallConfig = z.object({
@@ -254,6 +323,8 @@ export const HallConfig = z.object({
   terminals: z.array(Terminal).max(2000),
   devices: z.array(Device).max(2000),
   notices: z.array(Notice).max(200).default([]),
+  /** RS-485 frame profiles this hall defined, by id (devices name them in `profile`). */
+  frameProfiles: z.record(FrameProfileId, FrameProfileDefinition).optional(),
 });
 export type HallConfig = z.infer<typeof HallConfig>;
 

@@ -98,7 +98,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> implements 
   ) {
     super();
     this.setMaxListeners(50);
-    this.runtime = new DeviceRuntime({ log, ...options });
+    this.runtime = new DeviceRuntime({ log, frameProfiles: () => this.config.data.frameProfiles, ...options });
     const byId = (id: string): Device | undefined => this.runtime.device(id);
     this.runtime.on('health', (id) => this.publish(id));
     this.runtime.on('opened', (id) => {
@@ -233,7 +233,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> implements 
     });
     if (!parsed.success) return fail('PROTOCOL.INVALID_PAYLOAD', describeZodError(parsed.error));
     const device = parsed.data;
-    const problem = deviceProblem(device);
+    const problem = deviceProblem(device, this.config.data.frameProfiles);
     if (problem) return fail('PROTOCOL.INVALID_PAYLOAD', problem);
     const r = await this.config.update((draft) => void draft.devices.push(device));
     if (!r.ok) return r;

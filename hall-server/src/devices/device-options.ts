@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { describeZodError, type Device } from '@hall/protocol';
-import { getFrameProfile, type FrameProfile, type PaperWidth, type PrinterCharset, type QrMode } from '@hall/drivers';
+import type { FrameProfile, PaperWidth, PrinterCharset, QrMode } from '@hall/drivers';
+import { resolveFrameProfile, type DefinedFrameProfiles } from './frame-profiles';
 
 export const RS485_KINDS = ['led-board', 'keypad', 'evaluator'] as const;
 export type Rs485Kind = (typeof RS485_KINDS)[number];
@@ -40,6 +41,8 @@ export const PrinterOptions = z
     /** Ask DLE EOT this often while idle, so paper-out shows before a citizen finds it. */
     statusPollMs: Ms(600_000).optional(),
     statusTimeoutMs: Ms(10_000).optional(),
+    /** Wait after the cut before asking DLE EOT again (the time a ticket takes to print). */
+    afterCutStatusDelayMs: Ms(10_000).optional(),
   })
   .strict();
 
@@ -98,8 +101,9 @@ export function parsePrinterProfile(profile: string | null): { ok: true; value: 
   return { ok: true, value: out };
 }
 
-export function frameProfileOf(device: Pick<Device, 'profile'>): FrameProfile | undefined {
-  return getFrameProfile(device.profile);
+/** The device's frame profile: built-in, or one the hall defined (`config.frameProfiles`). */
+export function frameProfileOf(device: Pick<Device, 'profile'>, defined?: DefinedFrameProfiles): FrameProfile | undefined {
+  return resolveFrameProfile(device.profile, defined);
 }
 
 /** Whether the hall server leaves this device to the kiosk's agent from the start. */
@@ -108,7 +112,7 @@ export function declaredForAgent(device: Device): boolean {
 }
 
 /** Everything wrong with a device config, or null. Messages name the field. */
-export function deviceProblem(device: Device): string | null {
+export function deviceProblem(device: Device, defined?: DefinedFrameProfiles): string | null {
   const opts = optionsSchemaOf(device.kind).safeParse(device.options);
   if (!opts.success) return `options: ${describeZodError(opts.error)}`;
   const t = device.transport;
@@ -121,13 +125,14 @@ export function deviceProblem(device: Device): string | null {
   if ((device.kind === 'id-reader' || device.kind === 'scanner') && t.type === 'usb-file') {
     return `transport: a ${device.kind} is driven over serial, hid or tcp`;
   }
+  if (t.type === 'usb-bulk' && device.kind !== 'id-reader') return 'transport: usb-bulk is for ID card readers (SAM over bulk endpoints)';
   if (TERMINAL_KINDS.includes(device.kind) && a && 'counterId' in a) {
     return 'attachedTo: printers, ID readers and scanners attach to a kiosk terminal ({ terminalId })';
   }
   if (isRs485Kind(device.kind)) {
     if (device.address === null) return 'address: an RS-485 device needs its bus address (0..255)';
-    if (!frameProfileOf(device)) return `profile: no frame profile named "${device.profile}"`;
-    if (t.type === 'hid' || t.type === 'usb-file') return 'transport: RS-485 devices are on a serial line or a tcp converter';
+    if (!frameProfileOf(device, defined)) return `profile: no frame profile named "${device.profile}" (built-in, or defined with PUT /api/frame-profiles/:id)`;
+    if (t.type === 'hid' || t.type === 'usb-file' || t.type === 'usb-bulk') return 'transport: RS-485 devices are on a serial line or a tcp converter';
     if ((device.kind === 'keypad' || device.kind === 'evaluator') && !(a && 'counterId' in a)) {
       return `attachedTo: a ${device.kind} belongs to a counter ({ counterId })`;
     }

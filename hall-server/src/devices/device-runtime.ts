@@ -32,6 +32,7 @@ import {
   SimulatedScanner,
   SimulatedTicketPrinter,
   TcpTransport,
+  UsbBulkTransport,
   UsbFileTransport,
   type DeviceDriver,
   type DeviceHealth,
@@ -60,7 +61,9 @@ import {
   Rs485Options,
   ScannerOptions,
 } from './device-options';
+import type { DefinedFrameProfiles } from './frame-profiles';
 import { DEFAULT_BACKOFF, LinkSupervisor, ObservedTransport, type Backoff } from './link-supervisor';
+import { serialBaudRate } from './serial-defaults';
 import { simulate, simulatorState, type SimHandle, type SimulateAction } from './simulators';
 
 export interface RuntimeLog {
@@ -78,6 +81,8 @@ export interface DeviceRuntimeOptions {
   /** Printer defaults; a device's own options win. statusPollMs default 5000. */
   printer?: { statusPollMs?: number; statusTimeoutMs?: number };
   idReader?: Partial<IdCardReaderOptions>;
+  /** The frame profiles the hall defined (read on every open); built-ins only when absent (kiosk agents). */
+  frameProfiles?: () => DefinedFrameProfiles;
   log?: RuntimeLog;
 }
 
@@ -127,9 +132,12 @@ interface Entry {
 
 const STOPPED: DeviceHealth = { status: 'offline', detail: 'stopped' };
 
-/** A stable text of the parts of a config that need the device reopened when they change. */
-export function deviceSignature(d: Device): string {
-  return JSON.stringify([d.kind, d.transport, d.attachedTo, d.address, d.profile, d.options]);
+/**
+ * A stable text of the parts of a config that need the device reopened when they change;
+ * `profile`: the frame profile it resolves to, so redefining a profile reopens its devices.
+ */
+export function deviceSignature(d: Device, profile?: FrameProfile): string {
+  return JSON.stringify([d.kind, d.transport, d.attachedTo, d.address, d.profile, d.options, profile ?? null]);
 }
 
 export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
@@ -175,7 +183,7 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
       const wanted = new Map(devices.map((d) => [d.id, d]));
       for (const [id, e] of [...this.entries]) {
         const d = wanted.get(id);
-        if (!d || deviceSignature(d) !== e.signature) await this.closeNow(id);
+        if (!d || this.signatureOf(d) !== e.signature) await this.closeNow(id);
         else e.device = d; // a new name only
       }
       await Promise.all(devices.filter((d) => !this.entries.has(d.id)).map((d) => this.openNow(d)));
@@ -186,7 +194,7 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
   open(device: Device): Promise<void> {
     return this.serial(async () => {
       const e = this.entries.get(device.id);
-      if (e && e.signature === deviceSignature(device)) return;
+      if (e && e.signature === this.signatureOf(device)) return;
       if (e) await this.closeNow(device.id);
       await this.openNow(device);
     });
@@ -206,7 +214,7 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
   print(id: string, job: TicketPrintJob): Promise<PrintResult> {
     const driver = this.entries.get(id)?.driver;
     if (!(driver instanceof EscposTicketPrinter)) {
-      return Promise.resolve({ ok: false, code: 'PRINTER.OFFLINE', message: `${id} is not a running printer` });
+      return Promise.resolve({ ok: false, code: 'PRINTER.OFFLINE', message: `${id} is not a running printer`, stage: 'before-print' });
     }
     return driver.print(job);
   }
@@ -230,6 +238,14 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
     return sim ? simulatorState(sim) : null;
   }
 
+  private definedProfiles(): DefinedFrameProfiles {
+    return this.opts.frameProfiles?.();
+  }
+
+  private signatureOf(d: Device): string {
+    return deviceSignature(d, isRs485Kind(d.kind) ? frameProfileOf(d, this.definedProfiles()) : undefined);
+  }
+
   private serial<T>(task: () => Promise<T>): Promise<T> {
     const run = this.chain.then(task);
     this.chain = run.catch(() => undefined);
@@ -241,13 +257,13 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
   private async openNow(device: Device): Promise<void> {
     const entry: Entry = {
       device,
-      signature: deviceSignature(device),
+      signature: this.signatureOf(device),
       driver: null,
       transport: null,
       supervisor: null,
       line: null,
       sim: null,
-      problem: deviceProblem(device),
+      problem: deviceProblem(device, this.definedProfiles()),
       health: { status: 'offline', detail: 'starting' },
       unwire: () => undefined,
     };
@@ -286,6 +302,8 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
         charset: o.charset ?? p.charset ?? 'gb2312',
         statusPollMs: o.statusPollMs ?? this.opts.printer?.statusPollMs ?? 5000,
         statusTimeoutMs: o.statusTimeoutMs ?? this.opts.printer?.statusTimeoutMs ?? 200,
+        // A simulator prints the instant the cut arrives; a real printer needs the time to print.
+        ...(sim ? { afterCutStatusDelayMs: 0 } : o.afterCutStatusDelayMs !== undefined ? { afterCutStatusDelayMs: o.afterCutStatusDelayMs } : {}),
         reopenOnPrint: false,
       });
       on(printer, 'printed', (t: PrintTiming) => this.emit('printed', d.id, t));
@@ -390,12 +408,12 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
     const o = Rs485Options.parse(d.options);
     const key =
       t.type === 'serial' ? `serial:${t.path}` : t.type === 'tcp' ? `tcp:${t.host}:${t.port}` : `sim:${o.line ?? d.id}`;
-    let profile = frameProfileOf(d) as FrameProfile;
+    let profile = frameProfileOf(d, this.definedProfiles()) as FrameProfile;
     if (this.opts.ack && profile.ack) profile = { ...profile, ack: { ...profile.ack, ...this.opts.ack } };
-    const baudRate = t.type === 'serial' ? t.baudRate : null;
+    const baudRate = t.type === 'serial' ? serialBaudRate(d.kind, t.baudRate, profile) : null;
     const existing = this.lines.get(key);
     if (existing) {
-      if (existing.profile.name !== profile.name) return `profile: ${key} already runs frame profile "${existing.profile.name}"`;
+      if (JSON.stringify(existing.profile) !== JSON.stringify(profile)) return `profile: ${key} already runs frame profile "${existing.profile.name}"`;
       if (existing.baudRate !== baudRate) return `transport.baudRate: ${key} already runs at ${existing.baudRate}`;
       await existing.ready;
       return existing;
@@ -437,8 +455,11 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
       case 'serial':
         return new SerialTransport({
           path: t.path,
-          baudRate: t.baudRate,
+          baudRate: serialBaudRate(d.kind, t.baudRate, profile),
           ...(profile ? { dataBits: profile.serial.dataBits, parity: profile.serial.parity, stopBits: profile.serial.stopBits } : {}),
+          ...(t.flowControl ? { flowControl: t.flowControl } : {}),
+          ...(t.dtr !== undefined ? { dtr: t.dtr } : {}),
+          ...(t.rts !== undefined ? { rts: t.rts } : {}),
         });
       case 'tcp':
         return new TcpTransport(t.host, t.port);
@@ -447,13 +468,16 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
       case 'hid': {
         const o = (d.kind === 'scanner' ? ScannerOptions : IdReaderOptions).parse(d.options);
         return new HidTransport({
-          vendorId: t.vendorId,
-          productId: t.productId,
+          ...(t.path !== undefined
+            ? { path: t.path }
+            : { vendorId: t.vendorId, productId: t.productId, ...(t.serialNumber !== undefined ? { serialNumber: t.serialNumber } : {}) }),
           ...(o.reportSize !== undefined ? { reportSize: o.reportSize } : d.kind === 'scanner' ? { reportSize: 8 } : {}),
           ...(o.reportId !== undefined ? { reportId: o.reportId } : {}),
           ...(o.lengthPrefix !== undefined ? { lengthPrefix: o.lengthPrefix } : {}),
         });
       }
+      case 'usb-bulk':
+        return new UsbBulkTransport({ vendorId: t.vendorId, productId: t.productId, ...(t.serialNumber !== undefined ? { serialNumber: t.serialNumber } : {}) });
       case 'simulated':
         throw new Error('simulated links are built with their simulator');
     }

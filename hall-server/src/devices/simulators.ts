@@ -39,6 +39,10 @@ export const SimulateAction = z.discriminatedUnion('action', [
   z.object({ action: z.literal('rate'), score: z.number().int().min(1).max(5) }).strict(),
   z.object({ action: z.literal('scan'), text: z.string().min(1).max(4096) }).strict(),
   z.object({ action: z.literal('paper-out'), on: z.boolean().default(true) }).strict(),
+  /** The roll is nearly used up: the printer still prints, supervisors see a warning. */
+  z.object({ action: z.literal('paper-near-end'), on: z.boolean().default(true) }).strict(),
+  /** The roll runs out (or the cover is opened) in the middle of the next ticket. */
+  z.object({ action: z.literal('fail-mid-ticket'), fault: z.enum(['paper-out', 'cover-open']).default('paper-out') }).strict(),
   z.object({ action: z.literal('unplug') }).strict(),
   z.object({ action: z.literal('replug') }).strict(),
 ]);
@@ -53,6 +57,8 @@ export function simulatorState(sim: SimHandle): Record<string, unknown> {
       return {
         plugged,
         paperOut: sim.printer.state.paperOut,
+        paperNearEnd: sim.printer.state.paperNearEnd,
+        coverOpen: sim.printer.state.coverOpen,
         tickets: sim.printer.tickets.length,
         lastTicket: last ? { text: last.text, qrCodes: last.qrCodes } : null,
       };
@@ -105,6 +111,15 @@ export async function simulate(sim: SimHandle, device: Device, action: SimulateA
     case 'paper-out':
       if (sim.kind !== 'printer') return fail(wrongKind(action.action, device, 'a printer'));
       sim.printer.paperOut(action.on);
+      break;
+    case 'paper-near-end':
+      if (sim.kind !== 'printer') return fail(wrongKind(action.action, device, 'a printer'));
+      sim.printer.paperNearEnd(action.on);
+      break;
+    case 'fail-mid-ticket':
+      if (sim.kind !== 'printer') return fail(wrongKind(action.action, device, 'a printer'));
+      // After the status request before the job and the ticket's first lines.
+      sim.printer.failMidTicket(action.fault, 200);
       break;
     case 'unplug':
       if (sim.kind === 'rs485') await sim.bus.unplug();
