@@ -12,6 +12,7 @@ import { authenticate, requireStaff } from '../http/guards';
 import { errorHandler, HttpError, parseBody } from '../http/http-error';
 import { apiSecurityHeaders } from '../http/security-headers';
 import type { DeviceManager } from './device-manager';
+import { addFrameProfileRoutes, FRAME_PROFILE_PATHS } from './frame-profile-http';
 import { SimulateAction } from './simulators';
 
 export function deviceSimulatorApp(ctx: DeviceHallPort, manager: DeviceManager): Express {
@@ -32,6 +33,7 @@ export function deviceSimulatorApp(ctx: DeviceHallPort, manager: DeviceManager):
     if (!out.ok) throw new HttpError(out.error);
     res.json(out.value);
   });
+  addFrameProfileRoutes(app, ctx, json);
   app.use(errorHandler(ctx.log));
   return app;
 }
@@ -42,8 +44,9 @@ export function withDeviceSimulatorRoutes(
   sim: Express,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    // Only the two simulator paths enter the extra app; everything else goes straight through.
-    if (!/^\/api\/devices\/[^/?#]+\/simulat(?:e|or)(?:[?#]|$)/.test(req.url ?? '')) return main(req, res);
+    // Only the simulator and frame-profile paths enter the extra app; everything else goes straight through.
+    const url = req.url ?? '';
+    if (!/^\/api\/devices\/[^/?#]+\/simulat(?:e|or)(?:[?#]|$)/.test(url) && !FRAME_PROFILE_PATHS.test(url)) return main(req, res);
     (sim as unknown as (q: IncomingMessage, s: ServerResponse, next: () => void) => void)(req, res, () => main(req, res));
   };
 }
