@@ -1,5 +1,5 @@
 /**
- * `hall-server start | verify | repair | agent | help`. Reads the environment (API.md: PORT,
+ * `hall-server start | verify | repair | agent | devices probe | help`. Reads the environment (API.md: PORT,
  * HALL_DATA_DIR, HALL_TZ, HALL_PUBLIC_URL, HALL_ADMIN_PASSWORD, HALL_LOG_LEVEL) and hands
  * plain options to the composition root.
  */
@@ -21,6 +21,8 @@ Usage:
                                     journal and move the rest aside (<day>.jsonl.damaged-<n>)
   hall-server agent --hall URL --token T [--config FILE]
                                     drive a kiosk PC's local printer and card reader for the hall
+  hall-server devices probe [--json]
+                                    list serial ports, HID and USB devices with a guess of each
   hall-server backup FILE [DATA_DIR] [--no-sessions]
                                     write a consistent backup while the hall runs (config, keys,
                                     journal; not the read model)
@@ -151,6 +153,11 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       case 'agent': {
         const { runAgent } = await import('./agent/agent-cli');
         await runAgent(rest);
+        return;
+      }
+      case 'devices': {
+        const { runDevicesCommand } = await import('./devices/probe-command');
+        process.exitCode = await runDevicesCommand(rest, (text) => process.stdout.write(text));
         return;
       }
       case 'help':
