@@ -237,6 +237,8 @@ export const Transport = z.discriminatedUnion('type', [
   }),
   /** SAM readers on vendor bulk endpoints (0400:C35A). */
   z.object({ type: z.literal('usb-bulk'), vendorId: UsbId, productId: UsbId, serialNumber: z.string().min(1).max(128).optional() }),
+  /** An ID reader read through its vendor's SDK: a tool named here, whose command only the machine running it knows (HALL_VENDOR_TOOLS). */
+  z.object({ type: z.literal('vendor-sdk'), tool: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a tool name: letters, digits, - and _') }),
   z.object({ type: z.literal('simulated') }),
 ]);
 export type Transport = z.infer<typeof Transport>;

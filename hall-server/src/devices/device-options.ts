@@ -125,7 +125,7 @@ export function deviceProblem(device: Device, defined?: DefinedFrameProfiles): s
   if ((device.kind === 'id-reader' || device.kind === 'scanner') && t.type === 'usb-file') {
     return `transport: a ${device.kind} is driven over serial, hid or tcp`;
   }
-  if (t.type === 'usb-bulk' && device.kind !== 'id-reader') return 'transport: usb-bulk is for ID card readers (SAM over bulk endpoints)';
+  if ((t.type === 'usb-bulk' || t.type === 'vendor-sdk') && device.kind !== 'id-reader') return `transport: ${t.type} is for ID card readers`;
   if (TERMINAL_KINDS.includes(device.kind) && a && 'counterId' in a) {
     return 'attachedTo: printers, ID readers and scanners attach to a kiosk terminal ({ terminalId })';
   }

@@ -12,6 +12,7 @@ import { EventEmitter } from 'node:events';
 import type { Device, Result } from '@hall/protocol';
 import {
   CallerKeypad,
+  ChildProcessReaderAdapter,
   createMemoryLink,
   EscposTicketPrinter,
   Evaluator,
@@ -34,6 +35,7 @@ import {
   TcpTransport,
   UsbBulkTransport,
   UsbFileTransport,
+  VendorIdCardReader,
   type DeviceDriver,
   type DeviceHealth,
   type FrameProfile,
@@ -64,6 +66,7 @@ import {
 import type { DefinedFrameProfiles } from './frame-profiles';
 import { DEFAULT_BACKOFF, LinkSupervisor, ObservedTransport, type Backoff } from './link-supervisor';
 import { serialBaudRate } from './serial-defaults';
+import { vendorTool } from './vendor-tools';
 import { simulate, simulatorState, type SimHandle, type SimulateAction } from './simulators';
 
 export interface RuntimeLog {
@@ -283,6 +286,7 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
   private async build(e: Entry): Promise<void> {
     const d = e.device;
     if (isRs485Kind(d.kind)) return this.buildRs485(e);
+    if (d.transport.type === 'vendor-sdk') return this.buildVendorReader(e, d.transport.tool);
     const sim = d.transport.type === 'simulated' ? createMemoryLink(`sim:${d.id}`) : null;
     const transport = new ObservedTransport(sim ? sim.host : this.hostTransport(d));
     e.transport = transport;
@@ -349,6 +353,34 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
     await driver.start();
     e.supervisor = new LinkSupervisor(transport, this.backoff, () => this.refresh(d.id));
     e.supervisor.start();
+  }
+
+  /** An ID reader behind its vendor's SDK: no port of ours, the tool restarts itself when it fails. */
+  private async buildVendorReader(e: Entry, toolName: string): Promise<void> {
+    const d = e.device;
+    const tool = vendorTool(toolName);
+    if (typeof tool === 'string') {
+      e.problem = tool;
+      return;
+    }
+    const o = IdReaderOptions.parse(d.options);
+    const reader = new VendorIdCardReader(new ChildProcessReaderAdapter(tool), o.pollIntervalMs ? { pollIntervalMs: o.pollIntervalMs } : {});
+    const onHealth = (): void => this.refresh(d.id);
+    const onCard = (card: IdCardData): void => void this.emit('card', d.id, card);
+    const onRemoved = (): void => void this.emit('card-removed', d.id);
+    const onError = (err: IdReaderError): void => void this.emit('card-error', d.id, err);
+    reader.on('health', onHealth);
+    reader.on('card', onCard);
+    reader.on('removed', onRemoved);
+    reader.on('readError', onError);
+    e.unwire = () => {
+      reader.off('health', onHealth);
+      reader.off('card', onCard);
+      reader.off('removed', onRemoved);
+      reader.off('readError', onError);
+    };
+    e.driver = reader;
+    await reader.start();
   }
 
   private async buildRs485(e: Entry): Promise<void> {
@@ -476,6 +508,8 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
           ...(o.lengthPrefix !== undefined ? { lengthPrefix: o.lengthPrefix } : {}),
         });
       }
+      case 'vendor-sdk':
+        throw new Error('vendor-sdk readers are built with their tool');
       case 'usb-bulk':
         return new UsbBulkTransport({ vendorId: t.vendorId, productId: t.productId, ...(t.serialNumber !== undefined ? { serialNumber: t.serialNumber } : {}) });
       case 'simulated':
