@@ -135,6 +135,15 @@ interface Entry {
 
 const STOPPED: DeviceHealth = { status: 'offline', detail: 'stopped' };
 
+/** Subscribes the handlers to the emitter; returns the function that unsubscribes them all. */
+function wire(emitter: EventEmitter, handlers: Record<string, (...args: never[]) => void>): () => void {
+  const entries = Object.entries(handlers) as Array<[string, (...args: unknown[]) => void]>;
+  for (const [event, fn] of entries) emitter.on(event, fn);
+  return () => {
+    for (const [event, fn] of entries) emitter.off(event, fn);
+  };
+}
+
 /**
  * A stable text of the parts of a config that need the device reopened when they change;
  * `profile`: the frame profile it resolves to, so redefining a profile reopens its devices.
@@ -365,20 +374,12 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
     }
     const o = IdReaderOptions.parse(d.options);
     const reader = new VendorIdCardReader(new ChildProcessReaderAdapter(tool), o.pollIntervalMs ? { pollIntervalMs: o.pollIntervalMs } : {});
-    const onHealth = (): void => this.refresh(d.id);
-    const onCard = (card: IdCardData): void => void this.emit('card', d.id, card);
-    const onRemoved = (): void => void this.emit('card-removed', d.id);
-    const onError = (err: IdReaderError): void => void this.emit('card-error', d.id, err);
-    reader.on('health', onHealth);
-    reader.on('card', onCard);
-    reader.on('removed', onRemoved);
-    reader.on('readError', onError);
-    e.unwire = () => {
-      reader.off('health', onHealth);
-      reader.off('card', onCard);
-      reader.off('removed', onRemoved);
-      reader.off('readError', onError);
-    };
+    e.unwire = wire(reader as unknown as EventEmitter, {
+      health: () => this.refresh(d.id),
+      card: (card: IdCardData) => void this.emit('card', d.id, card),
+      removed: () => void this.emit('card-removed', d.id),
+      readError: (err: IdReaderError) => void this.emit('card-error', d.id, err),
+    });
     e.driver = reader;
     await reader.start();
   }
@@ -407,18 +408,11 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
       unit = new Evaluator(line.bus, address);
       simUnit = new SimulatedEvaluator(address);
     }
-    const emitter = unit as unknown as EventEmitter;
-    const onHealth = (): void => this.refresh(d.id);
-    const onKey = (key: KeypadKey): void => void this.emit('key', d.id, key);
-    const onRating = (r: Rating): void => void this.emit('rating', d.id, r);
-    emitter.on('health', onHealth);
-    emitter.on('key', onKey);
-    emitter.on('rating', onRating);
-    e.unwire = () => {
-      emitter.off('health', onHealth);
-      emitter.off('key', onKey);
-      emitter.off('rating', onRating);
-    };
+    e.unwire = wire(unit as unknown as EventEmitter, {
+      health: () => this.refresh(d.id),
+      key: (key: KeypadKey) => void this.emit('key', d.id, key),
+      rating: (r: Rating) => void this.emit('rating', d.id, r),
+    });
     if (line.sim) {
       try {
         line.sim.bus.add(simUnit);
