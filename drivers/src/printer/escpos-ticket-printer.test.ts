@@ -96,20 +96,23 @@ describe('EscposTicketPrinter', () => {
   it('a USB printer file whose printer never answers: prints, and stop() returns', async () => {
     const pair = new NamedPtyPair();
     await pair.start();
-    const device = new SerialTransport({ path: pair.b, baudRate: 115200 });
-    const sim = new SimulatedTicketPrinter(device, { answersStatus: false });
-    await sim.start();
-    const printer = new EscposTicketPrinter(new UsbFileTransport(pair.a), { statusTimeoutMs: 50 });
-    await printer.start();
-    const got = sim.nextTicket();
-    expect(await printer.print(exampleTicketJob({ ticketNumber: 'U002' }))).toEqual({ ok: true });
-    expect((await got).textLines).toContain('U002');
-    expect(sim.statusQueries).toBeGreaterThan(0);
-    // Before, a read left blocked on the silent device made close() wait for ever.
-    const stopped = await Promise.race([printer.stop().then(() => 'stopped'), new Promise((r) => setTimeout(r, 5000, 'hung'))]);
-    expect(stopped).toBe('stopped');
-    await sim.stop();
-    await pair.stop();
+    try {
+      const device = new SerialTransport({ path: pair.b, baudRate: 115200 });
+      const sim = new SimulatedTicketPrinter(device, { answersStatus: false });
+      await sim.start();
+      const printer = new EscposTicketPrinter(new UsbFileTransport(pair.a), { statusTimeoutMs: 50 });
+      await printer.start();
+      const got = sim.nextTicket();
+      expect(await printer.print(exampleTicketJob({ ticketNumber: 'U002' }))).toEqual({ ok: true });
+      expect((await got).textLines).toContain('U002');
+      expect(sim.statusQueries).toBeGreaterThan(0);
+      // Before, a read left blocked on the silent device made close() wait for ever.
+      const stopped = await Promise.race([printer.stop().then(() => 'stopped'), new Promise((r) => setTimeout(r, 5000, 'hung'))]);
+      expect(stopped).toBe('stopped');
+      await sim.stop();
+    } finally {
+      await pair.stop(); // socat must not outlive a failed test
+    }
   });
 
   it('start() on a missing port reports offline and does not throw', async () => {
