@@ -39,6 +39,8 @@ const MESSAGES: Record<ErrorCode, StaffMessage> = {
   'RATING.NOT_SERVED': { zh: '业务办结后才能评价', en: 'A ticket can be rated once served' },
   'APPOINTMENT.SLOT_FULL': { zh: '该时段预约已满', en: 'This slot is fully booked' },
   'APPOINTMENT.NOT_FOUND': { zh: '未找到该预约', en: 'No such appointment' },
+  'RECTIFICATION.NOT_FOUND': { zh: '没有这个整改件', en: 'No such rectification case' },
+  'ALERT.NOT_FOUND': { zh: '没有这条告警', en: 'No such alert' },
   'APPOINTMENT.CANCELLED': { zh: '该预约已取消', en: 'The appointment was cancelled' },
   'APPOINTMENT.USED': { zh: '该预约已签到', en: 'The appointment is already checked in' },
   'APPOINTMENT.TOO_EARLY': { zh: '未到签到时间', en: 'Too early to check in' },

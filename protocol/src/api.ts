@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   VoiceSettingsPatch,
+  SupervisionSettings,
   AttachedTo,
   Calendar,
   ClockTime,
@@ -72,6 +73,7 @@ export const PatchHallRequest = z
     phraseTemplate: z.string().min(1).max(120),
     policy: OrderingPolicy.partial(),
     voice: VoiceSettingsPatch,
+    supervision: SupervisionSettings.partial().strict(),
     terminalTicketsPerMinute: z.number().int().min(1).max(10000),
     publicUrl: z.string().url().max(200).nullable(),
     upstream: z.object({ url: z.string().url().max(200), token: z.string().min(1).max(200) }).nullable(),

@@ -1,9 +1,10 @@
 /**
- * Audit events: staff actions outside the queue (set-up changes, logins) journalled beside the
- * queue events, with who did it. They name what changed, never the values (no passwords,
+ * Audit events: staff actions outside the queue (set-up changes, logins, alerts and rectification
+ * cases) journalled beside the queue events, with who did it. They name what changed, never the values (no passwords,
  * tokens or personal data in the journal).
  */
 import type { Actor } from './queue';
+import type { SupervisionEvent } from './supervision';
 
 export type AuditArea = 'hall' | 'service' | 'counter' | 'user' | 'terminal' | 'device' | 'notice';
 
@@ -26,7 +27,8 @@ export interface StaffSessionEvent {
   userId: string;
 }
 
-export type AuditEvent = ConfigChangedEvent | StaffSessionEvent;
+/** Config and session changes, and 电子监察/好差评 actions (protocol/src/supervision.ts). */
+export type AuditEvent = ConfigChangedEvent | StaffSessionEvent | SupervisionEvent;
 
 export function isAuditEvent(e: { type: string }): e is AuditEvent {
   return e.type.startsWith('audit.');

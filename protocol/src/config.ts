@@ -100,6 +100,23 @@ export const VoiceSettingsPatch = z
   .strict();
 export type VoiceSettingsPatch = z.infer<typeof VoiceSettingsPatch>;
 
+/** 电子监察 thresholds and the rectification deadline (hall settings). */
+export const SupervisionSettings = z.object({
+  /** A ticket's wait past its service's limit is yellow, past this multiple of it red. */
+  waitRedFactor: z.number().min(1).max(10).default(2),
+  /** A service time past the service's limit is yellow, past this multiple red. */
+  serviceRedFactor: z.number().min(1).max(10).default(2),
+  /** An open counter paused longer than this (minutes) in opening hours: yellow; twice: red. */
+  pausedMinutes: z.number().int().min(1).max(600).default(15),
+  /** A closed counter whose services have tickets waiting and no open counter (minutes): yellow; twice: red. */
+  unattendedMinutes: z.number().int().min(1).max(600).default(10),
+  /** A device offline or in error this long (minutes): yellow; twice: red. */
+  deviceDownMinutes: z.number().int().min(1).max(600).default(5),
+  /** 好差评 rectification deadline, in working days. */
+  rectificationDays: z.number().int().min(1).max(90).default(15),
+});
+export type SupervisionSettings = z.infer<typeof SupervisionSettings>;
+
 export const Hall = z.object({
   id: Id,
   name: z.string().min(1).max(60),
@@ -112,6 +129,7 @@ export const Hall = z.object({
   phraseTemplate: z.string().min(1).max(120).default('请{number}号到{counter}号窗口办理'),
   policy: OrderingPolicy.default(OrderingPolicy.parse({})),
   voice: VoiceSettings.default(VoiceSettings.parse({})),
+  supervision: SupervisionSettings.default(SupervisionSettings.parse({})),
   /** Tickets one kiosk terminal may issue per minute (staff are not limited). */
   terminalTicketsPerMinute: z.number().int().min(1).max(10000).default(30),
   /** Where ticket QR codes point; `HALL_PUBLIC_URL` overrides it. */

@@ -8,4 +8,5 @@ export * from './desk';
 export * from './socket';
 export * from './queue';
 export * from './audit';
+export * from './supervision';
 export * from './api-client';

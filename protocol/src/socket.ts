@@ -8,6 +8,7 @@ import type { Device } from './config';
 import type { KioskPrintResult } from './desk';
 import type { CounterView, QueueSnapshot, RecentCall, ServiceSummary, Ticket } from './domain';
 import type { HallError } from './errors';
+import type { Alert } from './supervision';
 
 export type AckResult<T> = { ok: true; value: T } | { ok: false; error: HallError };
 
@@ -84,6 +85,8 @@ export interface CounterServerEvents {
   ticket: (ticket: Ticket) => void;
   /** Device health changed (supervisors, admins). */
   device: (device: { id: string; status: 'online' | 'offline' | 'error'; detail: string | null }) => void;
+  /** An 电子监察 alert was raised, cleared or acknowledged (supervisors, admins). */
+  alert: (alert: Alert) => void;
 }
 /** Staff act over REST (`POST /api/counters/:id/<action>`); the socket only listens. */
 export type CounterClientEvents = Record<string, never>;

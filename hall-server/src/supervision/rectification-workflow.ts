@@ -30,4 +30,3 @@ export function isOverdue(status: CaseStatus, deadline: string, today: string): 
   return !isClosedStatus(status) && today > deadline;
 }
 
-export const DEFAULT_RECTIFICATION_DAYS = 15;

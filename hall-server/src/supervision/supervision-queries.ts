@@ -2,52 +2,15 @@
  * Reads of rectification cases and alerts from the read model, in the shapes of API.md
  * ("好差评 follow-up", "电子监察 alerts"). Times go out as hall-offset ISO strings.
  */
-import { toHallIso } from '@hall/protocol';
+import { toHallIso, type Alert, type CaseHistoryEntry, type RectificationCase } from '@hall/protocol';
 import type { ReadModelDb } from '../read-model/database';
 import type { AlertsTable, CasesTable } from '../read-model/schema';
 import { isOverdue } from './rectification-workflow';
 import type { AlertLevel, AlertRule, AlertSubjectKind, CaseStatus } from './supervision-events';
 
-export interface CaseHistoryEntry {
-  /** `transition`, `appeal` (the clerk's) or `callback` (回访). */
-  kind: 'transition' | 'appeal' | 'callback';
-  from: CaseStatus | null;
-  to: CaseStatus | null;
-  by: string | null;
-  at: string;
-  note: string;
-}
-
-export interface RectificationCase {
-  id: string;
-  hallId: string;
-  ticketId: string;
-  ticketNumber: string;
-  serviceId: string;
-  counterId: string | null;
-  clerkId: string | null;
-  score: number;
-  comment: string | null;
-  status: CaseStatus;
-  openedAt: string;
-  deadline: string;
-  overdue: boolean;
-  closedAt: string | null;
-  history: CaseHistoryEntry[];
-}
-
-export interface AlertView {
-  id: string;
-  hallId: string;
-  rule: AlertRule;
-  level: AlertLevel;
-  subject: { kind: AlertSubjectKind; id: string; label: string };
-  since: string;
-  clearedAt: string | null;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-  note: string | null;
-}
+/** API.md's shapes, from the contract package. */
+export type { CaseHistoryEntry, RectificationCase } from '@hall/protocol';
+export type AlertView = Alert;
 
 export interface CaseFilter {
   status?: CaseStatus | undefined;

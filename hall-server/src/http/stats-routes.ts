@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { hallError } from '@hall/protocol';
 import type { ReadModelPort } from '../read-model/read-model-service';
-import { HttpError } from '../http/http-error';
-import { requireStaff } from '../http/guards';
-import { parseDateRange } from './date-range';
-import type { SummaryQuery } from './summary';
-import { DAY_REPORT_STYLE } from './day-report';
+import { HttpError } from './http-error';
+import { requireStaff } from './guards';
+import { parseDateRange } from '../stats/date-range';
+import type { SummaryQuery } from '../stats/summary';
+import { DAY_REPORT_STYLE } from '../stats/day-report';
 
 export interface StatsPorts {
   readModel: Pick<ReadModelPort, 'summary' | 'exportFile' | 'report'>;

@@ -4,14 +4,13 @@
  * alerts and their acknowledgment (supervisors).
  */
 import { Router, type Request } from 'express';
-import { z } from 'zod';
-import { addDays, hallError, hallMidnight, type Result } from '@hall/protocol';
+import { AlertAckRequest, CaseAppealRequest, CaseCallbackRequest, CaseTransitionRequest, addDays, hallError, hallMidnight, type Result } from '@hall/protocol';
 import type { ReadModelPort } from '../read-model/read-model-service';
-import { HttpError, parseBody } from '../http/http-error';
-import { requireStaff } from '../http/guards';
+import { HttpError, parseBody } from './http-error';
+import { requireStaff } from './guards';
 import { parseDateRange } from '../stats/date-range';
-import { CASE_STATUSES } from './supervision-events';
-import type { Asker, SupervisionActions } from './supervision-actions';
+import { CASE_STATUSES } from '../supervision/supervision-events';
+import type { Asker, SupervisionActions } from '../supervision/supervision-actions';
 
 export interface SupervisionPorts {
   readModel: Pick<ReadModelPort, 'cases' | 'alerts' | 'ratings'>;
@@ -19,12 +18,6 @@ export interface SupervisionPorts {
   today: () => string;
   tz: () => string;
 }
-
-const Note = z.string().trim().max(500);
-export const CaseTransitionRequest = z.object({ to: z.enum(CASE_STATUSES), note: Note.default('') }).strict();
-export const CaseAppealRequest = z.object({ note: Note.min(1) }).strict();
-export const CaseCallbackRequest = z.object({ reached: z.boolean(), note: Note.default('') }).strict();
-export const AlertAckRequest = z.object({ note: Note.default('') }).strict();
 
 function asker(req: Request, role: 'clerk' | 'supervisor'): Asker {
   const p = requireStaff(req, role);

@@ -1,0 +1,149 @@
+/** The statistics and supervision routers over HTTP: roles, bad input, shapes. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import type { User } from '@hall/protocol';
+import { createDemoConfig } from '../config/demo-config';
+import { startReadModel, type RunningReadModel } from '../read-model/start-read-model';
+import { syntheticDay } from '../read-model/synthetic-day';
+import { writeJournalDay } from '../read-model/journal-source';
+import { errorHandler } from './http-error';
+import { statsRoutes } from './stats-routes';
+import { supervisionRoutes } from './supervision-routes';
+import { SupervisionActions } from '../supervision/supervision-actions';
+
+const DAY = '2026-12-02';
+const NOW = Date.parse('2026-12-03T10:00:00+08:00');
+let dir = '';
+let running: RunningReadModel;
+let server: Server;
+let base = '';
+let n = 0;
+
+const user = (id: string, role: User['role']): User => ({ id, username: id, name: id, staffNo: '', role, passwordHash: 'x', disabled: false, createdAt: '' });
+const users: Record<string, User> = { sup: user('usr-sup', 'supervisor'), clerk: user('clerk-2', 'clerk') };
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'routes-'));
+  const events = syntheticDay({ day: DAY, tickets: 300, seed: 8 });
+  events.push({ id: 'al-raise', type: 'audit.alert-raised', at: `${DAY}T10:00:00+08:00`, actor: { kind: 'system' }, alertId: 'al-1', rule: 'device-down', level: 'red', subject: { kind: 'device', id: 'd', label: '打印机' } } as never);
+  await writeJournalDay(path.join(dir, 'journal'), DAY, events);
+  const config = createDemoConfig();
+  running = await startReadModel({ dataDir: dir, journalDir: path.join(dir, 'journal'), tz: 'Asia/Shanghai', config: () => config, clock: () => NOW, log: { info() {}, warn() {}, error() {} }, inProcess: true, flushMs: 5 });
+  await running.caughtUp;
+  const actions = new SupervisionActions({
+    readModel: running.port,
+    record: (e) => {
+      running.port.push([{ ...e, id: `rec-${++n}`, at: new Date(NOW + n * 1000).toISOString() }]);
+      return Promise.resolve();
+    },
+  });
+  const app = express();
+  app.use(express.json());
+  app.use((req, _res, next) => {
+    const who = users[String(req.headers['x-test-user'])];
+    req.principal = who ? { kind: 'staff', user: who, token: 't' } : { kind: 'anonymous' };
+    next();
+  });
+  app.use('/api', statsRoutes({ readModel: running.port, today: () => '2026-12-03' }));
+  app.use('/api', supervisionRoutes({ readModel: running.port, actions, today: () => '2026-12-03', tz: () => 'Asia/Shanghai' }));
+  app.use(errorHandler({ error: () => undefined }));
+  await new Promise<void>((r) => (server = app.listen(0, '127.0.0.1', () => r())));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api`;
+});
+afterAll(async () => {
+  server?.close();
+  await running.port.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const get = (p: string, who?: string) => fetch(`${base}${p}`, { headers: who ? { 'x-test-user': who } : {} });
+const post = (p: string, body: unknown, who?: string) =>
+  fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(who ? { 'x-test-user': who } : {}) }, body: JSON.stringify(body) });
+
+describe('statistics routes', () => {
+  it('a supervisor reads the summary; a clerk only their own', async () => {
+    const all = await get(`/stats/summary?from=${DAY}&to=${DAY}`, 'sup');
+    expect(all.status).toBe(200);
+    const s = (await all.json()) as { issued: number; byClerk: Array<{ clerkId: string }> };
+    expect(s.issued).toBe(300);
+    expect(s.byClerk.length).toBeGreaterThan(1);
+    const own = (await (await get(`/stats/summary?from=${DAY}&to=${DAY}`, 'clerk')).json()) as typeof s;
+    expect(own.byClerk.map((c) => c.clerkId)).toEqual(['clerk-2']);
+    expect((await get(`/stats/summary?from=${DAY}`)).status).toBe(401);
+  });
+
+  it.each(['from=2026-12-05&to=2026-12-01', 'from=1900-01-01&to=2026-12-01', 'from=2026-13-01', 'from=x', 'from=2020-01-01&to=2026-12-01', 'from=2026-12-01&from=2026-12-02'])(
+    'bad dates %s → 400 PROTOCOL.INVALID_PAYLOAD',
+    async (query) => {
+      const r = await get(`/stats/summary?${query}`, 'sup');
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('PROTOCOL.INVALID_PAYLOAD');
+    },
+  );
+
+  it('exports CSV and XLSX; an unknown format is 400', async () => {
+    const csv = await get(`/stats/export?from=${DAY}&to=${DAY}&format=csv`, 'sup');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect([...new Uint8Array(await csv.arrayBuffer()).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const xlsx = await get(`/stats/export?from=${DAY}&to=${DAY}&format=xlsx`, 'sup');
+    expect(xlsx.headers.get('content-disposition')).toContain('.xlsx');
+    expect((await get(`/stats/export?from=${DAY}&format=pdf`, 'sup')).status).toBe(400);
+  });
+
+  it('serves the printable report with a policy that allows its style only', async () => {
+    const r = await get(`/stats/report?from=${DAY}`, 'sup');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-security-policy')).toMatch(/style-src 'sha256-/);
+    expect(await r.text()).toContain('窗口服务统计报表');
+  });
+});
+
+describe('supervision routes', () => {
+  it('cases: supervisors see all, a clerk their own; a bad status is 400', async () => {
+    const all = (await (await get('/rectifications', 'sup')).json()) as Array<{ id: string; clerkId: string; status: string; overdue: boolean; deadline: string }>;
+    expect(all.length).toBeGreaterThan(1);
+    expect(all[0]).toMatchObject({ status: 'pending', overdue: false, deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    const own = (await (await get('/rectifications', 'clerk')).json()) as typeof all;
+    expect(own.every((c) => c.clerkId === 'clerk-2')).toBe(true);
+    expect((await get('/rectifications?status=lost', 'sup')).status).toBe(400);
+  });
+
+  it('transitions: allowed 200, not allowed 409, clerk 403, bad body 400, unknown 404', async () => {
+    const [c] = (await (await get('/rectifications?status=pending', 'sup')).json()) as Array<{ id: string }>;
+    expect((await post(`/rectifications/${c!.id}/transition`, { to: 'valid', note: '属实' }, 'clerk')).status).toBe(403);
+    expect((await post(`/rectifications/${c!.id}/transition`, { to: 'nope' }, 'sup')).status).toBe(400);
+    const ok = await post(`/rectifications/${c!.id}/transition`, { to: 'valid', note: '属实' }, 'sup');
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { status: string }).status).toBe('valid');
+    const bad = await post(`/rectifications/${c!.id}/transition`, { to: 'rectified' }, 'sup');
+    expect(bad.status).toBe(409);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('QUEUE.INVALID_STATE');
+    expect((await post('/rectifications/no-such-case/transition', { to: 'valid' }, 'sup')).status).toBe(404);
+  });
+
+  it('ratings: filtered by score; a clerk sees their own; a bad filter is 400', async () => {
+    const bad = (await (await get(`/ratings?from=${DAY}&score=1,2`, 'sup')).json()) as Array<{ score: number; clerkId: string }>;
+    expect(bad.length).toBeGreaterThan(0);
+    expect(bad.every((r) => r.score <= 2)).toBe(true);
+    const own = (await (await get(`/ratings?from=${DAY}`, 'clerk')).json()) as typeof bad;
+    expect(own.every((r) => r.clerkId === 'clerk-2')).toBe(true);
+    expect((await get(`/ratings?from=${DAY}&score=7`, 'sup')).status).toBe(400);
+  });
+
+  it('alerts: list by activity and dates, acknowledge with a note', async () => {
+    expect((await get('/alerts?active=true', 'clerk')).status).toBe(403);
+    const active = (await (await get('/alerts?active=true', 'sup')).json()) as Array<{ id: string }>;
+    expect(active.map((a) => a.id)).toEqual(['al-1']);
+    expect(((await (await get('/alerts?from=2026-12-03&to=2026-12-03', 'sup')).json()) as unknown[]).length).toBe(0);
+    expect((await get('/alerts?active=maybe', 'sup')).status).toBe(400);
+    expect((await get('/alerts?from=1900-01-01', 'sup')).status).toBe(400);
+    const ack = await post('/alerts/al-1/ack', { note: '已处理' }, 'sup');
+    expect(ack.status).toBe(200);
+    expect(await ack.json()).toMatchObject({ id: 'al-1', acknowledgedBy: 'usr-sup', note: '已处理' });
+    expect((await post('/alerts/nope/ack', { note: '' }, 'sup')).status).toBe(404);
+  });
+});
