@@ -1,6 +1,6 @@
 /**
- * `hall-server start | verify | repair | agent | devices probe | help`. Reads the environment (API.md: PORT,
- * HALL_DATA_DIR, HALL_TZ, HALL_PUBLIC_URL, HALL_ADMIN_PASSWORD, HALL_LOG_LEVEL) and hands
+ * `hall-server start | verify | repair | reindex | agent | devices probe | help`. Reads the environment (API.md: PORT,
+ * HALL_DATA_DIR, HALL_TZ, HALL_PUBLIC_URL, HALL_ADMIN_PASSWORD, HALL_LOG_LEVEL, HALL_DATABASE_URL) and hands
  * plain options to the composition root.
  */
 import { isAbsolute, join, resolve } from 'node:path';
@@ -19,6 +19,8 @@ Usage:
   hall-server verify [DATA_DIR]     check the journal's hash chain (电子监察 tamper evidence)
   hall-server repair [DATA_DIR]     with the server stopped: keep the good records of a damaged
                                     journal and move the rest aside (<day>.jsonl.damaged-<n>)
+  hall-server reindex [DATA_DIR]    rebuild the statistics read model from the journal (best with
+                                    the server stopped; it is a cache: nothing is lost)
   hall-server agent --hall URL --token T [--config FILE]
                                     drive a kiosk PC's local printer and card reader for the hall
   hall-server devices probe [--json]
@@ -46,6 +48,8 @@ Environment:
   HALL_BACKUP_DIR      nightly backups go here (off when unset)
   HALL_BACKUP_AT       hall time of the nightly backup, HH:MM (default 02:30)
   HALL_BACKUP_KEEP     nightly backups kept (default 14)
+  HALL_DATABASE_URL    postgres://… puts the statistics read model in PostgreSQL (default: the
+                       embedded data/read-model.sqlite)
 `;
 
 export function dataDirFromEnv(env = process.env): string {
@@ -73,6 +77,7 @@ async function start(): Promise<void> {
     ...(env.HALL_ADMIN_PASSWORD ? { adminPassword: env.HALL_ADMIN_PASSWORD } : {}),
     ...(env.HALL_PUBLIC_URL ? { publicUrl: env.HALL_PUBLIC_URL } : {}),
     ...(env.HALL_HOST ? { host: env.HALL_HOST } : {}),
+    ...(env.HALL_DATABASE_URL ? { databaseUrl: env.HALL_DATABASE_URL } : {}),
   });
   process.stdout.write(`Hall server ready at ${hall.url}  (data: ${dataDirFromEnv()})\n`);
   // HALL_BACKUP_DIR: a backup once a hall day (ops/nightly-backup.ts), on the hall's own clock.
@@ -133,6 +138,17 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       case 'repair':
         process.exitCode = await repair(rest[0]);
         return;
+      case 'reindex': {
+        const { reindexCommand } = await import('./read-model/reindex-command');
+        const env = process.env;
+        process.exitCode = await reindexCommand({
+          dataDir: rest[0] ? resolve(rest[0]) : dataDirFromEnv(),
+          databaseUrl: env.HALL_DATABASE_URL,
+          tz: env.HALL_TZ,
+          out: (line) => void process.stdout.write(`${line}\n`),
+        });
+        return;
+      }
       case 'backup':
       case 'restore': {
         const ops = await import('./ops/backup-command');

@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { toHallIso, type User } from '@hall/protocol';
+import { hallDate, toHallIso, type Alert, type User } from '@hall/protocol';
 import { openConfigStore, loadKeyFile, FsyncJsonFile, holdsJournal } from './config';
 import { HallCore, type HallCoreOptions, newId } from './app/hall-core';
 import { CardTokens } from './app/card-tokens';
@@ -25,6 +25,9 @@ import { HallDevices, type DeviceManagerOptions } from './devices';
 import { createLogger, type Logger } from './logging';
 import { CallAudio, espeakSynthesizer, type Synthesizer } from './voice';
 import { StaffPhotoStore } from './staff-photos/photo-store';
+import { connectReadModel, startReadModelForHall } from './read-model/start-read-model';
+import type { ReadModelPort } from './read-model/read-model-service';
+import { startSupervision, type RunningSupervision } from './supervision/start-supervision';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const VERSION = '0.1.0';
@@ -60,6 +63,10 @@ export interface HallOptions {
   voice?: { synth?: Synthesizer; packDir?: string };
   /** Journal fault injection and recovery timing (tests). */
   journal?: Pick<HallCoreOptions, 'beforeSync' | 'retryMs'>;
+  /** `postgres://…` (HALL_DATABASE_URL): the read model in PostgreSQL instead of data/read-model.sqlite. */
+  databaseUrl?: string;
+  /** Seconds between 电子监察 evaluations (default 15); 0: only after queue events (tests tick by hand). */
+  supervisionTickSeconds?: number;
 }
 
 export interface RunningHall {
@@ -74,6 +81,9 @@ export interface RunningHall {
   realtime: RealtimeServer;
   devices: HallDevices;
   voice: CallAudio;
+  /** Statistics, cases and alerts (SQL read model on its own thread). */
+  readModel: ReadModelPort;
+  supervision: RunningSupervision;
   close(): Promise<void>;
 }
 
@@ -138,6 +148,18 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
   });
   await sessions.load(clock());
   const core = await HallCore.open({ config, journalDir: join(dataDir, 'journal'), tz, clock, log, ...opts.journal });
+  // The read model (statistics, cases, alerts) runs on its own thread and catches up from the
+  // journal in the background; the core's durable events reach it off the issue path.
+  const readModel = await startReadModelForHall({
+    dataDir,
+    journalDir: join(dataDir, 'journal'),
+    databaseUrl: opts.databaseUrl,
+    tz,
+    config: () => config.data,
+    clock: () => core.now(),
+    log,
+  });
+  connectReadModel(core, readModel.port);
 
   // Before listening: the first request that reaches the server finds the admin and terminals.
   const firstStart = config.data.users.length === 0;
@@ -160,6 +182,21 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
   const gateway = new CommandGateway({ config, sessions, issue });
   const devices = new HallDevices({ config, core, log, idKey, cardTokens, resolve: (token) => gateway.resolve(token) }, opts.devices);
   issue.printer = devices;
+  let pushAlert: (alert: Alert) => void = () => undefined;
+  const supervision = startSupervision({
+    core,
+    record: (event) => core.record(event),
+    readModel: readModel.port,
+    config: () => config.data,
+    devices: () => devices.list(),
+    clock: () => core.now(),
+    tz,
+    newId,
+    log,
+    ready: readModel.caughtUp,
+    onAlert: (alert) => pushAlert(alert),
+    ...(opts.supervisionTickSeconds !== undefined ? { tickSeconds: opts.supervisionTickSeconds } : {}),
+  });
   const voice = new CallAudio({
     dataDir,
     synth: opts.voice?.synth ?? espeakSynthesizer(),
@@ -188,6 +225,10 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
       publicRatePerMinute: opts.publicRatePerMinute ?? 1200,
       loginRatePerMinute: opts.loginRatePerMinute ?? 30,
       loginRatePerUserPerMinute: opts.loginRatePerUserPerMinute ?? 10,
+      readModel: readModel.port,
+      actions: supervision.actions,
+      today: () => hallDate(core.now(), tz),
+      tz: () => tz,
     },
     {
       kiosk: join(uiRoot, 'kiosk-ui/dist'),
@@ -198,6 +239,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
   http.on('request', devices.httpHandler(app));
   const realtime = new RealtimeServer({ core, config, gateway, voice, sessionSweepMs: opts.sessionSweepMs ?? 60_000 }, http);
   devices.connectRealtime(realtime);
+  pushAlert = (alert) => realtime.alert(alert);
 
   await new Promise<void>((resolveListen, reject) => {
     http.once('error', reject);
@@ -227,13 +269,17 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     realtime,
     devices,
     voice,
+    readModel: readModel.port,
+    supervision,
     close: () =>
       (closing ??= (async () => {
+        supervision.stop();
         await devices.stop();
         await realtime.close();
         http.closeAllConnections();
         await new Promise<void>((r) => http.close(() => r()));
         await core.close();
+        await readModel.port.close();
       })()),
   };
 }

@@ -13,6 +13,8 @@ import { queueRoutes, type QueuePorts } from './queue-routes';
 import { deviceRoutes, type DeviceRoutePorts } from './device-routes';
 import { voiceRoutes, type VoiceRoutePorts } from './voice-routes';
 import { staffPhotoRoutes, type StaffPhotoRoutePorts } from './staff-photo-routes';
+import { statsRoutes, type StatsPorts } from './stats-routes';
+import { supervisionRoutes, type SupervisionPorts } from './supervision-routes';
 
 export interface UiRoots {
   kiosk: string;
@@ -26,7 +28,9 @@ export type HttpPorts = AuthPorts &
   QueuePorts &
   DeviceRoutePorts &
   VoiceRoutePorts &
-  StaffPhotoRoutePorts & {
+  StaffPhotoRoutePorts &
+  StatsPorts &
+  SupervisionPorts & {
     gateway: AuthPorts['gateway'] & QueuePorts['gateway'] & { resolve(token: string | undefined): Principal };
     log: Logger;
   };
@@ -48,6 +52,8 @@ export function createHttpApp(ports: HttpPorts, ui: UiRoots): Express {
   api.use(setupRoutes(ports));
   api.use(deviceRoutes(ports));
   api.use(queueRoutes(ports));
+  api.use(statsRoutes(ports));
+  api.use(supervisionRoutes(ports));
   api.use(notFoundRoute);
   api.use(errorHandler(ports.log));
   app.use('/api', api);

@@ -15,7 +15,11 @@ export interface ReindexOptions {
 }
 
 export async function reindexCommand(o: ReindexOptions): Promise<number> {
-  const config = await openConfigStore(o.dataDir, { existingHall: await holdsJournal(o.dataDir) });
+  if (!(await holdsJournal(o.dataDir))) {
+    o.out(`no journal in ${o.dataDir}: nothing to index`);
+    return 0;
+  }
+  const config = await openConfigStore(o.dataDir, { existingHall: true });
   const tz = o.tz ?? config.data.hall.timezone;
   const t0 = performance.now();
   const { service, caughtUp } = await InProcessReadModel.open({

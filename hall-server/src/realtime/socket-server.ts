@@ -15,6 +15,7 @@ import {
   isHallError,
   NAMESPACES,
   type AckResult,
+  type Alert,
   type CounterClientEvents,
   type CounterServerEvents,
   type DisplayAuth,
@@ -288,6 +289,11 @@ export class RealtimeServer {
   /** Device health to supervisors and admins. */
   deviceHealth(device: { id: string; status: 'online' | 'offline' | 'error'; detail: string | null }): void {
     this.counter.to('supervisors').emit('device', device);
+  }
+
+  /** An 电子监察 alert raised, cleared or acknowledged: supervisors' consoles show it at once. */
+  alert(alert: Alert): void {
+    this.counter.to('supervisors').emit('alert', alert);
   }
 
   // ---------------- snapshots ----------------
