@@ -23,7 +23,7 @@ const BENCHES: Array<{ name: string; run: () => Promise<BenchResult> }> = [
   { name: 'call-next', run: () => runCallNext() },
   { name: 'memory-displays', run: () => runMemoryDisplays() },
   { name: 'restart-time', run: () => runRestartTime() },
-  { name: 'print-latency', run: () => runPrintLatency() },
+  { name: 'print-latency', run: () => runPrintLatency(60) },
 ];
 
 function gitRev(): string {
