@@ -4,6 +4,7 @@ import { COUNTER_STATE_ZH, TICKET_STATUS_ZH, clockOf, formatElapsed, minutesSinc
 import { counterTitle, waitingFor } from './staff-state';
 import { useStaff } from './staff-store';
 import { useNow } from './use-now';
+import { AlertsPanel, CasesPanel, StatsPanel } from './supervision-panels';
 
 type Limits = Record<string, { wait: number | null; service: number | null }>;
 
@@ -164,6 +165,12 @@ export function SupervisePage() {
           </tbody>
         </table>
       </div>
+
+      <div class="sv-grid">
+        <AlertsPanel />
+        <CasesPanel />
+      </div>
+      <StatsPanel />
     </section>
   );
 }
