@@ -14,7 +14,7 @@ export function hourlyChart(el: HTMLElement, s: { hours: string[]; arrivals: num
   const chart = init(el);
   chart.setOption({
     tooltip: { trigger: 'axis' },
-    legend: { data: ['取号 Arrivals', '办结 Served'] },
+    legend: { top: 0, data: ['取号 Arrivals', '办结 Served'] },
     grid: { left: 40, right: 16, top: 36, bottom: 28 },
     xAxis: { type: 'category', data: s.hours },
     yAxis: { type: 'value', minInterval: 1 },
