@@ -63,7 +63,7 @@ async function projectionLag(dir: string, rate: number, tickets: number): Promis
   await rm(dataDir, { recursive: true, force: true });
   await mkdir(path.join(dataDir, 'journal'), { recursive: true });
   const day = '2026-12-01';
-  const running = await startReadModel({ dataDir, journalDir: path.join(dataDir, 'journal'), tz: TZ, config: () => config, clock: Date.now, log: quiet });
+  const running = await startReadModel({ dataDir, journalDir: path.join(dataDir, 'journal'), tz: TZ, config: () => config, clock: Date.now, log: quiet, inProcess: false });
   await running.caughtUp;
   const events = syntheticDay({ day, tickets, counters: COUNTERS, seed: 7 });
   const reader = new Database(path.join(dataDir, READ_MODEL_FILE), { readonly: true });

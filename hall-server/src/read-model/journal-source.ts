@@ -35,6 +35,8 @@ export async function* journalDayEvents(journalDir: string, days: readonly strin
   for (const day of days) yield { day, events: await readDay(journalDir, day) };
 }
 
+const OFF_THREAD_FROM_DAYS = 8;
+
 type ReaderMessage = { day: string; events: JournalEventLike[] } | { done: true } | { error: string };
 
 /**
@@ -42,6 +44,11 @@ type ReaderMessage = { day: string; events: JournalEventLike[] } | { done: true 
  * a day or two ahead of the consumer; in-thread when no worker can be started.
  */
 export async function* journalDayEventsOffThread(journalDir: string, days: readonly string[]): AsyncIterable<{ day: string; events: JournalEventLike[] }> {
+  // A thread pays off for a long catch-up or a reindex, not for the few days of a normal start.
+  if (days.length < OFF_THREAD_FROM_DAYS) {
+    yield* journalDayEvents(journalDir, days);
+    return;
+  }
   let worker: Worker;
   try {
     worker = startWorker(import.meta.url, 'journal-reader-worker', { workerData: { journalDir, days } });

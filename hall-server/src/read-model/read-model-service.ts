@@ -10,7 +10,6 @@ import { statsSummary, type SummaryLabels, type SummaryQuery } from '../stats/su
 import type { StatsSummary } from '../stats/stats-types';
 import { summaryTables } from '../stats/export-table';
 import { toCsv } from '../stats/export-csv';
-import { toXlsx } from '../stats/export-xlsx';
 import { dayReportHtml } from '../stats/day-report';
 import { listAlerts, listCases, listRatings, type AlertFilter, type AlertView, type CaseFilter, type RatingFilter, type RatingView, type RectificationCase } from '../supervision/supervision-queries';
 
@@ -120,7 +119,8 @@ export class InProcessReadModel implements ReadModelPort {
     const name = `hall-stats-${q.from}_${q.to}`;
     if (format === 'csv') return { body: toCsv(tables), contentType: 'text/csv; charset=utf-8', filename: `${name}.csv` };
     return {
-      body: await toXlsx(tables, `${this.config.hall.name} ${q.from}–${q.to}`),
+      // exceljs loads on the first XLSX export: most days nobody asks, and it is megabytes of heap.
+      body: await (await import('../stats/export-xlsx')).toXlsx(tables, `${this.config.hall.name} ${q.from}–${q.to}`),
       contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       filename: `${name}.xlsx`,
     };

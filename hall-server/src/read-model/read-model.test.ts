@@ -109,6 +109,16 @@ describe('read model', () => {
     await slow.close();
   });
 
+  it('a long catch-up reads the journal on a thread of its own, with the same result', async () => {
+    let tail: ChainTail | undefined;
+    const days = Array.from({ length: 9 }, (_x, i) => `2026-11-0${i + 1}`);
+    await rm(journalDir, { recursive: true, force: true });
+    for (const [i, day] of days.entries()) tail = await writeJournalDay(journalDir, day, syntheticDay({ day, tickets: 5, counters: 2, seed: 40 + i }), tail);
+    const rm1 = await open();
+    expect((await figures(rm1)).tickets).toBe(45);
+    await rm1.close();
+  });
+
   it('reindex gives the same tables', async () => {
     const rm1 = await open();
     const first = await figures(rm1);

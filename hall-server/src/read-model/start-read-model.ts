@@ -6,7 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import { hallError, type HallConfig } from '@hall/protocol';
 import type { ReadModelLog, ReadModelStatus } from './read-model';
-import { InProcessReadModel, type ExportFile, type ExportFormat, type ReadModelPort } from './read-model-service';
+import type { ExportFile, ExportFormat, InProcessReadModel, ReadModelPort } from './read-model-service';
 import type { CallMethod, FromWorker, ToWorker, WorkerInit } from './read-model-messages';
 import type { JournalEventLike } from './projector';
 import { startWorker } from './start-worker';
@@ -25,7 +25,11 @@ export interface StartReadModelOptions {
   config: () => HallConfig;
   clock: () => number;
   log: ReadModelLog;
-  /** Run on the calling thread (tests, CLI). */
+  /**
+   * Run on the calling thread. Default: on a worker thread in the server bundle, in-process when
+   * running from the TypeScript sources (tests, tsx), where a worker would compile every module
+   * again (about 2 s of CPU per hall start).
+   */
   inProcess?: boolean;
   flushMs?: number;
 }
@@ -36,8 +40,13 @@ export interface RunningReadModel {
   caughtUp: Promise<void>;
 }
 
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+
 export async function startReadModel(opts: StartReadModelOptions): Promise<RunningReadModel> {
-  if (opts.inProcess) {
+  if (opts.inProcess ?? FROM_SOURCES) {
+    // Loaded only here: the server's main thread never needs SQLite, Kysely or exceljs when the
+    // read model runs on its worker (tens of MB of the hall's RSS).
+    const { InProcessReadModel } = await import('./read-model-service');
     const { service, caughtUp } = await InProcessReadModel.open({ ...opts, config: opts.config() });
     return { port: withConfigFrom(service, opts.config), caughtUp: caughtUp.then(() => undefined) };
   }
