@@ -6,7 +6,8 @@
 import { rm } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type PgModule from 'pg';
 import type { ReadModelSchema } from './schema';
 import { migrateToLatest } from './migrations';
 
@@ -22,8 +23,10 @@ export interface OpenedDatabase {
 }
 
 let pgTypesSet = false;
+/** pg only where PostgreSQL is used (a county hub): a hall on SQLite never loads it. */
+const loadPg = (): typeof PgModule => createRequire(import.meta.url)('pg') as typeof PgModule;
 /** BIGINT (epoch ms, counts) and NUMERIC (sums) as JS numbers: every value here fits a double. */
-function setPgTypes(): void {
+function setPgTypes(pg: typeof PgModule): void {
   if (pgTypesSet) return;
   pg.types.setTypeParser(20, (v) => Number(v));
   pg.types.setTypeParser(1700, (v) => Number(v));
@@ -65,7 +68,8 @@ export function openSqlite(file: string): OpenedDatabase {
 }
 
 export function openPostgres(url: string): OpenedDatabase {
-  setPgTypes();
+  const pg = loadPg();
+  setPgTypes(pg);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   const where = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { db: new Kysely<ReadModelSchema>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', where };

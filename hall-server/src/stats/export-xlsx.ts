@@ -1,8 +1,9 @@
 /** XLSX export (exceljs): one sheet per table, Chinese headers, bold frozen header row. */
-import ExcelJS from 'exceljs';
 import type { ExportTable } from './export-table';
 
 export async function toXlsx(tables: readonly ExportTable[], title: string): Promise<Buffer> {
+  // Loaded on the first export, not with the server: exceljs is ~17 MB of the hall's RSS.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Hall';
   wb.title = title;
