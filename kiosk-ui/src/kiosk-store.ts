@@ -318,10 +318,12 @@ export function createKioskStore(token: string, injected: Partial<KioskDeps> = {
     if (!ticketId || reprinting.value) return;
     reprinting.value = true;
     reprints.value += 1;
+    // Printing before the answer: the printer's print-result can arrive ahead of the HTTP reply.
+    setPrint('printing');
     try {
       const r = await deps.request<ReprintResponse>('POST', `/api/tickets/${encodeURIComponent(ticketId)}/reprint`, { token });
       if (currentTicketId() !== ticketId) return;
-      setPrint(r.print === 'sent' ? 'printing' : r.print === 'failed' ? 'failed' : 'none');
+      if (r.print !== 'sent') setPrint(r.print === 'failed' ? 'failed' : 'none');
     } catch {
       if (currentTicketId() === ticketId) setPrint('failed');
     } finally {
