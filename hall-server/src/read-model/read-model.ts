@@ -162,7 +162,7 @@ export class ReadModel {
       return;
     }
     this.projector.push(events);
-    this.scheduleFlush(this.opts.flushMs ?? 100);
+    this.scheduleFlush(this.opts.flushMs ?? 500);
   }
 
   /** A failed write (database busy or gone) is tried again a second later, events or not. */
