@@ -56,6 +56,27 @@ export const PatchUserRequest = z
   .partial()
   .strict();
 
+/** `POST /api/auth/password`: the signed-in user's own password; other sessions of the user end. */
+export const ChangePasswordRequest = z
+  .object({
+    currentPassword: z.string().min(1).max(200),
+    newPassword: z.string().min(8, 'at least 8 characters').max(200),
+  })
+  .strict();
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+/** A user as `GET /api/users` lists it: no hash; `lockedUntil` while too many failed logins lock it. */
+export interface UserView {
+  id: string;
+  username: string;
+  name: string;
+  staffNo: string;
+  role: z.infer<typeof Role>;
+  disabled: boolean;
+  createdAt: string;
+  lockedUntil: string | null;
+}
+
 export const CreateTerminalRequest = z.object({
   kind: TerminalKind,
   name: z.string().min(1).max(60),
@@ -216,6 +237,37 @@ export const CreateDeviceRequest = z
   })
   .strict();
 export type CreateDeviceRequest = z.infer<typeof CreateDeviceRequest>;
+/** `PATCH /api/devices/:id`: any field but the kind; `transport` and `options` replace the old ones whole. */
+export const PatchDeviceRequest = CreateDeviceRequest.omit({ kind: true }).partial().strict();
+export type PatchDeviceRequest = z.infer<typeof PatchDeviceRequest>;
+
+/** `POST /api/devices/:id/test-print` → `200`: whether the test slip came out, else why not. */
+export interface TestPrintResponse {
+  printed: boolean;
+  code: string | null;
+  message: string | null;
+}
+
+/** `PUT /api/notices`: the hall screens' announcements, the whole list (ids kept when given). */
+export const PutNoticesRequest = z
+  .object({
+    notices: z
+      .array(
+        z
+          .object({
+            id: Id.optional(),
+            text: z.string().trim().min(1).max(500),
+            zone: z.string().max(40).nullable().optional(),
+            from: DateString.nullable().optional(),
+            to: DateString.nullable().optional(),
+          })
+          .strict()
+          .refine((n) => !n.from || !n.to || n.from <= n.to, { message: 'from must not be after to', path: ['to'] }),
+      )
+      .max(200),
+  })
+  .strict();
+export type PutNoticesRequest = z.infer<typeof PutNoticesRequest>;
 
 /** Whether the hall can write its journal; reads and screens work either way. */
 export interface JournalHealth {

@@ -278,11 +278,19 @@ export const Device = z.object({
 });
 export type Device = z.infer<typeof Device>;
 
-export const Notice = z.object({
-  id: Id,
-  text: z.string().min(1).max(500),
-  zone: z.string().max(40).nullable().default(null),
-});
+/**
+ * A hall-screen announcement (公告, the scrolling line). `from`/`to` bound the hall dates it shows
+ * (inclusive; absent = always).
+ */
+export const Notice = z
+  .object({
+    id: Id,
+    text: z.string().min(1).max(500),
+    zone: z.string().max(40).nullable().default(null),
+    from: DateString.nullable().optional(),
+    to: DateString.nullable().optional(),
+  })
+  .refine((n) => !n.from || !n.to || n.from <= n.to, { message: 'from must not be after to', path: ['to'] });
 export type Notice = z.infer<typeof Notice>;
 
 const HexBytes = z.string().max(64).regex(/^(?:\s*(?:0x)?[0-9A-Fa-f]{2}[\s,:-]*)*$/, 'hex bytes such as "AA" or "FF 68"');

@@ -59,10 +59,13 @@ export interface CaseHistoryEntry {
   by: string | null;
   at: string;
   note: string;
+  /** A callback: whether the citizen was reached. */
+  reached?: boolean;
 }
 
-/** `GET /api/rectifications` rows. */
-export interface RectificationCase {
+/** A rating (好差评) as rows name it: the ticket, where and by whom it was served, what was said. */
+export interface RatedService {
+  /** A rating's event id (a case's id is the id of the rating that opened it). */
   id: string;
   hallId: string;
   ticketId: string;
@@ -70,8 +73,16 @@ export interface RectificationCase {
   serviceId: string;
   counterId: string | null;
   clerkId: string | null;
+  /** The clerk's name (挂牌上岗), when the hall knows the user. */
+  clerkName?: string | null;
   score: number;
+  /** The reasons ticked with the rating. */
+  reasons: string[];
   comment: string | null;
+}
+
+/** `GET /api/rectifications` rows. */
+export interface RectificationCase extends RatedService {
   status: CaseStatus;
   openedAt: string;
   /** Last working day (YYYY-MM-DD). */
@@ -79,6 +90,12 @@ export interface RectificationCase {
   overdue: boolean;
   closedAt: string | null;
   history: CaseHistoryEntry[];
+}
+
+/** `GET /api/ratings` rows, newest first. */
+export interface RatingRow extends RatedService {
+  day: string;
+  at: string;
 }
 
 const Note = z.string().trim().max(500);

@@ -7,6 +7,7 @@ import {
   PatchCounterRequest,
   PatchHallRequest,
   PatchServiceRequest,
+  PutNoticesRequest,
   Service,
   describeZodError,
   hallError,
@@ -29,6 +30,12 @@ function checkServiceRefs(cfg: HallConfig, links: CounterServiceLink[]): void {
 function linksOf(body: { services?: CounterServiceLink[] | undefined; serviceIds?: string[] | undefined }): CounterServiceLink[] | undefined {
   if (body.services) return body.services;
   return body.serviceIds?.map((serviceId) => ({ serviceId, weight: 1 }));
+}
+
+/** The next free tens after the last service's sort position. */
+export function nextSort(services: readonly { sort: number }[]): number {
+  const last = services.reduce((m, s) => Math.max(m, s.sort), -1);
+  return Math.min(9999, Math.floor(last / 10) * 10 + 10);
 }
 
 export interface SetupPorts {
@@ -62,6 +69,26 @@ export function setupRoutes(ports: SetupPorts): Router {
     res.json(ports.config.data.hall);
   });
 
+  r.get('/notices', (req, res) => {
+    requireStaff(req);
+    res.json(ports.config.data.notices);
+  });
+
+  r.put('/notices', async (req, res) => {
+    const p = requireStaff(req, 'admin');
+    const body = parseBody(PutNoticesRequest, req.body);
+    const ids = new Set<string>();
+    const notices = body.notices.map((n) => {
+      const id = n.id ?? `notice-${newId()}`;
+      if (ids.has(id)) throw httpError('CONFIG.CONFLICT', `notice id ${id} is given twice`);
+      ids.add(id);
+      return { id, text: n.text, zone: n.zone ?? null, from: n.from ?? null, to: n.to ?? null };
+    });
+    await updateConfig(ports, (d) => void (d.notices = notices));
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'notice', targetId: 'notices', action: 'update', fields: ['notices'] });
+    res.json(ports.config.data.notices);
+  });
+
   r.get('/services/all', (req, res) => {
     requireStaff(req);
     res.json(ports.config.data.services);
@@ -74,7 +101,9 @@ export function setupRoutes(ports: SetupPorts): Router {
     const id = body.id ?? `svc-${newId()}`;
     if (cfg.services.some((s) => s.id === id)) throw httpError('CONFIG.CONFLICT', `service id ${id} exists`);
     if (cfg.services.some((s) => s.prefix === body.prefix)) throw httpError('CONFIG.CONFLICT', `prefix ${body.prefix} is used by another service`);
-    const parsed = Service.safeParse({ ...body, id });
+    // A new service goes after the others (not to the top, sort 0), and takes the hall's hours (ticketHours null).
+    const sort = body.sort ?? nextSort(cfg.services);
+    const parsed = Service.safeParse({ ...body, id, sort });
     if (!parsed.success) throw new HttpError(hallError('PROTOCOL.INVALID_PAYLOAD', describeZodError(parsed.error)));
     await updateConfig(ports, (d) => void d.services.push(parsed.data));
     await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'service', targetId: id, action: 'create', fields: Object.keys(body) });

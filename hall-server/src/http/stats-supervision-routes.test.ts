@@ -29,6 +29,8 @@ const users: Record<string, User> = { sup: user('usr-sup', 'supervisor'), clerk:
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'routes-'));
   const events = syntheticDay({ day: DAY, tickets: 300, seed: 8 });
+  // A bad rating with ticked reasons, about clerk-1 at ctr-1 (the synthetic day ticks none).
+  events.push({ id: 'rt-reasons', type: 'ticket.rated', at: `${DAY}T16:30:00+08:00`, actor: { kind: 'public' }, ticketId: 'tk-reasons', score: 1, reasons: ['态度不好', '等候太久'], comment: '太慢', counterId: 'ctr-1', userId: 'clerk-1' } as never);
   events.push({ id: 'al-raise', type: 'audit.alert-raised', at: `${DAY}T10:00:00+08:00`, actor: { kind: 'system' }, alertId: 'al-1', rule: 'device-down', level: 'red', subject: { kind: 'device', id: 'd', label: '打印机' } } as never);
   await writeJournalDay(path.join(dir, 'journal'), DAY, events);
   const config = createDemoConfig();
@@ -49,7 +51,8 @@ beforeAll(async () => {
     next();
   });
   app.use('/api', statsRoutes({ readModel: running.port, today: () => '2026-12-03' }));
-  app.use('/api', supervisionRoutes({ readModel: running.port, actions, today: () => '2026-12-03', tz: () => 'Asia/Shanghai' }));
+  const named = { data: { users: [{ id: 'clerk-1', name: '张三' }] } };
+  app.use('/api', supervisionRoutes({ readModel: running.port, actions, today: () => '2026-12-03', tz: () => 'Asia/Shanghai', config: named }));
   app.use(errorHandler({ error: () => undefined }));
   await new Promise<void>((r) => (server = app.listen(0, '127.0.0.1', () => r())));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api`;
@@ -145,5 +148,64 @@ describe('supervision routes', () => {
     expect(ack.status).toBe(200);
     expect(await ack.json()).toMatchObject({ id: 'al-1', acknowledgedBy: 'usr-sup', note: '已处理' });
     expect((await post('/alerts/nope/ack', { note: '' }, 'sup')).status).toBe(404);
+  });
+
+  it('ratings: filtered by counter and clerk, paged with limit and offset, clerks named', async () => {
+    type Row = { id: string; score: number; clerkId: string; counterId: string; clerkName: string | null; reasons: string[]; comment: string | null };
+    const list = async (q: string, who = 'sup'): Promise<Row[]> => (await (await get(`/ratings?from=${DAY}${q}`, who)).json()) as Row[];
+    const all = await list('&limit=1000');
+    expect(all.length).toBeGreaterThan(20);
+    const atOne = await list('&counterId=ctr-1&limit=1000');
+    expect(atOne.length).toBeGreaterThan(0);
+    expect(atOne.every((r) => r.counterId === 'ctr-1')).toBe(true);
+    expect(atOne.length).toBeLessThan(all.length);
+    const byClerk = await list('&clerkId=clerk-1&limit=1000');
+    expect(byClerk.map((r) => r.id)).toEqual(atOne.map((r) => r.id));
+    expect(byClerk.every((r) => r.clerkName === '张三')).toBe(true);
+    expect(byClerk.find((r) => r.id === 'rt-reasons')).toMatchObject({ score: 1, reasons: ['态度不好', '等候太久'], comment: '太慢' });
+    const page1 = await list('&limit=5');
+    const page2 = await list('&limit=5&offset=5');
+    expect(page1).toHaveLength(5);
+    expect(page2.map((r) => r.id)).toEqual(all.slice(5, 10).map((r) => r.id));
+    for (const q of ['limit=0', 'limit=5000', 'offset=-1', 'limit=x', 'counterId=', 'clerkId=' + 'x'.repeat(65)]) {
+      const r = await get(`/ratings?from=${DAY}&${q}`, 'sup');
+      expect(r.status, q).toBe(400);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('PROTOCOL.INVALID_PAYLOAD');
+    }
+  });
+
+  it("a clerk reads only their own: another clerk's ratings or cases are 403, their own are narrowed", async () => {
+    for (const p of [`/ratings?from=${DAY}&clerkId=clerk-1`, '/rectifications?clerkId=clerk-1']) {
+      const r = await get(p, 'clerk');
+      expect(r.status, p).toBe(403);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('AUTH.FORBIDDEN');
+    }
+    const own = (await (await get('/rectifications?clerkId=clerk-2', 'clerk')).json()) as Array<{ clerkId: string }>;
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((c) => c.clerkId === 'clerk-2')).toBe(true);
+    const summary = (await (await get(`/stats/summary?from=${DAY}&to=${DAY}`, 'clerk')).json()) as { byCounter: unknown[]; byClerk: Array<{ clerkId: string }> };
+    expect(summary.byClerk.map((c) => c.clerkId)).toEqual(['clerk-2']);
+    // Another clerk's case: not found for this clerk (its existence is not revealed), and unchanged.
+    const [theirs] = (await (await get('/rectifications?clerkId=clerk-1&status=pending', 'sup')).json()) as Array<{ id: string; history: unknown[] }>;
+    const appeal = await post(`/rectifications/${theirs!.id}/appeal`, { note: '不是我' }, 'clerk');
+    expect(appeal.status).toBe(404);
+    expect((await post(`/rectifications/${theirs!.id}/callback`, { reached: true, note: '' }, 'clerk')).status).toBe(403);
+    const after = (await (await get('/rectifications?clerkId=clerk-1', 'sup')).json()) as Array<{ id: string; history: unknown[] }>;
+    expect(after.find((c) => c.id === theirs!.id)?.history).toEqual(theirs!.history);
+  });
+
+  it("cases carry the rating's reasons, the clerk's name, appeals and callbacks in their history", async () => {
+    const cases = (await (await get('/rectifications?clerkId=clerk-1', 'sup')).json()) as Array<{ id: string; reasons: string[]; clerkName: string | null; comment: string | null }>;
+    const c = cases.find((x) => x.id === 'rt-reasons');
+    expect(c).toMatchObject({ reasons: ['态度不好', '等候太久'], clerkName: '张三', comment: '太慢' });
+    expect(cases.filter((x) => x.id !== 'rt-reasons').every((x) => Array.isArray(x.reasons))).toBe(true);
+    const cb = await post('/rectifications/rt-reasons/callback', { reached: true, note: '已电话回访' }, 'sup');
+    expect(cb.status).toBe(200);
+    const body = (await cb.json()) as { clerkName: string; history: Array<{ kind: string; note: string; by: string }> };
+    expect(body.clerkName).toBe('张三');
+    expect(body.history.at(-1)).toMatchObject({ kind: 'callback', reached: true, note: '已电话回访', by: 'usr-sup' });
+    const missed = (await (await post('/rectifications/rt-reasons/callback', { reached: false, note: '无人接听' }, 'sup')).json()) as typeof body;
+    expect(missed.history.at(-1)).toMatchObject({ kind: 'callback', reached: false, note: '无人接听' });
+    expect((await post('/rectifications/rt-reasons/appeal', { note: '' }, 'sup')).status).toBe(400);
   });
 });

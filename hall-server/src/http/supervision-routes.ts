@@ -1,10 +1,11 @@
 /**
- * 好差评 follow-up and 电子监察 routes (API.md): rectification cases (supervisors all, a clerk
- * the cases about themselves), their transitions, the clerk's appeal and callback records;
- * alerts and their acknowledgment (supervisors).
+ * 好差评 follow-up and 电子监察 routes (API.md): ratings and rectification cases (supervisors
+ * all, a clerk only those about themselves: asking for another clerk's is 403), their
+ * transitions, the clerk's appeal and callback records; alerts and their acknowledgment
+ * (supervisors). Rows name the clerk (挂牌上岗) when the hall knows the user.
  */
 import { Router, type Request } from 'express';
-import { AlertAckRequest, CaseAppealRequest, CaseCallbackRequest, CaseTransitionRequest, addDays, hallError, hallMidnight, type Result } from '@hall/protocol';
+import { AlertAckRequest, CaseAppealRequest, CaseCallbackRequest, CaseTransitionRequest, addDays, hallError, hallMidnight, type Result, type User } from '@hall/protocol';
 import type { ReadModelPort } from '../read-model/read-model-service';
 import { HttpError, parseBody } from './http-error';
 import { requireStaff } from './guards';
@@ -17,6 +18,8 @@ export interface SupervisionPorts {
   actions: Pick<SupervisionActions, 'transition' | 'appeal' | 'callback' | 'acknowledge'>;
   today: () => string;
   tz: () => string;
+  /** The hall's users, to name clerks in rows (optional: rows then carry no names). */
+  config?: { readonly data: { readonly users: readonly Pick<User, 'id' | 'name'>[] } };
 }
 
 function asker(req: Request, role: 'clerk' | 'supervisor'): Asker {
@@ -36,6 +39,36 @@ function hallIdsOf(req: Request): string[] | undefined {
   return [v];
 }
 
+const badQuery = (what: string): HttpError => new HttpError(hallError('PROTOCOL.INVALID_PAYLOAD', what));
+
+/** An optional id-like query parameter: one non-empty string of at most 64 characters. */
+function idQuery(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.length === 0 || v.length > 64) throw badQuery(`${name}: one id`);
+  return v;
+}
+
+/** An optional whole number in [min, max]. */
+function intQuery(req: Request, name: string, min: number, max: number): number | undefined {
+  const v = req.query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^\d{1,7}$/.test(v) || Number(v) < min || Number(v) > max) throw badQuery(`${name}: a whole number ${min}–${max}`);
+  return Number(v);
+}
+
+/**
+ * Whose rows a request may read: a supervisor anyone's (`clerkId=` narrows), a clerk only their
+ * own — naming another clerk is refused rather than silently narrowed, so it is never mistaken
+ * for "that clerk has none".
+ */
+function clerkScope(req: Request, who: Asker): string | undefined {
+  const asked = idQuery(req, 'clerkId');
+  if (who.actor.role !== 'clerk') return asked;
+  if (asked !== undefined && asked !== who.actor.userId) throw new HttpError(hallError('AUTH.FORBIDDEN', "a clerk reads only their own cases and ratings"));
+  return who.actor.userId;
+}
+
 const idParam = (req: Request): string => {
   const id = req.params.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > 128) throw new HttpError(hallError('PROTOCOL.INVALID_PAYLOAD', 'id'));
@@ -45,27 +78,35 @@ const idParam = (req: Request): string => {
 export function supervisionRoutes(ports: SupervisionPorts): Router {
   const r = Router();
 
-  /** 好差评 ratings of a date range: `score=1,2`, `serviceId=`; a clerk gets the ratings of their own service. */
+  const nameOf = (id: string | null): string | null => (id === null ? null : (ports.config?.data.users.find((u) => u.id === id)?.name ?? null));
+  const named = <T extends { clerkId: string | null }>(rows: T[]): Array<T & { clerkName: string | null }> => rows.map((x) => ({ ...x, clerkName: nameOf(x.clerkId) }));
+
+  /**
+   * 好差评 ratings of a date range, newest first: `score=1,2`, `serviceId=`, `counterId=`,
+   * `clerkId=`, a page of `limit=` (default 200, at most 1000) from `offset=`.
+   */
   r.get('/ratings', async (req, res) => {
     const who = asker(req, 'clerk');
     const range = parseDateRange(req.query.from, req.query.to, ports.today());
     if (!range.ok) throw new HttpError(range.error);
-    const { score, serviceId } = req.query;
+    const { score } = req.query;
     let scores: number[] | undefined;
     if (score !== undefined) {
-      if (typeof score !== 'string' || !/^[1-5](,[1-5])*$/.test(score)) throw new HttpError(hallError('PROTOCOL.INVALID_PAYLOAD', 'score: digits 1-5, comma-separated'));
+      if (typeof score !== 'string' || !/^[1-5](,[1-5])*$/.test(score)) throw badQuery('score: digits 1-5, comma-separated');
       scores = score.split(',').map(Number);
     }
-    if (serviceId !== undefined && (typeof serviceId !== 'string' || serviceId.length === 0 || serviceId.length > 64)) throw new HttpError(hallError('PROTOCOL.INVALID_PAYLOAD', 'serviceId'));
-    res.json(
-      await ports.readModel.ratings({
-        ...range.value,
-        scores,
-        serviceId: serviceId as string | undefined,
-        hallIds: hallIdsOf(req),
-        ...(who.actor.role === 'clerk' ? { clerkId: who.actor.userId } : {}),
-      }),
-    );
+    const clerkId = clerkScope(req, who);
+    const rows = await ports.readModel.ratings({
+      ...range.value,
+      scores,
+      serviceId: idQuery(req, 'serviceId'),
+      counterId: idQuery(req, 'counterId'),
+      clerkId,
+      hallIds: hallIdsOf(req),
+      limit: intQuery(req, 'limit', 1, 1000) ?? 200,
+      offset: intQuery(req, 'offset', 0, 1_000_000) ?? 0,
+    });
+    res.json(named(rows));
   });
 
   r.get('/rectifications', async (req, res) => {
@@ -74,30 +115,31 @@ export function supervisionRoutes(ports: SupervisionPorts): Router {
     if (status !== undefined && status !== '' && !CASE_STATUSES.includes(status as never)) {
       throw new HttpError(hallError('PROTOCOL.INVALID_PAYLOAD', `status: one of ${CASE_STATUSES.join(', ')}`));
     }
+    const clerkId = clerkScope(req, who);
     const cases = await ports.readModel.cases({
       ...(status ? { status: status as (typeof CASE_STATUSES)[number] } : {}),
-      ...(who.actor.role === 'clerk' ? { clerkId: who.actor.userId } : {}),
+      ...(clerkId !== undefined ? { clerkId } : {}),
       hallIds: hallIdsOf(req),
     });
-    res.json(cases);
+    res.json(named(cases));
   });
 
   r.post('/rectifications/:id/transition', async (req, res) => {
     const who = asker(req, 'supervisor');
     const body = parseBody(CaseTransitionRequest, req.body);
-    res.json(valueOf(await ports.actions.transition(idParam(req), body.to, body.note, who)));
+    res.json(named([valueOf(await ports.actions.transition(idParam(req), body.to, body.note, who))])[0]);
   });
 
   r.post('/rectifications/:id/appeal', async (req, res) => {
     const who = asker(req, 'clerk');
     const body = parseBody(CaseAppealRequest, req.body);
-    res.json(valueOf(await ports.actions.appeal(idParam(req), body.note, who)));
+    res.json(named([valueOf(await ports.actions.appeal(idParam(req), body.note, who))])[0]);
   });
 
   r.post('/rectifications/:id/callback', async (req, res) => {
     const who = asker(req, 'supervisor');
     const body = parseBody(CaseCallbackRequest, req.body);
-    res.json(valueOf(await ports.actions.callback(idParam(req), body.reached, body.note, who)));
+    res.json(named([valueOf(await ports.actions.callback(idParam(req), body.reached, body.note, who))])[0]);
   });
 
   r.get('/alerts', async (req, res) => {

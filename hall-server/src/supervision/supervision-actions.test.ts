@@ -66,7 +66,7 @@ describe('supervision actions', () => {
     const r = await actions.appeal(c!.id, '顾客误解', own);
     expect(r.ok && r.value.history.at(-1)).toMatchObject({ kind: 'appeal', by: c!.clerkId, note: '顾客误解' });
     const cb = await actions.callback(c!.id, true, '已电话回访', supervisor);
-    expect(cb.ok && cb.value.history.at(-1)).toMatchObject({ kind: 'callback', note: '[reached] 已电话回访' });
+    expect(cb.ok && cb.value.history.at(-1)).toMatchObject({ kind: 'callback', reached: true, note: '已电话回访' });
   });
 
   it('acknowledges an alert with a note; an unknown alert is not found', async () => {

@@ -2,7 +2,7 @@
  * Reads of rectification cases and alerts from the read model, in the shapes of API.md
  * ("好差评 follow-up", "电子监察 alerts"). Times go out as hall-offset ISO strings.
  */
-import { toHallIso, type Alert, type CaseHistoryEntry, type RectificationCase } from '@hall/protocol';
+import { hallDate, toHallIso, type Alert, type CaseHistoryEntry, type RatingRow, type RectificationCase } from '@hall/protocol';
 import type { ReadModelDb } from '../read-model/database';
 import type { AlertsTable, CasesTable } from '../read-model/schema';
 import { isOverdue } from './rectification-workflow';
@@ -42,6 +42,7 @@ export async function listCases(db: ReadModelDb, f: CaseFilter, today: string, t
   if (f.caseId !== undefined) q = q.where('case_id', '=', f.caseId);
   const rows = await q.orderBy('opened_at', 'desc').limit(f.limit ?? 500).execute();
   if (rows.length === 0) return [];
+  const reasons = await caseReasons(db, rows, tz);
   const history = await db
     .selectFrom('case_history')
     .selectAll()
@@ -52,13 +53,48 @@ export async function listCases(db: ReadModelDb, f: CaseFilter, today: string, t
   const byCase = new Map<string, CaseHistoryEntry[]>();
   for (const h of history) {
     const list = byCase.get(`${h.hall_id}\u0000${h.case_id}`) ?? [];
-    list.push({ kind: h.kind as CaseHistoryEntry['kind'], from: h.from_status as CaseStatus | null, to: h.to_status as CaseStatus | null, by: h.by_user, at: iso(h.at, tz)!, note: h.note });
+    const entry: CaseHistoryEntry = { kind: h.kind as CaseHistoryEntry['kind'], from: h.from_status as CaseStatus | null, to: h.to_status as CaseStatus | null, by: h.by_user, at: iso(h.at, tz)!, note: h.note };
+    list.push(entry.kind === 'callback' ? { ...entry, ...callbackNote(h.note) } : entry);
     byCase.set(`${h.hall_id}\u0000${h.case_id}`, list);
   }
-  return rows.map((r) => caseView(r, byCase.get(`${r.hall_id}\u0000${r.case_id}`) ?? [], today, tz));
+  return rows.map((r) => caseView(r, byCase.get(`${r.hall_id}\u0000${r.case_id}`) ?? [], reasons.get(`${r.hall_id}\u0000${r.case_id}`) ?? [], today, tz));
 }
 
-function caseView(r: CasesTable, history: CaseHistoryEntry[], today: string, tz: string): RectificationCase {
+/**
+ * The reasons the citizen ticked, from the rating that opened each case (a case's id is its
+ * rating's event id; the rating's day is the hall date it was opened, so the key is the index's).
+ */
+async function caseReasons(db: ReadModelDb, rows: CasesTable[], tz: string): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const ratings = await db
+    .selectFrom('ratings')
+    .select(['hall_id', 'event_id', 'reasons'])
+    .where('hall_id', 'in', [...new Set(rows.map((r) => r.hall_id))])
+    .where('day', 'in', [...new Set(rows.map((r) => hallDate(Number(r.opened_at), tz)))])
+    .where('event_id', 'in', rows.map((r) => r.case_id))
+    .execute();
+  for (const r of ratings) out.set(`${r.hall_id}\u0000${r.event_id}`, parseReasons(r.reasons));
+  return out;
+}
+
+/** The projector keeps a callback's outcome as a prefix of its note (one history table for all kinds). */
+export function callbackNote(stored: string): { reached?: boolean; note: string } {
+  for (const [prefix, reached] of [['[reached] ', true], ['[not reached] ', false]] as const) {
+    if (stored.startsWith(prefix)) return { reached, note: stored.slice(prefix.length) };
+  }
+  return { note: stored };
+}
+
+function parseReasons(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function caseView(r: CasesTable, history: CaseHistoryEntry[], reasons: string[], today: string, tz: string): RectificationCase {
   const status = r.status as CaseStatus;
   return {
     id: r.case_id,
@@ -69,6 +105,7 @@ function caseView(r: CasesTable, history: CaseHistoryEntry[], today: string, tz:
     counterId: r.counter_id,
     clerkId: r.clerk_id,
     score: Number(r.score),
+    reasons,
     comment: r.comment,
     status,
     openedAt: iso(r.opened_at, tz)!,
@@ -106,20 +143,7 @@ export function alertView(r: AlertsTable, tz: string): AlertView {
   };
 }
 
-export interface RatingView {
-  id: string;
-  hallId: string;
-  day: string;
-  ticketId: string;
-  ticketNumber: string;
-  serviceId: string;
-  counterId: string | null;
-  clerkId: string | null;
-  score: number;
-  reasons: string[];
-  comment: string | null;
-  at: string;
-}
+export type RatingView = RatingRow;
 
 export interface RatingFilter {
   from: string;
@@ -128,8 +152,11 @@ export interface RatingFilter {
   scores?: number[] | undefined;
   clerkId?: string | undefined;
   serviceId?: string | undefined;
+  counterId?: string | undefined;
   hallIds?: string[] | undefined;
   limit?: number | undefined;
+  /** Rows to skip (the next page). */
+  offset?: number | undefined;
 }
 
 /** The ratings (好差评) of a date range, newest first. */
@@ -138,8 +165,14 @@ export async function listRatings(db: ReadModelDb, f: RatingFilter, tz: string):
   if (f.scores && f.scores.length > 0) q = q.where('score', 'in', f.scores);
   if (f.clerkId !== undefined) q = q.where('clerk_id', '=', f.clerkId);
   if (f.serviceId !== undefined) q = q.where('service_id', '=', f.serviceId);
+  if (f.counterId !== undefined) q = q.where('counter_id', '=', f.counterId);
   if (f.hallIds) q = q.where('hall_id', 'in', f.hallIds.length > 0 ? f.hallIds : ['\u0000']);
-  const rows = await q.orderBy('at', 'desc').limit(f.limit ?? 1000).execute();
+  const rows = await q
+    .orderBy('at', 'desc')
+    .orderBy('event_id', 'desc')
+    .limit(f.limit ?? 1000)
+    .offset(f.offset ?? 0)
+    .execute();
   return rows.map((r) => ({
     id: r.event_id,
     hallId: r.hall_id,
@@ -150,7 +183,7 @@ export async function listRatings(db: ReadModelDb, f: RatingFilter, tz: string):
     counterId: r.counter_id,
     clerkId: r.clerk_id,
     score: Number(r.score),
-    reasons: JSON.parse(r.reasons) as string[],
+    reasons: parseReasons(r.reasons),
     comment: r.comment,
     at: iso(r.at, tz)!,
   }));
