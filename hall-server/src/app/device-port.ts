@@ -1,5 +1,5 @@
 /** The device manager as the HTTP and socket edges see it. */
-import type { CreateDeviceRequest, Device, Result } from '@hall/protocol';
+import type { CreateDeviceRequest, Device, PatchDeviceRequest, Result, TestPrintResponse } from '@hall/protocol';
 
 export interface DeviceView {
   id: string;
@@ -11,10 +11,16 @@ export interface DeviceView {
   profile: string | null;
   status: 'online' | 'offline' | 'error';
   detail: string | null;
+  /** Hall time since which `status` holds (its last change seen by this run); null before the first. */
+  since?: string | null;
 }
 
 export interface DevicePort {
   list(): DeviceView[];
   create(req: CreateDeviceRequest): Promise<Result<DeviceView>>;
   remove(id: string): Promise<Result<null>>;
+  /** Changes a device (not its kind); it is reopened with the new settings. */
+  update(id: string, patch: PatchDeviceRequest): Promise<Result<DeviceView>>;
+  /** Prints a test slip on a printer (`at`: the hall time printed on it); answers once it came out or failed. */
+  testPrint(id: string, at: string): Promise<Result<TestPrintResponse>>;
 }

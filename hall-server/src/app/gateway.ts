@@ -121,9 +121,9 @@ export class CommandGateway extends EventEmitter<{ revoked: [] }> {
     this.emit('revoked');
   }
 
-  /** After a password or role change, or disabling: every session of the user ends. */
-  async revokeUser(userId: string): Promise<void> {
-    await this.ports.sessions.revokeUser(userId);
+  /** After a password or role change, or disabling: every session of the user ends (but `exceptToken`'s, when given). */
+  async revokeUser(userId: string, exceptToken?: string): Promise<void> {
+    await this.ports.sessions.revokeUser(userId, exceptToken);
     this.emit('revoked');
   }
 

@@ -62,8 +62,10 @@ export class SessionStore {
     await this.persist();
   }
 
-  async revokeUser(userId: string): Promise<void> {
-    for (const [k, s] of Object.entries(this.data.sessions)) if (s.userId === userId) delete this.data.sessions[k];
+  /** Ends every session of the user, but the one of `exceptToken` (a user changing their own password stays signed in there). */
+  async revokeUser(userId: string, exceptToken?: string): Promise<void> {
+    const keep = exceptToken === undefined ? undefined : tokenHash(exceptToken);
+    for (const [k, s] of Object.entries(this.data.sessions)) if (s.userId === userId && k !== keep) delete this.data.sessions[k];
     await this.persist();
   }
 

@@ -16,8 +16,10 @@ import {
   hallError,
   ok,
   type CreateDeviceRequest,
+  type PatchDeviceRequest,
   type PrintOutcome,
   type Result,
+  type TestPrintResponse,
   type Ticket,
 } from '@hall/protocol';
 import type { DeviceHealth, KeypadKey, TicketPrintJob } from '@hall/drivers';
@@ -28,7 +30,7 @@ import { newId } from '../app/hall-core';
 import type { Logger } from '../logging';
 import { declaredForAgent, deviceProblem } from './device-options';
 import { DeviceRuntime, deviceSignature, type DeviceRuntimeOptions } from './device-runtime';
-import { ticketPrintJob } from './print-job';
+import { testPrintJob, ticketPrintJob } from './print-job';
 import type { SimulateAction } from './simulators';
 
 /** A card as read: raw personal data. Hash the number and mask the name at once; never log it. */
@@ -250,6 +252,46 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> implements 
     if (!r.ok) return r;
     await this.reconcile();
     return ok(null);
+  }
+
+  async update(id: string, patch: PatchDeviceRequest): Promise<Result<DeviceListView>> {
+    const before = this.find(id);
+    if (!before) return fail('DEVICE.NOT_FOUND', `no device ${id}`);
+    const parsed = Device.safeParse({ ...before, ...patch, id, kind: before.kind });
+    if (!parsed.success) return fail('PROTOCOL.INVALID_PAYLOAD', describeZodError(parsed.error));
+    const device = parsed.data;
+    const problem = deviceProblem(device, this.config.data.frameProfiles);
+    if (problem) return fail('PROTOCOL.INVALID_PAYLOAD', problem);
+    const r = await this.config.update((draft) => {
+      draft.devices = draft.devices.map((d) => (d.id === id ? device : d));
+    });
+    if (!r.ok) return r;
+    await this.reconcile();
+    const saved = this.find(id);
+    return saved ? ok(this.view(saved)) : fail('DEVICE.NOT_FOUND', 'the device was removed meanwhile');
+  }
+
+  /** The admin console's test slip: waits for the printer's answer (the agent's, for a kiosk PC's printer). */
+  async testPrint(id: string, at: string): Promise<Result<TestPrintResponse>> {
+    const d = this.find(id);
+    if (!d) return fail('DEVICE.NOT_FOUND', `no device ${id}`);
+    if (d.kind !== 'printer') return fail('CONFIG.CONFLICT', `${id} is a ${d.kind}, not a printer`);
+    const job = testPrintJob(this.config.data, at);
+    if (this.isRemote(d)) {
+      const link = this.agents.get(terminalOf(d) as string);
+      if (!link) return ok({ printed: false, code: 'PRINTER.OFFLINE', message: NO_AGENT.detail });
+      const answer = await new Promise<TestPrintResponse>((resolve) => {
+        const timer = setTimeout(() => resolve({ printed: false, code: 'PRINTER.OFFLINE', message: 'the kiosk agent did not answer' }), 20_000);
+        link.print(id, job, (printed, code) => {
+          clearTimeout(timer);
+          resolve({ printed, code, message: null });
+        });
+      });
+      return ok(answer);
+    }
+    if (this.healthOf(id).status === 'error') await this.runtime.refreshPrinter(id);
+    const r = await this.runtime.print(id, job);
+    return ok(r.ok ? { printed: true, code: null, message: null } : { printed: false, code: r.code, message: r.message });
   }
 
   // ---------------- printing ----------------

@@ -6,7 +6,7 @@
  */
 import type { Namespace, Socket } from 'socket.io';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CreateDeviceRequest, PrintOutcome, Result, Terminal, Ticket } from '@hall/protocol';
+import { toHallIso, type CreateDeviceRequest, type PatchDeviceRequest, type PrintOutcome, type Result, type TestPrintResponse, type Terminal, type Ticket } from '@hall/protocol';
 import type { DeviceHallPort, TicketPrintPort } from '../app/ports';
 import type { DevicePort } from '../app/device-port';
 import type { RealtimeServer } from '../realtime/socket-server';
@@ -21,6 +21,8 @@ export class HallDevices implements DevicePort, TicketPrintPort {
   readonly counters: CounterDevices;
   kiosks: KioskDevices | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** Hall clock time of each device's last status change, for "offline since 10:32" in the console. */
+  private readonly since = new Map<string, number>();
 
   constructor(
     private readonly ctx: DeviceHallPort,
@@ -28,6 +30,12 @@ export class HallDevices implements DevicePort, TicketPrintPort {
   ) {
     this.manager = new DeviceManager(ctx.config, ctx.log, options);
     this.counters = new CounterDevices(ctx.core, this.manager, ctx.log);
+    const last = new Map<string, string>();
+    this.manager.on('health', (d, h) => {
+      if (last.get(d.id) === h.status) return;
+      last.set(d.id, h.status);
+      this.since.set(d.id, ctx.core.now());
+    });
   }
 
   /** The socket side: health to supervisors, kiosk events to kiosks, agent sockets to the manager. */
@@ -69,7 +77,17 @@ export class HallDevices implements DevicePort, TicketPrintPort {
 
   // DevicePort
   list(): DeviceListView[] {
-    return this.manager.list();
+    const tz = this.ctx.core.viewContext().tz;
+    return this.manager.list().map((v) => {
+      const at = this.since.get(v.id);
+      return { ...v, since: at === undefined ? null : toHallIso(at, tz) };
+    });
+  }
+  update(id: string, patch: PatchDeviceRequest): Promise<Result<DeviceListView>> {
+    return this.manager.update(id, patch);
+  }
+  testPrint(id: string, at: string): Promise<Result<TestPrintResponse>> {
+    return this.manager.testPrint(id, at);
   }
   create(req: CreateDeviceRequest): Promise<Result<DeviceListView>> {
     return this.manager.create(req);

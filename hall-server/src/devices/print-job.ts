@@ -33,3 +33,20 @@ export function ticketPrintJob(config: HallConfig, ticket: Ticket, trackUrl: str
     footerLines: footer,
   };
 }
+
+/** The slip of the admin console's test-print button: the hall's name, the time and a QR code, marked as a test. */
+export function testPrintJob(config: HallConfig, atIso: string): TicketPrintJob {
+  return {
+    hallName: config.hall.name,
+    serviceName: '打印测试 Test print',
+    ticketNumber: 'TEST',
+    priorityLabel: null,
+    waitingAhead: 0,
+    estimatedWaitMinutes: null,
+    issuedAt: formatIssuedAt(atIso),
+    trackUrl: config.hall.publicUrl ?? 'http://hall.invalid/test-print',
+    materials: [],
+    maskedHolderName: null,
+    footerLines: ['打印机测试页，请勿使用 Printer test page'],
+  };
+}

@@ -1,5 +1,17 @@
 import { Router } from 'express';
-import { CreateUserRequest, LoginRequest, PatchUserRequest, CreateTerminalRequest, hallError, toHallIso, type LoginResponse, type User } from '@hall/protocol';
+import {
+  ChangePasswordRequest,
+  CreateTerminalRequest,
+  CreateUserRequest,
+  LoginRequest,
+  PatchUserRequest,
+  hallError,
+  toHallIso,
+  type HallConfig,
+  type LoginResponse,
+  type User,
+  type UserView,
+} from '@hall/protocol';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { newToken, tokenHash, type SessionStore } from '../auth/sessions';
 import type { LoginLockout } from '../auth/lockout';
@@ -30,6 +42,15 @@ export interface AuthPorts {
   publicUrl: () => string;
   loginRatePerMinute: number;
   loginRatePerUserPerMinute: number;
+}
+
+/** Would the hall keep an enabled admin if user `id` became `after`? (Else nobody could administer it.) */
+function keepsAnAdmin(cfg: HallConfig, id: string, after: { role?: User['role'] | undefined; disabled?: boolean | undefined }): boolean {
+  return cfg.users.some((u) => {
+    const role = u.id === id ? (after.role ?? u.role) : u.role;
+    const disabled = u.id === id ? (after.disabled ?? u.disabled) : u.disabled;
+    return role === 'admin' && !disabled;
+  });
 }
 
 /** Hashes through the gate, or answers 429 when its line is full. */
@@ -80,9 +101,47 @@ export function authRoutes(ports: AuthPorts): Router {
     res.json({ user: publicUser(p.user) });
   });
 
+  r.post('/auth/password', async (req, res) => {
+    const p = requireStaff(req);
+    const body = parseBody(ChangePasswordRequest, req.body);
+    const now = ports.core.now();
+    // A session left open on a shared PC must not become a way to guess the password.
+    const locked = ports.lockout.lockedFor(p.user.username, now);
+    if (locked > 0) throw new HttpError(hallError('AUTH.LOCKED', 'too many wrong passwords; try again later'), locked / 1000);
+    if (!(await gated(ports, () => verifyPassword(body.currentPassword, p.user.passwordHash)))) {
+      if (ports.lockout.fail(p.user.username, now) > 0) await ports.core.record({ type: 'audit.login-locked', actor: { kind: 'system' }, userId: p.user.id });
+      throw httpError('AUTH.BAD_CREDENTIALS', 'the current password is wrong');
+    }
+    if (body.newPassword === body.currentPassword) throw httpError('PROTOCOL.INVALID_PAYLOAD', 'newPassword: must differ from the current password');
+    const passwordHash = await gated(ports, () => hashPassword(body.newPassword));
+    await updateConfig(ports, (d) => {
+      const u = d.users.find((x) => x.id === p.user.id);
+      if (u) u.passwordHash = passwordHash;
+    });
+    // Every other session of this user ends (API.md: a password change revokes); this one stays.
+    await ports.gateway.revokeUser(p.user.id, p.token);
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'user', targetId: p.user.id, action: 'update', fields: ['password'] });
+    res.status(204).end();
+  });
+
+  const userView = (u: User, now: number): UserView => {
+    const locked = ports.lockout.lockedFor(u.username, now);
+    return { ...publicUser(u), lockedUntil: locked > 0 ? toHallIso(now + locked, tz()) : null };
+  };
+
   r.get('/users', (req, res) => {
     requireStaff(req, 'admin');
-    res.json(ports.config.data.users.map(publicUser));
+    const now = ports.core.now();
+    res.json(ports.config.data.users.map((u) => userView(u, now)));
+  });
+
+  r.post('/users/:id/unlock', async (req, res) => {
+    const p = requireStaff(req, 'admin');
+    const user = ports.config.data.users.find((u) => u.id === req.params.id);
+    if (!user) throw httpError('USER.NOT_FOUND', 'no such user');
+    ports.lockout.succeed(user.username);
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'user', targetId: user.id, action: 'update', fields: ['unlock'] });
+    res.json(userView(user, ports.core.now()));
   });
 
   r.post('/users', async (req, res) => {
@@ -110,7 +169,10 @@ export function authRoutes(ports: AuthPorts): Router {
     const p = requireStaff(req, 'admin');
     const body = parseBody(PatchUserRequest, req.body);
     const id = req.params.id as string;
-    if (!ports.config.data.users.some((u) => u.id === id)) throw httpError('USER.NOT_FOUND', 'no such user');
+    const before = ports.config.data.users.find((u) => u.id === id);
+    if (!before) throw httpError('USER.NOT_FOUND', 'no such user');
+    if (!keepsAnAdmin(ports.config.data, id, body)) throw httpError('CONFIG.CONFLICT', 'the hall must keep at least one enabled admin');
+    const roleBefore = before.role;
     const password = body.password;
     const passwordHash = password !== undefined ? await gated(ports, () => hashPassword(password)) : undefined;
     await updateConfig(ports, (d) => {
@@ -120,9 +182,9 @@ export function authRoutes(ports: AuthPorts): Router {
       Object.assign(u, rest);
       if (passwordHash) u.passwordHash = passwordHash;
     });
-    if (body.password !== undefined || body.disabled === true || body.role !== undefined) await ports.gateway.revokeUser(id);
+    if (body.password !== undefined || body.disabled === true || (body.role !== undefined && body.role !== roleBefore)) await ports.gateway.revokeUser(id);
     await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'user', targetId: id, action: 'update', fields: Object.keys(body) });
-    res.json(publicUser(ports.config.data.users.find((u) => u.id === id) as User));
+    res.json(userView(ports.config.data.users.find((u) => u.id === id) as User, ports.core.now()));
   });
 
   r.get('/terminals', (req, res) => {

@@ -2,7 +2,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
 import { formatFindings, runDoctor, type DoctorProbes } from './doctor';
+import { makeTestCertificate } from './test-certificates';
 
 const temps: string[] = [];
 afterAll(async () => {
@@ -35,6 +38,8 @@ const healthy: DoctorProbes = {
   pathAccess: async () => 'rw',
   tcpReachable: async () => true,
   hidPresent: async () => [{ vendorId: 0x0400, productId: 0xc35a }],
+  peerCertificate: async () => null,
+  readFile: (f) => readFile(f),
 };
 
 describe('hall-server doctor', () => {
@@ -97,5 +102,65 @@ describe('hall-server doctor', () => {
     temps.push(empty);
     const none = await runDoctor({ dataDir: empty, port: 8080, backupDir: undefined, now: Date.now(), probes: healthy });
     expect(none.find((f) => f.check === 'data.config')?.todo).toMatch(/restore/);
+  });
+
+  describe('certificates', () => {
+    const cert = makeTestCertificate({ san: 'DNS:hall.local,IP:192.168.1.10', days: 365 });
+    const other = makeTestCertificate({ san: 'DNS:other.local' });
+    temps.push(cert.dir, other.dir);
+    const validTo = Date.parse(new X509Certificate(cert.cert).validTo);
+    const tlsRun = async (o: { now: number; keyFile?: string; publicUrl?: string }) => {
+      const dir = await dataDir(CONFIG);
+      const findings = await runDoctor({ dataDir: dir, port: 8080, backupDir: undefined, now: o.now, probes: healthy, tls: { certFile: cert.certFile, keyFile: o.keyFile ?? cert.keyFile }, publicUrl: o.publicUrl });
+      return (check: string) => findings.find((f) => f.check === check);
+    };
+
+    it('plain HTTP: nothing to check, said once', async () => {
+      const findings = await runDoctor({ dataDir: await dataDir(CONFIG), port: 8080, backupDir: undefined, now: Date.now(), probes: healthy });
+      expect(findings.filter((f) => f.check.startsWith('tls'))).toEqual([expect.objectContaining({ check: 'tls', level: 'info' })]);
+    });
+
+    it('a good pair for the public address passes', async () => {
+      const f = await tlsRun({ now: Date.now(), publicUrl: 'https://hall.local:8443/' });
+      expect(f('tls.expiry')?.level).toBe('ok');
+      expect(f('tls.key')?.level).toBe('ok');
+      expect(f('tls.hostname')?.level).toBe('ok');
+      expect((await tlsRun({ now: Date.now(), publicUrl: 'https://192.168.1.10:8443' }))('tls.hostname')?.level).toBe('ok');
+    });
+
+    it('warns under 30 days, fails once expired (the clock is injected)', async () => {
+      const soon = await tlsRun({ now: validTo - 10 * 86_400_000 });
+      expect(soon('tls.expiry')).toMatchObject({ level: 'warn', found: expect.stringMatching(/^证书还有 10 天过期/) });
+      expect(soon('tls.expiry')?.todo).toMatch(/新证书/);
+      expect((await tlsRun({ now: validTo - 31 * 86_400_000 }))('tls.expiry')?.level).toBe('ok');
+      const expired = await tlsRun({ now: validTo + 86_400_000 });
+      expect(expired('tls.expiry')).toMatchObject({ level: 'error', found: expect.stringMatching(/^证书已于 .* 过期/) });
+    });
+
+    it('a key of another certificate and a host the certificate does not name are errors', async () => {
+      const f = await tlsRun({ now: Date.now(), keyFile: other.keyFile, publicUrl: 'https://queue.example.gov.cn' });
+      expect(f('tls.key')).toMatchObject({ level: 'error', found: expect.stringMatching(/不匹配/) });
+      expect(f('tls.hostname')).toMatchObject({ level: 'error', found: expect.stringContaining('queue.example.gov.cn') });
+      const ip = await tlsRun({ now: Date.now(), publicUrl: 'https://192.168.1.11/' });
+      expect(ip('tls.hostname')?.level).toBe('error');
+    });
+
+    it('an https public address served by a proxy: the certificate it presents, and whether it is trusted', async () => {
+      const asked: string[] = [];
+      const der = new X509Certificate(other.cert).raw;
+      const findings = await runDoctor({
+        dataDir: await dataDir(CONFIG),
+        port: 8080,
+        backupDir: undefined,
+        now: Date.now(),
+        publicUrl: 'https://other.local:9443/',
+        probes: { ...healthy, peerCertificate: async (host, port) => (asked.push(`${host}:${port}`), { der, authorized: false, error: 'DEPTH_ZERO_SELF_SIGNED_CERT' }) },
+      });
+      expect(asked).toEqual(['other.local:9443']);
+      const level = (c: string) => findings.find((f) => f.check === c)?.level;
+      expect([level('tls.expiry'), level('tls.hostname'), level('tls.trust'), level('tls.key')]).toEqual(['ok', 'ok', 'warn', undefined]);
+      const down = await runDoctor({ dataDir: await dataDir(CONFIG), port: 8080, backupDir: undefined, now: Date.now(), publicUrl: 'https://other.local', probes: healthy });
+      expect(down.find((f) => f.check === 'tls.cert')?.level).toBe('warn');
+    });
   });
 });

@@ -7,17 +7,23 @@
  * Checks: the data folder (config, key, journal chain), the HTTP port (our hall, free, or taken
  * by something else), free disk space, clock synchronisation (timedatectl), each configured
  * device (serial/USB file present and writable, TCP printer reachable, HID device plugged in),
- * the upstream link when one is configured, and the age of the newest nightly backup.
+ * the upstream link when one is configured, the age of the newest nightly backup, and the TLS
+ * certificate when the hall serves HTTPS (HALL_TLS_CERT) or its public address is https
+ * (certificate-check.ts). The same checks answer `GET /api/doctor` (doctor-routes.ts).
  */
 import { access, constants, readFile, stat, statfs } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { createConnection, createServer, isIP } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { probeDevices } from '@hall/drivers';
 import { verifyJournalDir } from '../journal';
 import { isErrno } from '../durable-fs';
 import { listNightlyBackups } from './nightly-backup';
+import { checkCertificate } from './certificate-check';
 
 export type FindingLevel = 'ok' | 'info' | 'warn' | 'error';
 
@@ -45,6 +51,9 @@ export interface DoctorProbes {
   tcpReachable(host: string, port: number): Promise<boolean>;
   /** Plugged-in HID devices as vendor:product pairs, or null when they cannot be listed. */
   hidPresent(): Promise<Array<{ vendorId: number; productId: number }> | null>;
+  /** The certificate a TLS server presents (DER) and whether this machine trusts it; null when nothing answers. */
+  peerCertificate(host: string, port: number): Promise<{ der: Buffer; authorized: boolean; error?: string } | null>;
+  readFile(file: string): Promise<Buffer>;
 }
 
 export interface DoctorOptions {
@@ -53,19 +62,34 @@ export interface DoctorOptions {
   /** HALL_BACKUP_DIR, when nightly backups are on. */
   backupDir: string | undefined;
   now: number;
+  /** HALL_TLS_CERT / HALL_TLS_KEY: the hall serves HTTPS with these. */
+  tls?: { certFile: string; keyFile: string } | undefined;
+  /** HALL_PUBLIC_URL. */
+  publicUrl?: string | undefined;
+  /** Run inside the serving hall (`GET /api/doctor`): its port is ours without asking. */
+  serving?: boolean;
   probes?: Partial<DoctorProbes>;
 }
 
 const execFileP = promisify(execFile);
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 export const realProbes: DoctorProbes = {
-  async httpGet(url) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
-      return { status: res.status, body: await res.text() };
-    } catch {
-      return null;
-    }
+  httpGet(url) {
+    return new Promise((resolve) => {
+      const u = new URL(url);
+      // Our own hall on loopback may serve HTTPS with a certificate for its LAN name, not 127.0.0.1.
+      const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(u, { timeout: 3000, ...(u.protocol === 'https:' && LOOPBACK.has(u.hostname) ? { rejectUnauthorized: false } : {}) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', () => resolve(null));
+      });
+      req.on('timeout', () => req.destroy());
+      req.on('error', () => resolve(null));
+      req.end();
+    });
   },
   portFree(port) {
     return new Promise((resolve) => {
@@ -109,6 +133,24 @@ export const realProbes: DoctorProbes = {
       sock.once('error', () => resolve(false));
     });
   },
+  peerCertificate(host, port) {
+    return new Promise((resolve) => {
+      // Read the certificate whatever it is (expired, self-signed): judging it is the doctor's job.
+      const sock = tlsConnect({ host, port, rejectUnauthorized: false, timeout: 3000, ...(isIP(host) ? {} : { servername: host }) });
+      sock.once('secureConnect', () => {
+        const peer = sock.getPeerX509Certificate();
+        const res = peer ? { der: peer.raw, authorized: sock.authorized, ...(sock.authorizationError ? { error: String(sock.authorizationError) } : {}) } : null;
+        sock.destroy();
+        resolve(res);
+      });
+      sock.once('timeout', () => {
+        sock.destroy();
+        resolve(null);
+      });
+      sock.once('error', () => resolve(null));
+    });
+  },
+  readFile: (file) => readFile(file),
   async hidPresent() {
     try {
       const r = await probeDevices();
@@ -157,8 +199,9 @@ export async function runDoctor(o: DoctorOptions): Promise<Finding[]> {
   }
 
   // Port.
-  const health = await p.httpGet(`http://127.0.0.1:${o.port}/api/health`);
-  let ours = false;
+  const scheme = o.tls ? 'https' : 'http';
+  const health = o.serving ? null : await p.httpGet(`${scheme}://127.0.0.1:${o.port}/api/health`);
+  let ours = o.serving === true;
   if (health && health.status === 200) {
     try {
       ours = typeof (JSON.parse(health.body) as { hall?: { id?: unknown } }).hall?.id === 'string';
@@ -166,7 +209,7 @@ export async function runDoctor(o: DoctorOptions): Promise<Finding[]> {
       ours = false;
     }
   }
-  if (ours) add('port', 'ok', `大厅服务正在端口 ${o.port} 上运行 / the hall server is serving on port ${o.port}`);
+  if (ours) add('port', 'ok', `大厅服务正在端口 ${o.port} 上运行（${scheme.toUpperCase()}）/ the hall server is serving ${scheme.toUpperCase()} on port ${o.port}`);
   else if (await p.portFree(o.port)) add('port', 'warn', `端口 ${o.port} 空闲，大厅服务没有运行 / port ${o.port} is free: the hall server is not running`, '启动服务：sudo systemctl start hall-server，并用 journalctl -u hall-server 查看原因。/ Start it (sudo systemctl start hall-server) and see journalctl -u hall-server for why it stopped.');
   else add('port', 'error', `端口 ${o.port} 被其他程序占用 / port ${o.port} is taken by another program`, `用 ss -ltnp 'sport = :${o.port}' 找出该程序并停止它，或在 /etc/hall/hall.env 中设置其他 PORT。/ Find it with ss -ltnp and stop it, or set another PORT in /etc/hall/hall.env.`);
 
@@ -220,6 +263,9 @@ export async function runDoctor(o: DoctorOptions): Promise<Finding[]> {
     else add('upstream', 'warn', `连不上上级平台 ${upstream}（数据会暂存，恢复后补传）/ the county hub is unreachable (records wait and are sent later)`, '检查政务外网连接；持续超过一天请联系县中心。/ Check the intranet link; call the county centre if it lasts more than a day.');
   }
 
+  // Certificates.
+  out.push(...(await certificateFindings(o, p)));
+
   // Backups.
   if (!o.backupDir) {
     add('backup.age', 'warn', '没有开启夜间备份 / nightly backups are off', '在 /etc/hall/hall.env 中设置 HALL_BACKUP_DIR（服务默认 /var/backups/hall）。/ Set HALL_BACKUP_DIR (the service unit sets /var/backups/hall).');
@@ -235,6 +281,37 @@ export async function runDoctor(o: DoctorOptions): Promise<Finding[]> {
     }
   }
   return out;
+}
+
+async function certificateFindings(o: DoctorOptions, p: DoctorProbes): Promise<Finding[]> {
+  let httpsUrl: URL | null = null;
+  try {
+    const u = o.publicUrl ? new URL(o.publicUrl) : null;
+    httpsUrl = u?.protocol === 'https:' ? u : null;
+  } catch {
+    httpsUrl = null;
+  }
+  if (o.tls) {
+    // This hall serves TLS itself: the files it loads, against the address people open.
+    let cert: Buffer;
+    let key: Buffer;
+    try {
+      cert = await p.readFile(o.tls.certFile);
+      key = await p.readFile(o.tls.keyFile);
+    } catch (e) {
+      return [{ check: 'tls.cert', level: 'error', found: `证书或私钥文件无法读取 / cannot read the certificate or key: ${(e as Error).message}`, todo: '检查 /etc/hall/hall.env 中 HALL_TLS_CERT、HALL_TLS_KEY 的路径，并让 hall 用户可读。/ Check the HALL_TLS_CERT and HALL_TLS_KEY paths and that the hall user may read them.' }];
+    }
+    return checkCertificate({ cert, key, source: o.tls.certFile, publicUrl: httpsUrl?.href, now: o.now });
+  }
+  if (httpsUrl) {
+    // TLS ends in front of the hall (a proxy or gateway): the certificate it presents.
+    const host = httpsUrl.hostname.replace(/^\[|\]$/g, '');
+    const port = httpsUrl.port ? Number(httpsUrl.port) : 443;
+    const peer = await p.peerCertificate(host, port);
+    if (!peer) return [{ check: 'tls.cert', level: 'warn', found: `HALL_PUBLIC_URL ${httpsUrl.origin} 连不上，无法检查证书 / nothing answers TLS at ${httpsUrl.origin}: the certificate cannot be checked`, todo: '检查反向代理或网关是否在运行，以及 HALL_PUBLIC_URL 是否写对。/ Check that the proxy or gateway runs and that HALL_PUBLIC_URL is right.' }];
+    return checkCertificate({ cert: peer.der, source: httpsUrl.origin, publicUrl: httpsUrl.href, trust: { authorized: peer.authorized, ...(peer.error ? { error: peer.error } : {}) }, now: o.now });
+  }
+  return [{ check: 'tls', level: 'info', found: '大厅使用 HTTP（未配置证书），无证书需要检查 / the hall serves plain HTTP: no certificate to check', todo: '' }];
 }
 
 const MARK: Record<FindingLevel, string> = { ok: '正常 ok   ', info: '提示 info ', warn: '注意 warn ', error: '错误 error' };
@@ -260,7 +337,14 @@ export async function runDoctorCommand(args: string[], ctx: { defaultDataDir: st
     return 64;
   }
   const port = ctx.env.PORT === undefined ? 8080 : Number(ctx.env.PORT);
-  const findings = await runDoctor({ dataDir: path.resolve(dirs[0] ?? ctx.defaultDataDir), port: Number.isInteger(port) ? port : 8080, backupDir: ctx.env.HALL_BACKUP_DIR, now: ctx.now() });
+  const findings = await runDoctor({
+    dataDir: path.resolve(dirs[0] ?? ctx.defaultDataDir),
+    port: Number.isInteger(port) ? port : 8080,
+    backupDir: ctx.env.HALL_BACKUP_DIR,
+    now: ctx.now(),
+    tls: ctx.env.HALL_TLS_CERT && ctx.env.HALL_TLS_KEY ? { certFile: ctx.env.HALL_TLS_CERT, keyFile: ctx.env.HALL_TLS_KEY } : undefined,
+    publicUrl: ctx.env.HALL_PUBLIC_URL,
+  });
   ctx.out(json ? `${JSON.stringify(findings, null, 2)}\n` : formatFindings(findings));
   return findings.some((f) => f.level === 'error') ? 1 : 0;
 }

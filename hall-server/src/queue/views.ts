@@ -235,7 +235,8 @@ export function queueSnapshot(state: QueueState, ctx: ViewContext): QueueSnapsho
     counters: counterViews(state, ctx),
     recentCalls: [...state.recentCalls].reverse().map((c) => recentCallView(c, config)),
     waitingNumbers,
-    notices: config.notices.map((n) => n.text),
+    // A notice dated from/to shows on those hall days only (inclusive).
+    notices: config.notices.filter((n) => (!n.from || n.from <= state.day) && (!n.to || state.day <= n.to)).map((n) => n.text),
     at: toHallIso(ctx.now, ctx.tz),
   };
 }
