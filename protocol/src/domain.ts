@@ -87,6 +87,10 @@ export interface CounterView {
   /** Signed-in clerk: staff are shown by name and staff number (挂牌上岗). */
   clerk: { id: string; name: string; staffNo: string } | null;
   zone: string | null;
+  /** Since when `state` holds (hall time); null: closed all day. For "paused 18 min" on the supervision page. */
+  stateSince?: string | null;
+  /** Open or paused with no ticket since (hall time); null while busy or closed. */
+  idleSince?: string | null;
 }
 
 export interface RecentCall {

@@ -18,7 +18,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
     case 'ticket.called': {
       const t = state.tickets.get(event.ticketId);
       if (!t) break;
-      detach(state, t);
+      detach(state, t, event.at);
       const ms = Date.parse(event.at);
       t.status = 'called';
       t.calledAt = event.at;
@@ -31,6 +31,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
       t.recalls = 0;
       const c = counterOf(state, event.counterId);
       c.currentTicketId = t.id;
+      c.idleSince = null;
       c.cycle = { priority: event.cycle.priority, normal: event.cycle.normal };
       pushCall(state, t, event, false);
       break;
@@ -53,7 +54,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
     case 'ticket.finished': {
       const t = state.tickets.get(event.ticketId);
       if (!t) break;
-      detach(state, t);
+      detach(state, t, event.at);
       const ms = Date.parse(event.at);
       t.status = 'done';
       t.finishedAt = event.at;
@@ -67,7 +68,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
     case 'ticket.no-show': {
       const t = state.tickets.get(event.ticketId);
       if (!t) break;
-      detach(state, t);
+      detach(state, t, event.at);
       t.status = 'no-show';
       t.noShowAt = event.at;
       counterOf(state, event.counterId).tally.noShow += 1;
@@ -76,7 +77,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
     case 'ticket.requeued': {
       const t = state.tickets.get(event.ticketId);
       if (!t) break;
-      detach(state, t);
+      detach(state, t, event.at);
       resetCall(t);
       t.noShowAt = null;
       t.requeues += 1;
@@ -87,7 +88,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
     case 'ticket.transferred': {
       const t = state.tickets.get(event.ticketId);
       if (!t) break;
-      detach(state, t);
+      detach(state, t, event.at);
       resetCall(t);
       counterOf(state, event.counterId).tally.transferred += 1;
       t.transferredFrom = event.fromServiceId;
@@ -101,7 +102,7 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
     case 'ticket.expired': {
       const t = state.tickets.get(event.ticketId);
       if (!t) break;
-      detach(state, t);
+      detach(state, t, event.at);
       t.status = event.type === 'ticket.cancelled' ? 'cancelled' : 'expired';
       break;
     }
@@ -116,11 +117,13 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
       const old = state.userCounter.get(event.userId);
       if (old !== undefined && old !== event.counterId) {
         const o = state.counters.get(old);
-        if (o) Object.assign(o, { state: 'closed', userId: null, pauseReason: null });
+        if (o) Object.assign(o, { state: 'closed', userId: null, pauseReason: null, since: event.at, idleSince: null });
       }
       c.state = 'open';
       c.userId = event.userId;
       c.pauseReason = null;
+      c.since = event.at;
+      c.idleSince = c.currentTicketId === null ? event.at : null;
       state.userCounter.set(event.userId, event.counterId);
       break;
     }
@@ -130,18 +133,24 @@ export function apply(state: QueueState, event: QueueEvent): QueueState {
       c.state = 'closed';
       c.userId = null;
       c.pauseReason = null;
+      c.since = event.at;
+      c.idleSince = null;
       break;
     }
     case 'counter.paused': {
       const c = counterOf(state, event.counterId);
       c.state = 'paused';
       c.pauseReason = event.reason;
+      c.since = event.at;
       break;
     }
     case 'counter.resumed': {
       const c = counterOf(state, event.counterId);
       c.state = 'open';
       c.pauseReason = null;
+      c.since = event.at;
+      // Idle time counts from the resume: the pause is shown as a pause, not as idling.
+      if (c.currentTicketId === null) c.idleSince = event.at;
       break;
     }
     case 'day.closed':
@@ -227,8 +236,8 @@ function enqueue(state: QueueState, t: TicketRecord, position: number): void {
   t.status = 'waiting';
 }
 
-/** Takes the ticket out of its lane or off its counter, whichever holds it. */
-function detach(state: QueueState, t: TicketRecord): void {
+/** Takes the ticket out of its lane or off its counter, whichever holds it; a counter so freed is idle from `at`. */
+function detach(state: QueueState, t: TicketRecord, at: string): void {
   if (t.status === 'waiting') {
     state.reserved.delete(t.id);
     const s = state.services.get(t.serviceId);
@@ -245,7 +254,10 @@ function detach(state: QueueState, t: TicketRecord): void {
   } else if (t.status === 'called' || t.status === 'serving') {
     if (t.counterId === null) return;
     const c = state.counters.get(t.counterId);
-    if (c && c.currentTicketId === t.id) c.currentTicketId = null;
+    if (c && c.currentTicketId === t.id) {
+      c.currentTicketId = null;
+      if (c.state !== 'closed') c.idleSince = at;
+    }
   }
 }
 

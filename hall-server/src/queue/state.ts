@@ -84,6 +84,10 @@ export interface CounterDay {
   cycle: { priority: number; normal: number };
   /** The day's work at this counter, whoever was signed in: what the clerk's desk shows. */
   tally: CounterTally;
+  /** When `state` last changed (sign-in, pause, resume, sign-out); null: closed since the day began. */
+  since: string | null;
+  /** Open or paused with no ticket since this time (the last ticket closed, the sign-in or resume); null while busy or closed. */
+  idleSince: string | null;
 }
 
 export interface CounterTally {
@@ -150,7 +154,7 @@ export function emptyServiceDay(): ServiceDay {
 }
 
 export function closedCounter(): CounterDay {
-  return { state: 'closed', userId: null, pauseReason: null, currentTicketId: null, cycle: { priority: 0, normal: 0 }, tally: { served: 0, noShow: 0, transferred: 0 } };
+  return { state: 'closed', userId: null, pauseReason: null, currentTicketId: null, cycle: { priority: 0, normal: 0 }, tally: { served: 0, noShow: 0, transferred: 0 }, since: null, idleSince: null };
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);

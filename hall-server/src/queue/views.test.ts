@@ -170,10 +170,53 @@ describe('counters', () => {
       currentTicket: { id: a, number: 'A001', status: 'called' },
       clerk: { id: 'u2', name: '李二', staffNo: 'No.u2' },
       zone: null,
+      stateSince: '2026-11-26T09:30:00+08:00',
+      idleSince: null,
     });
+    expect(list[0]).toMatchObject({ state: 'closed', stateSince: null, idleSince: null });
     expect(counterView(h.state, 'c9', h.view())).toBeUndefined();
     expect(counterOfUser(h.state, 'u2')).toBe('c2');
     expect(counterOfUser(h.state, 'u1')).toBeUndefined();
+  });
+});
+
+describe('counter since-when (the supervision page: idle and long-paused counters)', () => {
+  const view = (h: TestHall) => counterView(h.state, 'c1', h.view())!;
+  const iso = (s: string | null | undefined): number | null => (s ? Date.parse(s) : null);
+
+  it('is idle from the sign-in, busy while a ticket is at the counter, idle again from when it closed', () => {
+    const h = new TestHall();
+    h.issue('A');
+    h.signIn('c1', 'u1');
+    const signedIn = h.now;
+    expect(iso(view(h).stateSince)).toBe(signedIn);
+    expect(iso(view(h).idleSince)).toBe(signedIn);
+    h.advance(3);
+    h.callNext('c1');
+    expect(view(h).idleSince).toBeNull();
+    h.advance(7);
+    h.ok({ type: 'counter.finish', counterId: 'c1' });
+    const freed = h.now;
+    expect(iso(view(h).idleSince)).toBe(freed);
+    expect(iso(view(h).stateSince)).toBe(signedIn);
+  });
+
+  it('a pause moves stateSince; idle time restarts at the resume; sign-out clears idleness', () => {
+    const h = new TestHall();
+    h.signIn('c1', 'u1');
+    h.advance(5);
+    h.ok({ type: 'counter.pause', counterId: 'c1', reason: '午间休息' }, staff('u1'));
+    const paused = h.now;
+    expect(view(h)).toMatchObject({ state: 'paused' });
+    expect(iso(view(h).stateSince)).toBe(paused);
+    h.advance(20);
+    h.ok({ type: 'counter.resume', counterId: 'c1' }, staff('u1'));
+    expect(iso(view(h).stateSince)).toBe(h.now);
+    expect(iso(view(h).idleSince)).toBe(h.now);
+    h.advance(1);
+    h.ok({ type: 'counter.sign-out', counterId: 'c1' }, staff('u1'));
+    expect(view(h)).toMatchObject({ state: 'closed', idleSince: null });
+    expect(iso(view(h).stateSince)).toBe(h.now);
   });
 });
 

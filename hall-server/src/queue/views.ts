@@ -174,6 +174,8 @@ export function counterView(state: QueueState, counterId: string, ctx: ViewConte
     currentTicket: t ? { id: t.id, number: t.number, status: t.status } : null,
     clerk: day.userId === null ? null : { id: day.userId, name: user?.name ?? day.userId, staffNo: user?.staffNo ?? '' },
     zone: c.zone,
+    stateSince: day.since,
+    idleSince: day.idleSince,
   };
 }
 
