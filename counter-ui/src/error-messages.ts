@@ -41,6 +41,7 @@ const MESSAGES: Record<ErrorCode, StaffMessage> = {
   'APPOINTMENT.NOT_FOUND': { zh: '未找到该预约', en: 'No such appointment' },
   'RECTIFICATION.NOT_FOUND': { zh: '没有这个整改件', en: 'No such rectification case' },
   'ALERT.NOT_FOUND': { zh: '没有这条告警', en: 'No such alert' },
+  'CATALOGUE.NOT_FOUND': { zh: '事项清单中没有这个事项', en: 'No such catalogue item' },
   'APPOINTMENT.CANCELLED': { zh: '该预约已取消', en: 'The appointment was cancelled' },
   'APPOINTMENT.USED': { zh: '该预约已签到', en: 'The appointment is already checked in' },
   'APPOINTMENT.TOO_EARLY': { zh: '未到签到时间', en: 'Too early to check in' },

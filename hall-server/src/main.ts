@@ -28,6 +28,7 @@ import { StaffPhotoStore } from './staff-photos/photo-store';
 import { connectReadModel, startReadModelForHall } from './read-model/start-read-model';
 import type { ReadModelPort } from './read-model/read-model-service';
 import { startSupervision, type RunningSupervision } from './supervision/start-supervision';
+import { startCatalogue, type RunningCatalogue, type StartCatalogueOptions } from './catalogue/start-catalogue';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const VERSION = '0.1.0';
@@ -67,6 +68,8 @@ export interface HallOptions {
   databaseUrl?: string;
   /** Seconds between 电子监察 evaluations (default 15); 0: only after queue events (tests tick by hand). */
   supervisionTickSeconds?: number;
+  /** The catalogue's background fetch from the upstream hall (tests make it fast or manual). */
+  catalogueSync?: StartCatalogueOptions['sync'];
 }
 
 export interface RunningHall {
@@ -84,6 +87,8 @@ export interface RunningHall {
   /** Statistics, cases and alerts (SQL read model on its own thread). */
   readModel: ReadModelPort;
   supervision: RunningSupervision;
+  /** 统一事项清单: the upstream copy and its fetch, what downstream halls reported. */
+  catalogue: RunningCatalogue;
   close(): Promise<void>;
 }
 
@@ -197,6 +202,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     onAlert: (alert) => pushAlert(alert),
     ...(opts.supervisionTickSeconds !== undefined ? { tickSeconds: opts.supervisionTickSeconds } : {}),
   });
+  const catalogue = await startCatalogue({ dataDir, config: () => config.data, tz, clock: () => core.now(), log, ...(opts.catalogueSync ? { sync: opts.catalogueSync } : {}) });
   const voice = new CallAudio({
     dataDir,
     synth: opts.voice?.synth ?? espeakSynthesizer(),
@@ -227,6 +233,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
       loginRatePerUserPerMinute: opts.loginRatePerUserPerMinute ?? 10,
       readModel: readModel.port,
       actions: supervision.actions,
+      catalogue,
       today: () => hallDate(core.now(), tz),
       tz: () => tz,
     },
@@ -271,9 +278,11 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     voice,
     readModel: readModel.port,
     supervision,
+    catalogue,
     close: () =>
       (closing ??= (async () => {
         supervision.stop();
+        catalogue.stop();
         await devices.stop();
         await realtime.close();
         http.closeAllConnections();

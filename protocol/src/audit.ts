@@ -6,7 +6,7 @@
 import type { Actor } from './queue';
 import type { SupervisionEvent } from './supervision';
 
-export type AuditArea = 'hall' | 'service' | 'counter' | 'user' | 'terminal' | 'device' | 'notice';
+export type AuditArea = 'hall' | 'service' | 'counter' | 'user' | 'terminal' | 'device' | 'notice' | 'catalogue';
 
 export interface ConfigChangedEvent {
   id: string;

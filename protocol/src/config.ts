@@ -143,6 +143,47 @@ export type Hall = z.infer<typeof Hall>;
 
 export const Prefix = z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters');
 
+// ---- 统一事项清单 (the county catalogue; requests and views in catalogue.ts) ----
+
+/** The 事项编码: stable across versions and halls. */
+export const CatalogueCode = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "-" and "_" (a 事项编码)');
+export type CatalogueCode = z.infer<typeof CatalogueCode>;
+
+const Materials = z.array(z.string().min(1).max(100)).max(30);
+
+export const CatalogueItemFields = {
+  /** Same bounds as a service's name: an adopted service takes it as is. */
+  name: z.string().min(1).max(40),
+  category: z.string().min(1).max(20),
+  /** 一次性告知: every document the citizen must bring. */
+  materials: Materials,
+  /** 限时办结, in working days (0 = on the spot). */
+  completionWorkingDays: z.number().int().min(0).max(365),
+  /** 电子监察 limits an adopting hall starts from. */
+  waitLimitMinutes: z.number().int().min(1).max(1440),
+  serviceLimitMinutes: z.number().int().min(1).max(1440),
+};
+
+export const CatalogueItem = z.object({
+  code: CatalogueCode,
+  ...CatalogueItemFields,
+  materials: Materials.default([]),
+  completionWorkingDays: CatalogueItemFields.completionWorkingDays.default(0),
+  waitLimitMinutes: CatalogueItemFields.waitLimitMinutes.default(30),
+  serviceLimitMinutes: CatalogueItemFields.serviceLimitMinutes.default(20),
+  /** 1 at creation, +1 on every change: an adopted service older than this has an update. */
+  version: z.number().int().min(1),
+  /** Hall time (ISO with offset) of the last change. */
+  updatedAt: z.string().min(1).max(40),
+  /** Withdrawn items stay listed (codes are never reused) but are not offered for adoption. */
+  withdrawn: z.boolean().default(false),
+});
+export type CatalogueItem = z.infer<typeof CatalogueItem>;
+
 export const Service = z
   .object({
     id: Id,
@@ -162,7 +203,7 @@ export const Service = z
     /** The ticket needs an ID card (or appointment) to be issued. */
     idRequired: z.boolean().default(false),
     /** 一次性告知: the materials to bring, printed on the ticket. */
-    materials: z.array(z.string().min(1).max(100)).max(30).default([]),
+    materials: Materials.default([]),
     /** 电子监察: longest acceptable wait and service, in minutes. */
     waitLimitMinutes: z.number().int().min(1).max(1440).default(30),
     serviceLimitMinutes: z.number().int().min(1).max(1440).default(20),
@@ -171,6 +212,10 @@ export const Service = z
     enabled: z.boolean().default(true),
     /** Display order on kiosk and screens. */
     sort: z.number().int().min(0).max(9999).default(0),
+    /** The catalogue item (统一事项清单) this service was adopted from: statistics compare by it across halls. */
+    catalogueCode: CatalogueCode.nullable().default(null),
+    /** That item's version when adopted or last updated from it. */
+    catalogueVersion: z.number().int().min(1).nullable().default(null),
   })
   .refine((s) => s.numberStart <= s.numberEnd, { message: 'numberStart must not exceed numberEnd', path: ['numberEnd'] });
 export type Service = z.infer<typeof Service>;
@@ -351,6 +396,8 @@ export const HallConfig = z.object({
   terminals: z.array(Terminal).max(2000),
   devices: z.array(Device).max(2000),
   notices: z.array(Notice).max(200).default([]),
+  /** 统一事项清单 items this hall defines for its downstream halls (a county or township). */
+  catalogue: z.array(CatalogueItem).max(2000).default([]),
   /** RS-485 frame profiles this hall defined, by id (devices name them in `profile`). */
   frameProfiles: z.record(FrameProfileId, FrameProfileDefinition).optional(),
 });

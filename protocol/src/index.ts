@@ -9,4 +9,5 @@ export * from './socket';
 export * from './queue';
 export * from './audit';
 export * from './supervision';
+export * from './catalogue';
 export * from './api-client';

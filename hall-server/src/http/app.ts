@@ -15,6 +15,7 @@ import { voiceRoutes, type VoiceRoutePorts } from './voice-routes';
 import { staffPhotoRoutes, type StaffPhotoRoutePorts } from './staff-photo-routes';
 import { statsRoutes, type StatsPorts } from './stats-routes';
 import { supervisionRoutes, type SupervisionPorts } from './supervision-routes';
+import { catalogueRoutes, type CatalogueRoutePorts } from './catalogue-routes';
 
 export interface UiRoots {
   kiosk: string;
@@ -30,7 +31,8 @@ export type HttpPorts = AuthPorts &
   VoiceRoutePorts &
   StaffPhotoRoutePorts &
   StatsPorts &
-  SupervisionPorts & {
+  SupervisionPorts &
+  CatalogueRoutePorts & {
     gateway: AuthPorts['gateway'] & QueuePorts['gateway'] & { resolve(token: string | undefined): Principal };
     log: Logger;
   };
@@ -54,6 +56,7 @@ export function createHttpApp(ports: HttpPorts, ui: UiRoots): Express {
   api.use(queueRoutes(ports));
   api.use(statsRoutes(ports));
   api.use(supervisionRoutes(ports));
+  api.use(catalogueRoutes(ports));
   api.use(notFoundRoute);
   api.use(errorHandler(ports.log));
   app.use('/api', api);

@@ -1,0 +1,203 @@
+/**
+ * 统一事项清单 on real halls over loopback: the county defines items (journalled set-up changes),
+ * a township relays them, a village fetches them with its hall token, adopts one into a service,
+ * sees the update the county makes and applies it; a restart offline keeps the copy; the county
+ * compares the village's figures by catalogue code. Bad input of every kind: a code, nothing stored.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ok, type CatalogueItem, type CatalogueUpstreamStatus, type CatalogueView, type Service } from '@hall/protocol';
+import { readJournalLines } from './catalogue-support';
+import { startTestHall, createStaff, makeTempDir, type TestHall } from './harness';
+
+const halls: TestHall[] = [];
+afterEach(async () => {
+  for (const h of halls.splice(0)) await h.close();
+});
+
+/** Timers that never fire: the test fetches with `POST /api/catalogue/sync`. */
+const manual = { timers: { set: () => 0, clear: () => undefined }, firstDelayMs: 60_000 };
+
+async function hall(extra: Parameters<typeof startTestHall>[0] = {}): Promise<TestHall> {
+  const h = await startTestHall({ catalogueSync: manual, ...extra });
+  halls.push(h);
+  return h;
+}
+
+/** The county accepts `token-<hallId>` as that hall's token (the network module's store in production). */
+function acceptHallTokens(upstream: TestHall): void {
+  upstream.hall.catalogue.hallTokens = {
+    verify: (token) => (token.startsWith('token-') ? ok({ hallId: token.slice(6) }) : { ok: false, error: { code: 'AUTH.REQUIRED', message: 'unknown hall token' } }),
+  };
+}
+
+async function linkTo(down: TestHall, up: TestHall, hallId: string): Promise<string> {
+  const admin = await down.login();
+  const r = await down.api('PATCH', '/api/hall', { upstream: { url: up.url, token: `token-${hallId}` } }, admin);
+  expect(r.status).toBe(200);
+  return admin;
+}
+
+const ITEM = { code: '320830-SB-001', name: '城乡居民养老保险参保登记', category: '社保', materials: ['居民身份证原件', '户口簿'], completionWorkingDays: 5 };
+
+describe('catalogue at the upstream hall', () => {
+  it('creates and versions items, journals each change, and refuses bad input with a code', async () => {
+    const county = await hall();
+    const admin = await county.login();
+    const clerk = await createStaff(county, 'clerk1', 'clerk');
+
+    const made = await county.api<CatalogueItem>('POST', '/api/catalogue', ITEM, admin);
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ ...ITEM, version: 1, withdrawn: false, waitLimitMinutes: 30 });
+
+    const bad: Array<[unknown, number, string]> = [
+      [ITEM, 409, 'CONFIG.CONFLICT'],
+      [{ ...ITEM, code: 'has space' }, 400, 'PROTOCOL.INVALID_PAYLOAD'],
+      [{ ...ITEM, code: 'X2', materials: [''] }, 400, 'PROTOCOL.INVALID_PAYLOAD'],
+      [{ ...ITEM, code: 'X3', version: 9 }, 400, 'PROTOCOL.INVALID_PAYLOAD'],
+      [{ code: 'X4' }, 400, 'PROTOCOL.INVALID_PAYLOAD'],
+      [[1, 2], 400, 'PROTOCOL.INVALID_PAYLOAD'],
+    ];
+    for (const [body, status, code] of bad) {
+      const r = await county.api<{ error: { code: string } }>('POST', '/api/catalogue', body, admin);
+      expect([r.status, r.body.error.code], JSON.stringify(body)).toEqual([status, code]);
+    }
+    expect((await county.api('POST', '/api/catalogue', { ...ITEM, code: 'C2' }, clerk.token)).status).toBe(403);
+    expect((await county.api('POST', '/api/catalogue', { ...ITEM, code: 'C2' })).status).toBe(401);
+
+    const patched = await county.api<CatalogueItem>('PATCH', `/api/catalogue/${ITEM.code}`, { materials: ['居民身份证原件'] }, admin);
+    expect(patched.body).toMatchObject({ version: 2, materials: ['居民身份证原件'] });
+    // The same change again changes nothing: no new version for an adopting hall to chase.
+    expect((await county.api<CatalogueItem>('PATCH', `/api/catalogue/${ITEM.code}`, { materials: ['居民身份证原件'] }, admin)).body.version).toBe(2);
+    expect((await county.api<{ error: { code: string } }>('PATCH', '/api/catalogue/NOPE', { name: 'x' }, admin)).body.error.code).toBe('CATALOGUE.NOT_FOUND');
+    expect((await county.api('PATCH', `/api/catalogue/${ITEM.code}`, {}, admin)).status).toBe(400);
+    expect((await county.api('PATCH', `/api/catalogue/${ITEM.code}`, { code: 'other' }, admin)).status).toBe(400);
+
+    const view = await county.api<CatalogueView>('GET', '/api/catalogue', undefined, clerk.token);
+    expect(view.body.upstream).toBeNull();
+    expect(view.body.items.map((i) => [i.code, i.origin, i.version])).toEqual([[ITEM.code, 'local', 2]]);
+
+    const audits = (await readJournalLines(county.dataDir)).filter((e) => e.type === 'audit.config-changed' && e.area === 'catalogue');
+    expect(audits.map((e) => e.action)).toEqual(['create', 'update']);
+  });
+
+  it('serves the feed only to a hall token, and records what the hall reported', async () => {
+    const county = await hall();
+    acceptHallTokens(county);
+    const admin = await county.login();
+    await county.api('POST', '/api/catalogue', ITEM, admin);
+    expect((await county.api('POST', '/api/catalogue/feed', { services: [] })).status).toBe(401);
+    expect((await county.api('POST', '/api/catalogue/feed', { services: [] }, 'wrong')).status).toBe(401);
+    // A staff session is not a hall.
+    expect((await county.api('POST', '/api/catalogue/feed', { services: [] }, admin)).status).toBe(401);
+    expect((await county.api('POST', '/api/catalogue/feed', { services: [{ id: 'x' }] }, 'token-v1')).status).toBe(400);
+    expect(county.hall.catalogue.directory.halls().size).toBe(0);
+    const feed = await county.api<{ hallId: string; items: CatalogueItem[] }>('POST', '/api/catalogue/feed', { services: [{ id: 's1', name: '养老', catalogueCode: ITEM.code }] }, 'token-v1');
+    expect(feed.status).toBe(200);
+    expect(feed.body.hallId).toBe(county.hall.config.data.hall.id);
+    expect(feed.body.items.map((i) => i.code)).toEqual([ITEM.code]);
+    expect(county.hall.catalogue.directory.halls().get('v1')).toEqual([{ id: 's1', name: '养老', catalogueCode: ITEM.code }]);
+  });
+});
+
+describe('catalogue at a downstream hall', () => {
+  it('fetches through a township, adopts an item, sees and applies its update, and compares by code', async () => {
+    const county = await hall();
+    const township = await hall();
+    const village = await hall();
+    acceptHallTokens(county);
+    acceptHallTokens(township);
+    const countyAdmin = await county.login();
+    await county.api('POST', '/api/catalogue', ITEM, countyAdmin);
+    const townAdmin = await linkTo(township, county, 'town1');
+    const villageAdmin = await linkTo(village, township, 'village1');
+
+    // Before any fetch the village knows nothing and says so.
+    let view = await village.api<CatalogueView>('GET', '/api/catalogue', undefined, villageAdmin);
+    expect(view.body.items).toEqual([]);
+    expect(view.body.upstream).toMatchObject({ url: township.url, fetchedAt: null });
+
+    // The township adds its own item; it relays the county's first.
+    await township.api('POST', '/api/catalogue', { code: 'TOWN-01', name: '农机补贴申请', category: '农机' }, townAdmin);
+    expect((await township.api<CatalogueUpstreamStatus>('POST', '/api/catalogue/sync', undefined, townAdmin)).body.error).toBeNull();
+    const sync = await village.api<CatalogueUpstreamStatus>('POST', '/api/catalogue/sync', undefined, villageAdmin);
+    expect(sync.body).toMatchObject({ error: null, hallId: township.hall.config.data.hall.id });
+    view = await village.api<CatalogueView>('GET', '/api/catalogue', undefined, villageAdmin);
+    expect(view.body.items.map((i) => [i.code, i.origin])).toEqual([[ITEM.code, 'upstream'], ['TOWN-01', 'upstream']]);
+    // An upstream item is not the village's to edit.
+    expect((await village.api('PATCH', `/api/catalogue/${ITEM.code}`, { name: '改' }, villageAdmin)).status).toBe(409);
+    expect((await village.api('POST', '/api/catalogue', { ...ITEM, name: '重复' }, villageAdmin)).status).toBe(409);
+
+    // Adopt into a new service; a second new service for the same item is refused.
+    const adopted = await village.api<Service>('POST', `/api/catalogue/${ITEM.code}/adopt`, { prefix: 'Y', id: 'svc-pension' }, villageAdmin);
+    expect(adopted.status).toBe(201);
+    expect(adopted.body).toMatchObject({ id: 'svc-pension', prefix: 'Y', name: ITEM.name, materials: ITEM.materials, completionWorkingDays: 5, catalogueCode: ITEM.code, catalogueVersion: 1 });
+    expect((await village.api('POST', `/api/catalogue/${ITEM.code}/adopt`, { prefix: 'Z' }, villageAdmin)).status).toBe(409);
+    for (const [body, status] of [[{}, 400], [{ serviceId: 'nope' }, 404], [{ serviceId: 'svc-pension', prefix: 'Q' }, 400], [{ prefix: 'A' }, 409]] as const) {
+      expect((await village.api('POST', `/api/catalogue/${ITEM.code}/adopt`, body, villageAdmin)).status, JSON.stringify(body)).toBe(status);
+    }
+    expect((await village.api('POST', '/api/catalogue/UNKNOWN/adopt', { prefix: 'Q' }, villageAdmin)).status).toBe(404);
+    // The hall's own services stay as they were.
+    expect(village.hall.config.data.services.filter((s) => s.catalogueCode !== null).map((s) => s.id)).toEqual(['svc-pension']);
+
+    // The county changes the item: the village sees an update, then applies it.
+    await county.api('PATCH', `/api/catalogue/${ITEM.code}`, { completionWorkingDays: 3, materials: ['居民身份证原件'] }, countyAdmin);
+    await township.api('POST', '/api/catalogue/sync', undefined, townAdmin);
+    await village.api('POST', '/api/catalogue/sync', undefined, villageAdmin);
+    view = await village.api<CatalogueView>('GET', '/api/catalogue', undefined, villageAdmin);
+    expect(view.body.items[0]?.adoptedBy).toEqual([{ serviceId: 'svc-pension', name: ITEM.name, version: 1, outdated: true }]);
+    const updated = await village.api<Service>('POST', `/api/catalogue/${ITEM.code}/adopt`, { serviceId: 'svc-pension' }, villageAdmin);
+    expect(updated.body).toMatchObject({ prefix: 'Y', completionWorkingDays: 3, materials: ['居民身份证原件'], catalogueVersion: 2 });
+    view = await village.api<CatalogueView>('GET', '/api/catalogue', undefined, villageAdmin);
+    expect(view.body.items[0]?.adoptedBy[0]?.outdated).toBe(false);
+
+    // The next fetch reports the adoption: the township compares its villages by code.
+    await village.api('POST', '/api/catalogue/sync', undefined, villageAdmin);
+    const kiosk = await village.kioskToken();
+    expect((await village.api('POST', '/api/tickets', { serviceId: 'svc-pension' }, kiosk)).status).toBe(201);
+    const supervisor = await createStaff(township, 'sup1', 'supervisor');
+    const day = '2026-11-26';
+    const cmp = await township.api<Array<{ code: string; halls: Array<{ hallId: string; serviceId: string }> }>>('GET', `/api/catalogue/compare?from=${day}&to=${day}`, undefined, supervisor.token);
+    expect(cmp.status).toBe(200);
+    expect(cmp.body.find((r) => r.code === ITEM.code)?.halls.map((h) => [h.hallId, h.serviceId])).toEqual([['village1', 'svc-pension']]);
+    expect((await township.api('GET', '/api/catalogue/compare?from=2026-13-01&to=2026-11-26', undefined, supervisor.token)).status).toBe(400);
+    expect((await township.api('GET', `/api/catalogue/compare?from=${day}&to=${day}`, undefined, townAdmin)).status).toBe(200);
+    const clerk = await createStaff(township, 'clerk2', 'clerk');
+    expect((await township.api('GET', `/api/catalogue/compare?from=${day}&to=${day}`, undefined, clerk.token)).status).toBe(403);
+  });
+
+  it('keeps the last copy through a restart with the upstream down, and says why the fetch fails', async () => {
+    const county = await hall();
+    acceptHallTokens(county);
+    await county.api('POST', '/api/catalogue', ITEM, await county.login());
+    const dataDir = await makeTempDir();
+    const first = await startTestHall({ dataDir, catalogueSync: manual });
+    const admin = await linkTo(first, county, 'v9');
+    expect((await first.api<CatalogueUpstreamStatus>('POST', '/api/catalogue/sync', undefined, admin)).body.error).toBeNull();
+    await first.close(true);
+    await county.close();
+    halls.splice(halls.indexOf(county), 1);
+
+    const again = await hall({ dataDir });
+    const token = await again.login();
+    const status = await again.api<CatalogueUpstreamStatus>('POST', '/api/catalogue/sync', undefined, token);
+    expect(status.status).toBe(200);
+    expect(status.body.error).toMatch(/fetch failed|ECONNREFUSED|HTTP/);
+    expect(status.body.fetchedAt).not.toBeNull();
+    const view = await again.api<CatalogueView>('GET', '/api/catalogue', undefined, token);
+    expect(view.body.items.map((i) => i.code)).toEqual([ITEM.code]);
+    // The hall itself is unaffected: it still issues tickets.
+    expect((await again.api('POST', '/api/tickets', { serviceId: again.hall.config.data.services[0]?.id }, await again.kioskToken())).status).toBe(201);
+  });
+
+  it('refuses a sync where there is no upstream, and a revoked token is reported, not retried silently', async () => {
+    const county = await hall();
+    const village = await hall();
+    const admin = await village.login();
+    expect((await village.api<{ error: { code: string } }>('POST', '/api/catalogue/sync', undefined, admin)).body.error.code).toBe('CONFIG.CONFLICT');
+    await linkTo(village, county, 'v2');
+    // The county knows no hall tokens here.
+    const status = await village.api<CatalogueUpstreamStatus>('POST', '/api/catalogue/sync', undefined, admin);
+    expect(status.body.error).toBe('HTTP 401 AUTH.REQUIRED');
+    expect(status.body.nextAttemptAt).not.toBeNull();
+  });
+});
