@@ -8,7 +8,8 @@ export interface Message {
 
 // Keyed by the protocol's codes, so a renamed or misspelt code fails the type check.
 const MESSAGES: { [C in ErrorCode]?: Message } = {
-  'QUEUE.NOT_FOUND': { zh: '未找到该号票，请检查链接是否完整', en: 'Ticket not found: please check the link' },
+  // Yesterday's tickets are gone after day close: a QR scanned the next day lands here too.
+  'QUEUE.NOT_FOUND': { zh: '未找到该号票：号票仅当日有效，或链接不完整', en: 'Ticket not found: a ticket is valid on its day only, or the link is incomplete' },
   'ROUTE.NOT_FOUND': { zh: '未找到该号票，请检查链接是否完整', en: 'Ticket not found: please check the link' },
   'RATING.DUPLICATE': { zh: '您已评价过本次服务，谢谢', en: 'You have already rated this service, thank you' },
   'RATING.NOT_SERVED': { zh: '业务办结后才能评价', en: 'You can rate once the service is done' },

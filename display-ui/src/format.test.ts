@@ -6,7 +6,10 @@ describe('display format', () => {
     expect(counterStatus({ state: 'paused', pauseReason: '午休', currentTicket: null })).toEqual({ zh: '暂停服务（午休）', en: 'Paused', tone: 'paused' });
     expect(counterStatus({ state: 'closed', pauseReason: null, currentTicket: null }).tone).toBe('closed');
     expect(counterStatus({ state: 'open', pauseReason: null, currentTicket: null }).zh).toBe('等待叫号');
-    expect(counterStatus({ state: 'open', pauseReason: null, currentTicket: { id: 't', number: 'A1', status: 'called' } }).tone).toBe('open');
+  });
+  it('says 请到 for a ticket only called and 办理中 once it is served (issue #13 item 10)', () => {
+    expect(counterStatus({ state: 'open', pauseReason: null, currentTicket: { id: 't', number: 'A1', status: 'called' } })).toEqual({ zh: '请到', en: 'Calling', tone: 'calling' });
+    expect(counterStatus({ state: 'open', pauseReason: null, currentTicket: { id: 't', number: 'A1', status: 'serving' } })).toEqual({ zh: '办理中', en: 'Serving', tone: 'serving' });
   });
   it('says where to go and how long to wait', () => {
     expect(goToCounter(3).zh).toBe('请到3号窗口');

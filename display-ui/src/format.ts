@@ -17,21 +17,33 @@ export const TICKET_STATUS: Record<TicketStatus, Bilingual> = {
 };
 
 const COUNTER_STATE: Record<CounterState, Bilingual> = {
-  open: { zh: '办理中', en: 'Open' },
+  open: { zh: '等待叫号', en: 'Ready' },
   paused: { zh: '暂停服务', en: 'Paused' },
   closed: { zh: '未开放', en: 'Closed' },
 };
 
-/** What the screen says about a counter: paused with its reason, idle, or open. */
-export function counterStatus(c: Pick<CounterView, 'state' | 'pauseReason' | 'currentTicket'>): Bilingual & { tone: 'open' | 'idle' | 'paused' | 'closed' } {
+export type CounterTone = 'calling' | 'serving' | 'idle' | 'paused' | 'closed';
+
+/**
+ * What the screen says about a counter: paused with its reason, closed, idle, calling its ticket
+ * (请到: the holder is on the way) or serving it (办理中: the clerk pressed start). A ticket only
+ * called is never "办理中".
+ */
+export function counterStatus(c: Pick<CounterView, 'state' | 'pauseReason' | 'currentTicket'>): Bilingual & { tone: CounterTone } {
   if (c.state === 'paused') {
     const base = COUNTER_STATE.paused;
     return { zh: c.pauseReason ? `${base.zh}（${c.pauseReason}）` : base.zh, en: base.en, tone: 'paused' };
   }
   if (c.state === 'closed') return { ...COUNTER_STATE.closed, tone: 'closed' };
-  if (!c.currentTicket) return { zh: '等待叫号', en: 'Ready', tone: 'idle' };
-  return { ...COUNTER_STATE.open, tone: 'open' };
+  if (!c.currentTicket) return { ...COUNTER_STATE.open, tone: 'idle' };
+  return c.currentTicket.status === 'serving' ? { ...CALL_STATE.serving, tone: 'serving' } : { ...CALL_STATE.calling, tone: 'calling' };
 }
+
+/** A called ticket's state on the hall screen. */
+export const CALL_STATE = {
+  calling: { zh: '请到', en: 'Calling' },
+  serving: { zh: '办理中', en: 'Serving' },
+} as const satisfies Record<string, Bilingual>;
 
 export function goToCounter(counterNumber: number): Bilingual {
   return { zh: `请到${counterNumber}号窗口`, en: `Please go to counter ${counterNumber}` };

@@ -4,7 +4,7 @@ import { counterStatus, counterTitle, goToCounter } from './format';
 import { useHall } from './hall-store';
 import { useNow } from './use-now';
 import { voiceNote } from './call-voice';
-import { rotatingPage } from './hall-state';
+import { callState, callStateLabel, rotatingPage } from './hall-state';
 import { chooseLayout, totalWaiting } from './hall-layout';
 import type { HallLayout } from './route';
 import { useEffect, useState } from 'preact/hooks';
@@ -91,10 +91,7 @@ function SingleTv({ snap, flashing }: { snap: QueueSnapshot; flashing: RecentCal
         {latest ? (
           <div class={`now-call single-call ${flashing && flashing.ticketId === latest.ticketId ? 'flash' : ''}`} data-call={latest.ticketNumber}>
             <div class="single-number">{latest.ticketNumber}</div>
-            <div class="single-arrow">
-              {goToCounter(latest.counterNumber).zh}
-              <span class="en">{goToCounter(latest.counterNumber).en}</span>
-            </div>
+            <NowArrow call={latest} counters={snap.counters} className="single-arrow" />
             {latest.recall && <span class="recall">重呼 Recall</span>}
           </div>
         ) : (
@@ -115,9 +112,10 @@ function SingleTv({ snap, flashing }: { snap: QueueSnapshot; flashing: RecentCal
         {earlier.length > 0 && (
           <ol class="single-recent" aria-label="最近叫号 Recent calls">
             {earlier.map((c) => (
-              <li key={c.ticketId}>
+              <li key={c.ticketId} data-ticket={c.ticketNumber} data-state={callState(c, snap.counters)}>
                 <span class="r-number">{c.ticketNumber}</span>
                 <span>{c.counterNumber}号窗口</span>
+                <StateTag call={c} counters={snap.counters} />
               </li>
             ))}
           </ol>
@@ -169,6 +167,33 @@ function Header({ now }: { now: number }) {
   );
 }
 
+/**
+ * The big line of the latest call: 请到N号窗口 while the holder is on the way, 正在N号窗口办理
+ * once served, only the counter once it has moved on.
+ */
+function NowArrow({ call, counters, className }: { call: RecentCall; counters: CounterView[]; className: string }) {
+  const state = callState(call, counters);
+  const text =
+    state === 'calling'
+      ? goToCounter(call.counterNumber)
+      : state === 'serving'
+        ? { zh: `正在${call.counterNumber}号窗口办理`, en: `Being served at counter ${call.counterNumber}` }
+        : { zh: `${call.counterNumber}号窗口`, en: `Counter ${call.counterNumber}` };
+  return (
+    <div class={`${className} call-${state}`} data-state={state}>
+      {text.zh}
+      <span class="en">{text.en}</span>
+    </div>
+  );
+}
+
+/** 请到 / 办理中 on a recent call's line; nothing once its counter moved on. */
+function StateTag({ call, counters }: { call: RecentCall; counters: CounterView[] }) {
+  const state = callState(call, counters);
+  const label = callStateLabel(state);
+  return label ? <span class={`r-state state-${state}`}>{label.zh}</span> : <span class="r-state" />;
+}
+
 function NowCalling({ snap, flashing }: { snap: QueueSnapshot; flashing: RecentCall | null }) {
   const latest = snap.recentCalls[0] ?? null;
   const earlier = snap.recentCalls.slice(1, 7);
@@ -180,10 +205,7 @@ function NowCalling({ snap, flashing }: { snap: QueueSnapshot; flashing: RecentC
       {latest ? (
         <div class={`now-call ${flashing && flashing.ticketId === latest.ticketId ? 'flash' : ''}`} data-call={latest.ticketNumber}>
           <div class="now-number">{latest.ticketNumber}</div>
-          <div class="now-arrow">
-            {goToCounter(latest.counterNumber).zh}
-            <span class="en">{goToCounter(latest.counterNumber).en}</span>
-          </div>
+          <NowArrow call={latest} counters={snap.counters} className="now-arrow" />
           <div class="now-service">
             {latest.serviceName}
             {latest.recall && <span class="recall">重呼 Recall</span>}
@@ -201,9 +223,10 @@ function NowCalling({ snap, flashing }: { snap: QueueSnapshot; flashing: RecentC
           </h3>
           <ol class="recent">
             {earlier.map((c) => (
-              <li key={c.ticketId}>
+              <li key={c.ticketId} data-ticket={c.ticketNumber} data-state={callState(c, snap.counters)}>
                 <span class="r-number">{c.ticketNumber}</span>
                 <span class="r-counter">{c.counterNumber}号窗口</span>
+                <StateTag call={c} counters={snap.counters} />
                 <span class="r-time">{hallHourMinute(c.at)}</span>
               </li>
             ))}

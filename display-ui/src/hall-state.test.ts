@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CounterView, QueueSnapshot, RecentCall, ServiceSummary } from '@hall/protocol';
-import { applyCall, applyCounter, applyServices, applyWaitingNumbers, rotatingPage } from './hall-state';
+import { applyCall, applyCounter, applyServices, applyWaitingNumbers, callState, callStateLabel, normalizeSnapshot, oneCallPerTicket, rotatingPage } from './hall-state';
 
 const service = (id: string, waiting: number): ServiceSummary => ({
   id,
@@ -58,6 +58,45 @@ describe('applyCall', () => {
       ['A002', true],
       ['A001', false],
     ]);
+  });
+});
+
+describe('one line per ticket (issue #13 item 10)', () => {
+  it("keeps the newest of a ticket's calls and recalls from the server's list", () => {
+    // The server keeps every call record: a call and three recalls of A002, newest first.
+    const server = [call('A002', 2, true), call('A002', 2, true), call('A003', 1), call('A002', 2, true), call('A002', 2), call('A001', 1)];
+    expect(oneCallPerTicket(server).map((c) => [c.ticketNumber, c.recall])).toEqual([
+      ['A002', true],
+      ['A003', false],
+      ['A001', false],
+    ]);
+    const s = normalizeSnapshot({ ...snap(), recentCalls: server });
+    expect(s.recentCalls.map((c) => c.ticketNumber)).toEqual(['A002', 'A003', 'A001']);
+    expect(s.counters.map((c) => c.number)).toEqual([1, 2]);
+  });
+  it('moves a recalled ticket to the top without a second line', () => {
+    let s = normalizeSnapshot(snap());
+    for (const n of ['A002', 'A003']) s = applyCall(s, call(n, 2));
+    for (let i = 0; i < 3; i++) s = applyCall(s, call('A002', 2, true));
+    expect(s.recentCalls.map((c) => c.ticketNumber)).toEqual(['A002', 'A003', 'A001']);
+  });
+});
+
+describe('callState: 请到 vs 办理中', () => {
+  const at = (status: 'called' | 'serving') => [{ ...counter('c2', 2), currentTicket: { id: 't-A002', number: 'A002', status } }];
+  it('says 请到 while the ticket is only called', () => {
+    expect(callState(call('A002', 2), at('called'))).toBe('calling');
+    expect(callStateLabel('calling')?.zh).toBe('请到');
+  });
+  it('says 办理中 once the clerk serves it', () => {
+    expect(callState(call('A002', 2), at('serving'))).toBe('serving');
+    expect(callStateLabel('serving')?.zh).toBe('办理中');
+  });
+  it('says nothing once the counter has moved on', () => {
+    expect(callState(call('A001', 2), at('serving'))).toBe('past');
+    expect(callState(call('A002', 2), [counter('c2', 2)])).toBe('past');
+    expect(callState(call('A002', 7), at('called'))).toBe('past');
+    expect(callStateLabel('past')).toBeNull();
   });
 });
 

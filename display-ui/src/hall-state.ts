@@ -3,8 +3,50 @@
  * with the current snapshot and keeps what they return.
  */
 import type { CounterView, QueueSnapshot, RecentCall, ServiceSummary } from '@hall/protocol';
+import { CALL_STATE, type Bilingual } from './format';
 
 export const RECENT_CALLS_KEPT = 12;
+
+/**
+ * Newest first, one line per ticket: the server's list keeps every call and recall, and a
+ * recall moves the ticket's line to the top instead of adding another.
+ */
+export function oneCallPerTicket(calls: readonly RecentCall[]): RecentCall[] {
+  const seen = new Set<string>();
+  const out: RecentCall[] = [];
+  for (const c of calls) {
+    if (seen.has(c.ticketId)) continue;
+    seen.add(c.ticketId);
+    out.push(c);
+  }
+  return out;
+}
+
+/** A snapshot as the screens keep it: counters in wall order, one recent call per ticket. */
+export function normalizeSnapshot(snap: QueueSnapshot): QueueSnapshot {
+  return {
+    ...snap,
+    counters: [...snap.counters].sort((a, b) => a.number - b.number),
+    recentCalls: oneCallPerTicket(snap.recentCalls).slice(0, RECENT_CALLS_KEPT),
+  };
+}
+
+export type CallState = 'calling' | 'serving' | 'past';
+
+/**
+ * Where a called ticket is now, from its counter: still 请到 (called, not yet served), 办理中
+ * (the clerk started it), or past (the counter has moved on: served, missed or transferred).
+ */
+export function callState(call: Pick<RecentCall, 'ticketId' | 'counterNumber'>, counters: readonly CounterView[]): CallState {
+  const current = counters.find((c) => c.number === call.counterNumber)?.currentTicket;
+  if (!current || current.id !== call.ticketId) return 'past';
+  return current.status === 'serving' ? 'serving' : 'calling';
+}
+
+/** The words of a call's state; none for a past call (its time says enough). */
+export function callStateLabel(state: CallState): Bilingual | null {
+  return state === 'past' ? null : CALL_STATE[state];
+}
 
 /** A call goes to the top of the recent calls (once per ticket) and leaves the "next" lists. */
 export function applyCall(snap: QueueSnapshot, call: RecentCall): QueueSnapshot {

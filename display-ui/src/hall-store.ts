@@ -9,7 +9,7 @@ import { createAudioPlayer, createCallSpeaker } from './audio-speaker';
 import { createBrowserSpeaker, type VoiceStatus } from './browser-speaker';
 import { decideSpeech, inQuietHours } from './call-voice';
 import { clockSkewMs, hallClock, offsetMinutesOf } from './clock';
-import { applyCall, applyCounter, applyServices, applyWaitingNumbers } from './hall-state';
+import { applyCall, applyCounter, applyServices, applyWaitingNumbers, normalizeSnapshot } from './hall-state';
 import { SpeechQueue } from './speech-queue';
 
 const MUTED_KEY = 'hall.display.muted';
@@ -86,7 +86,7 @@ export function createHallStore(token: string | null) {
   });
   socket.on('snapshot', (snap) =>
     batch(() => {
-      snapshot.value = { ...snap, counters: [...snap.counters].sort((a, b) => a.number - b.number) };
+      snapshot.value = normalizeSnapshot(snap);
       skewMs.value = clockSkewMs(snap.at, Date.now());
       const off = offsetMinutesOf(snap.at);
       if (off !== null) offsetMinutes.value = off;

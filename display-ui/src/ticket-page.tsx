@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { RATING_LABELS } from '@hall/protocol';
 import { messageFor } from './error-messages';
 import { goToCounter } from './format';
-import { readTicket } from './ticket-view';
+import { pageTitle, readTicket, type TicketReading } from './ticket-view';
 import { useTicket } from './ticket-store';
 
 export function TicketPage() {
@@ -10,10 +10,15 @@ export function TicketPage() {
   const t = s.ticket.value;
   const err = s.error.value;
   const elderly = s.elderly.value;
+  const r = t ? readTicket(t, { today: s.today.value, serviceNames: s.serviceNames.value }) : null;
   // Sizes are in rem: elderly mode scales the root font size.
   useEffect(() => {
     document.documentElement.classList.toggle('elderly', elderly);
   }, [elderly]);
+  const title = pageTitle(t, r);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
   return (
     <div class={`phone ${elderly ? 'elderly' : ''}`}>
       <header class="ph-head">
@@ -32,6 +37,8 @@ export function TicketPage() {
         </div>
       )}
       <main class="ph-main">
+        {t && r?.tone === 'called' && t.counterNumber !== null && <CalledBanner counterNumber={t.counterNumber} number={t.number} />}
+        {t && r && !r.final && <AlertsControl />}
         {err && !t ? (
           <div class="ph-card tone-ended" role="alert">
             <div class="ph-headline">{messageFor(err.code).zh}</div>
@@ -42,15 +49,15 @@ export function TicketPage() {
             正在加载… <span class="en">Loading…</span>
           </div>
         ) : (
-          <TicketCard />
+          r && <TicketCard r={r} />
         )}
-        {t && readTicket(t).canRate && s.rating.value.kind !== 'done' && <RatingForm />}
+        {r?.canRate && s.rating.value.kind !== 'done' && <RatingForm />}
         {s.rating.value.kind === 'done' && !t?.rated && (
           <div class="ph-card tone-done thanks" role="status">
             感谢您的评价！ <span class="en">Thank you for your rating!</span>
           </div>
         )}
-        {!elderly && s.calls.value.length > 0 && <LatestCalls />}
+        {!elderly && !r?.final && s.calls.value.length > 0 && <LatestCalls />}
       </main>
       <footer class="ph-foot">
         本页面自动更新，无需刷新 <span class="en">This page updates by itself</span>
@@ -59,18 +66,56 @@ export function TicketPage() {
   );
 }
 
-function TicketCard() {
+/** The call, as a banner no one can miss: where to go, in the biggest type on the page. */
+function CalledBanner({ counterNumber, number }: { counterNumber: number; number: string }) {
+  return (
+    <div class="ph-banner" role="alert" data-counter={counterNumber}>
+      <div class="ph-banner-main">
+        请到<b>{counterNumber}</b>号窗口
+      </div>
+      <div class="ph-banner-sub">
+        {number} 号，轮到您了 <span class="en">It is your turn: please go to counter {counterNumber}</span>
+      </div>
+    </div>
+  );
+}
+
+/** Browsers let a page make sound (and, in Chrome, vibrate) only after a touch: ask for one. */
+function AlertsControl() {
+  const s = useTicket();
+  const state = s.alerts.value;
+  if (state === 'on')
+    return (
+      <div class="ph-alerts on" role="status">
+        已开启提醒：叫到您时手机会响铃{typeof navigator.vibrate === 'function' ? '并振动' : ''}
+        <span class="en">Alerts on: your phone beeps when your number is called</span>
+      </div>
+    );
+  if (state === 'unavailable')
+    return (
+      <div class="ph-alerts" role="status">
+        本浏览器不支持声音提醒，请留意本页面 <span class="en">This browser cannot beep: please keep an eye on this page</span>
+      </div>
+    );
+  return (
+    <button class="ph-alerts-on" type="button" onClick={() => void s.enableAlerts()}>
+      开启提醒
+      <span class="en">Turn on sound and vibration for your call</span>
+    </button>
+  );
+}
+
+function TicketCard({ r }: { r: TicketReading }) {
   const s = useTicket();
   const t = s.ticket.value!;
-  const r = readTicket(t);
   return (
-    <div class={`ph-card tone-${r.tone}`} data-status={t.status}>
+    <div class={`ph-card tone-${r.tone}`} data-status={r.statusKey}>
       <div class="ph-service">{t.serviceName}</div>
       <div class="ph-number">{t.number}</div>
       <div class="ph-status">
         {r.status.zh} <span>{r.status.en}</span>
       </div>
-      <div class="ph-headline" role={r.tone === 'called' ? 'alert' : undefined}>
+      <div class="ph-headline">
         {r.headline.zh}
         <span class="en">{r.headline.en}</span>
       </div>

@@ -1,4 +1,4 @@
-/** The phone page's state: one tracked ticket, the hall's latest calls, and the rating. */
+/** The phone page's state: one tracked ticket, the hall's day and latest calls, the call alert, and the rating. */
 import { batch, signal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
@@ -12,10 +12,15 @@ import {
   type RecentCall,
 } from '@hall/protocol';
 import { apiRequest, toUiError, type UiError } from '@hall/protocol';
+import { createAlertBeep } from './alert-beep';
+import { oneCallPerTicket } from './hall-state';
 import { shouldAlert } from './ticket-view';
 
 const ELDERLY_KEY = 'hall.phone.elderly';
 const TRACK_TIMEOUT_MS = 8000;
+
+/** `off`: not yet unlocked by a touch; `on`: sound (and vibration where there is one) will come; `unavailable`: neither exists here. */
+export type AlertsState = 'off' | 'on' | 'unavailable';
 
 export type RatingState = { kind: 'idle' } | { kind: 'sending' } | { kind: 'done'; score: number | null } | { kind: 'error'; error: UiError };
 
@@ -24,10 +29,32 @@ export function createTicketStore(ticketId: string, token: string | null) {
   const ticket = signal<PublicTicket | null>(null);
   const error = signal<UiError | null>(token ? null : { code: 'QUEUE.NOT_FOUND', message: 'no token' });
   const hall = signal<QueueSnapshot['hall'] | null>(null);
+  /** The hall's day and service names (snapshot): a closed day expires the ticket, a transfer names its origin. */
+  const today = signal<string | null>(null);
+  const serviceNames = signal<Record<string, string>>({});
   const calls = signal<RecentCall[]>([]);
   const rating = signal<RatingState>({ kind: 'idle' });
   const elderly = signal(localStorage.getItem(ELDERLY_KEY) === '1');
   const alerted = signal(0);
+  const beep = createAlertBeep();
+  const alerts = signal<AlertsState>('off');
+
+  /** Called from a touch: sound needs it, and so does vibration in Chrome. */
+  async function enableAlerts(): Promise<void> {
+    const sound = await beep.unlock();
+    const canVibrate = typeof navigator !== 'undefined' && typeof navigator.vibrate === 'function';
+    alerts.value = sound || canVibrate ? 'on' : 'unavailable';
+  }
+  // Any first touch of the page unlocks the alert too: the button is for those who read it.
+  if (typeof document !== 'undefined') {
+    const firstTouch = (): void => {
+      document.removeEventListener('pointerdown', firstTouch, true);
+      document.removeEventListener('keydown', firstTouch, true);
+      if (alerts.value === 'off') void enableAlerts();
+    };
+    document.addEventListener('pointerdown', firstTouch, true);
+    document.addEventListener('keydown', firstTouch, true);
+  }
 
   function take(next: PublicTicket): void {
     if (next.id !== ticketId) return;
@@ -37,11 +64,7 @@ export function createTicketStore(ticketId: string, token: string | null) {
       error.value = null;
       if (shouldAlert(prev, next)) {
         alerted.value++;
-        try {
-          navigator.vibrate?.([400, 150, 400, 150, 400]);
-        } catch {
-          // Vibration is a courtesy.
-        }
+        beep.alert();
       }
     });
   }
@@ -79,10 +102,12 @@ export function createTicketStore(ticketId: string, token: string | null) {
     s.on('snapshot', (snap) =>
       batch(() => {
         hall.value = snap.hall;
-        calls.value = snap.recentCalls.slice(0, 5);
+        today.value = snap.day;
+        serviceNames.value = Object.fromEntries(snap.services.map((x) => [x.id, x.name]));
+        calls.value = oneCallPerTicket(snap.recentCalls).slice(0, 5);
       }),
     );
-    s.on('call', (call) => (calls.value = [call, ...calls.value.filter((c) => c.ticketId !== call.ticketId)].slice(0, 5)));
+    s.on('call', (call) => (calls.value = oneCallPerTicket([call, ...calls.value]).slice(0, 5)));
   }
 
   return {
@@ -91,10 +116,14 @@ export function createTicketStore(ticketId: string, token: string | null) {
     ticket,
     error,
     hall,
+    today,
+    serviceNames,
     calls,
     rating,
     elderly,
     alerted,
+    alerts,
+    enableAlerts,
     toggleElderly(): void {
       elderly.value = !elderly.value;
       localStorage.setItem(ELDERLY_KEY, elderly.value ? '1' : '0');
