@@ -46,6 +46,10 @@ const MESSAGES: Record<ErrorCode, StaffMessage> = {
   'APPOINTMENT.USED': { zh: '该预约已签到', en: 'The appointment is already checked in' },
   'APPOINTMENT.TOO_EARLY': { zh: '未到签到时间', en: 'Too early to check in' },
   'APPOINTMENT.TOO_LATE': { zh: '已过签到时间', en: 'Too late to check in' },
+  'APPOINTMENT.SLOT_UNAVAILABLE': { zh: '该时段不可预约', en: 'This slot cannot be booked' },
+  'APPOINTMENT.ID_LIMIT_REACHED': { zh: '该证件预约次数已达上限', en: 'This ID holds its bookings already' },
+  'APPOINTMENT.BLOCKED': { zh: '多次爽约，暂停预约', en: 'Booking blocked after repeated no-shows' },
+  'APPOINTMENT.CANCEL_DEADLINE': { zh: '已过取消时限', en: 'Past the cancellation deadline' },
   'PROTOCOL.PAYLOAD_TOO_LARGE': { zh: '提交的内容过大', en: 'The request is too large' },
 };
 

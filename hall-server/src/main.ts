@@ -28,6 +28,7 @@ import { StaffPhotoStore } from './staff-photos/photo-store';
 import { connectReadModel, startReadModelForHall } from './read-model/start-read-model';
 import type { ReadModelPort } from './read-model/read-model-service';
 import { startSupervision, type RunningSupervision } from './supervision/start-supervision';
+import { startAppointments, type RunningAppointments } from './appointments/start-appointments';
 import { startCatalogue, type RunningCatalogue, type StartCatalogueOptions } from './catalogue/start-catalogue';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -66,6 +67,8 @@ export interface HallOptions {
   journal?: Pick<HallCoreOptions, 'beforeSync' | 'retryMs'>;
   /** `postgres://…` (HALL_DATABASE_URL): the read model in PostgreSQL instead of data/read-model.sqlite. */
   databaseUrl?: string;
+  /** Public bookings per client address per minute (at least 20; default 30). */
+  bookingRatePerMinute?: number;
   /** Seconds between 电子监察 evaluations (default 15); 0: only after queue events (tests tick by hand). */
   supervisionTickSeconds?: number;
   /** The catalogue's background fetch from the upstream hall (tests make it fast or manual). */
@@ -87,6 +90,8 @@ export interface RunningHall {
   /** Statistics, cases and alerts (SQL read model on its own thread). */
   readModel: ReadModelPort;
   supervision: RunningSupervision;
+  /** 预约服务: bookings (data/appointments.sqlite) and check-in. */
+  appointments: RunningAppointments;
   /** 统一事项清单: the upstream copy and its fetch, what downstream halls reported. */
   catalogue: RunningCatalogue;
   close(): Promise<void>;
@@ -203,6 +208,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     ...(opts.supervisionTickSeconds !== undefined ? { tickSeconds: opts.supervisionTickSeconds } : {}),
   });
   const catalogue = await startCatalogue({ dataDir, config: () => config.data, tz, clock: () => core.now(), log, ...(opts.catalogueSync ? { sync: opts.catalogueSync } : {}) });
+  const appointments = startAppointments({ dataDir, config: () => config.data, tz, idKey, issue, cardTokens, newId, core, log });
   const voice = new CallAudio({
     dataDir,
     synth: opts.voice?.synth ?? espeakSynthesizer(),
@@ -233,6 +239,8 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
       loginRatePerUserPerMinute: opts.loginRatePerUserPerMinute ?? 10,
       readModel: readModel.port,
       actions: supervision.actions,
+      appointments: appointments.service,
+      bookingRatePerMinute: opts.bookingRatePerMinute ?? 30,
       catalogue,
       today: () => hallDate(core.now(), tz),
       tz: () => tz,
@@ -279,6 +287,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     readModel: readModel.port,
     supervision,
     catalogue,
+    appointments,
     close: () =>
       (closing ??= (async () => {
         supervision.stop();
@@ -288,6 +297,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
         http.closeAllConnections();
         await new Promise<void>((r) => http.close(() => r()));
         await core.close();
+        appointments.close();
         await readModel.port.close();
       })()),
   };

@@ -152,6 +152,20 @@ describe('admin console routes', () => {
     });
   });
 
+  describe('hall settings', () => {
+    it('a PATCH of one policy or supervision knob keeps the others (no reset to defaults)', async () => {
+      expect((await api('PATCH', '/api/hall', { policy: { normalShare: 3, recallLimit: 5 }, supervision: { pausedMinutes: 20 } })).status).toBe(200);
+      const r = await api<{ policy: Record<string, number>; supervision: Record<string, number> }>('PATCH', '/api/hall', { policy: { agingMinutes: 45 }, supervision: { deviceDownMinutes: 7 } });
+      expect(r.body.policy).toMatchObject({ agingMinutes: 45, normalShare: 3, recallLimit: 5 });
+      expect(r.body.supervision).toMatchObject({ deviceDownMinutes: 7, pausedMinutes: 20 });
+      const cal = await api<{ calendar: { holidays: string[]; workdays: string[] } }>('PATCH', '/api/hall', { calendar: { holidays: ['2026-10-01'], workdays: ['2026-09-27'] } });
+      expect(cal.body.calendar).toEqual({ holidays: ['2026-10-01'], workdays: ['2026-09-27'] });
+      for (const body of [{ policy: { agingMinutes: -1 } }, { policy: { colour: 1 } }, { calendar: { holidays: ['2026-13-01'] } }]) {
+        expect((await api('PATCH', '/api/hall', body)).status, JSON.stringify(body)).toBe(400);
+      }
+    });
+  });
+
   describe('services', () => {
     it('a new service goes after the others and takes the hall hours; its own ticket hours and lunch apply', async () => {
       const all = (await api<Service[]>('GET', '/api/services/all')).body;

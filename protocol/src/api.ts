@@ -6,6 +6,8 @@ import { z } from 'zod';
 import {
   VoiceSettingsPatch,
   SupervisionSettings,
+  AppointmentSettings,
+  ServiceAppointments,
   AttachedTo,
   Calendar,
   ClockTime,
@@ -84,6 +86,15 @@ export const CreateTerminalRequest = z.object({
 });
 export type CreateTerminalRequest = z.infer<typeof CreateTerminalRequest>;
 
+/**
+ * A settings object's PATCH: any subset of its fields, none filled in with its default (zod fills
+ * defaults even inside `.partial()`, which turned a PATCH of one knob into a reset of the others).
+ */
+function settingsPatch<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  const shape = Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, v instanceof z.ZodDefault ? v.unwrap() : v]));
+  return z.object(shape as { [K in keyof S]: S[K] extends z.ZodDefault<infer T> ? T : S[K] }).partial().strict();
+}
+
 export const PatchHallRequest = z
   .object({
     name: z.string().min(1).max(60),
@@ -92,9 +103,10 @@ export const PatchHallRequest = z
     hours: Hours,
     calendar: Calendar,
     phraseTemplate: z.string().min(1).max(120),
-    policy: OrderingPolicy.partial(),
+    policy: settingsPatch(OrderingPolicy),
     voice: VoiceSettingsPatch,
-    supervision: SupervisionSettings.partial().strict(),
+    supervision: settingsPatch(SupervisionSettings),
+    appointments: AppointmentSettings.partial().strict(),
     terminalTicketsPerMinute: z.number().int().min(1).max(10000),
     publicUrl: z.string().url().max(200).nullable(),
     upstream: z.object({ url: z.string().url().max(200), token: z.string().min(1).max(200) }).nullable(),
@@ -120,6 +132,7 @@ const ServiceFields = {
   completionWorkingDays: z.number().int().min(0).max(365),
   enabled: z.boolean(),
   sort: z.number().int().min(0).max(9999),
+  appointments: ServiceAppointments.nullable(),
 };
 export const CreateServiceRequest = z
   .object(ServiceFields)

@@ -117,6 +117,31 @@ export const SupervisionSettings = z.object({
 });
 export type SupervisionSettings = z.infer<typeof SupervisionSettings>;
 
+/** 预约服务: the hall's booking rules (every bookable service shares them). */
+export const AppointmentSettings = z.object({
+  /** How many days ahead a slot may be booked (today is day 0). */
+  horizonDays: z.number().int().min(0).max(60).default(7),
+  /** A slot stops taking bookings this many minutes before it starts (same-day cut-off). */
+  cutoffMinutes: z.number().int().min(0).max(1440).default(30),
+  /** Bookings one ID number may hold on one day, across services. */
+  perIdPerDay: z.number().int().min(1).max(20).default(1),
+  /** Bookings one ID number may hold at once (not yet checked in, cancelled or missed). */
+  perIdOpen: z.number().int().min(1).max(50).default(3),
+  /** A booking may be cancelled until this many minutes before its slot starts. */
+  cancelMinutes: z.number().int().min(0).max(1440).default(30),
+  /** The check-in window opens this many minutes before the slot starts… */
+  checkInEarlyMinutes: z.number().int().min(0).max(240).default(30),
+  /** …and closes this many minutes after the slot ends; after it the booking is a no-show (爽约). */
+  checkInLateMinutes: z.number().int().min(0).max(240).default(0),
+  /** A citizen who comes after the window on the same day: a normal ticket, or refused. */
+  lateArrival: z.enum(['normal-ticket', 'refuse']).default('normal-ticket'),
+  /** 爽约: this many no-shows within `noShowWindowDays` block the ID from booking for `blockDays`. */
+  noShowLimit: z.number().int().min(1).max(50).default(3),
+  noShowWindowDays: z.number().int().min(1).max(366).default(90),
+  blockDays: z.number().int().min(1).max(366).default(30),
+});
+export type AppointmentSettings = z.infer<typeof AppointmentSettings>;
+
 export const Hall = z.object({
   id: Id,
   name: z.string().min(1).max(60),
@@ -130,6 +155,7 @@ export const Hall = z.object({
   policy: OrderingPolicy.default(OrderingPolicy.parse({})),
   voice: VoiceSettings.default(VoiceSettings.parse({})),
   supervision: SupervisionSettings.default(SupervisionSettings.parse({})),
+  appointments: AppointmentSettings.default(AppointmentSettings.parse({})),
   /** Tickets one kiosk terminal may issue per minute (staff are not limited). */
   terminalTicketsPerMinute: z.number().int().min(1).max(10000).default(30),
   /** Where ticket QR codes point; `HALL_PUBLIC_URL` overrides it. */
@@ -140,6 +166,17 @@ export const Hall = z.object({
     .default(null),
 });
 export type Hall = z.infer<typeof Hall>;
+
+/** A service's bookable slots; null on the service: it takes no bookings. */
+export const ServiceAppointments = z.object({
+  enabled: z.boolean().default(true),
+  slotMinutes: z.number().int().min(5).max(240).default(30),
+  /** Bookings per slot. */
+  capacity: z.number().int().min(1).max(500).default(2),
+  /** Bookable hours (weekdays, lunch break); null = the service's ticket hours, else the hall's. */
+  hours: Hours.nullable().default(null),
+});
+export type ServiceAppointments = z.infer<typeof ServiceAppointments>;
 
 export const Prefix = z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters');
 
@@ -216,6 +253,8 @@ export const Service = z
     catalogueCode: CatalogueCode.nullable().default(null),
     /** That item's version when adopted or last updated from it. */
     catalogueVersion: z.number().int().min(1).nullable().default(null),
+    /** 预约服务: bookable slots; null = no bookings. */
+    appointments: ServiceAppointments.nullable().default(null),
   })
   .refine((s) => s.numberStart <= s.numberEnd, { message: 'numberStart must not exceed numberEnd', path: ['numberEnd'] });
 export type Service = z.infer<typeof Service>;
@@ -255,7 +294,8 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
-export const TerminalKind = z.enum(['kiosk', 'display']);
+/** `integration`: a provincial platform booking on citizens' behalf (appointments only). */
+export const TerminalKind = z.enum(['kiosk', 'display', 'integration']);
 export type TerminalKind = z.infer<typeof TerminalKind>;
 
 export const Terminal = z.object({

@@ -36,6 +36,14 @@ export const ERROR_STATUS = {
   'QUEUE.ID_REQUIRED': 422,
   'APPOINTMENT.TOO_EARLY': 422,
   'APPOINTMENT.TOO_LATE': 422,
+  /** Not a bookable slot now: in the past, past the cut-off, beyond the horizon, a closed day, not on the grid. */
+  'APPOINTMENT.SLOT_UNAVAILABLE': 422,
+  /** The ID holds its bookings for the day, or its open bookings. */
+  'APPOINTMENT.ID_LIMIT_REACHED': 422,
+  /** 爽约: too many no-shows; booking is blocked for a while. */
+  'APPOINTMENT.BLOCKED': 422,
+  /** Past the cancellation deadline. */
+  'APPOINTMENT.CANCEL_DEADLINE': 422,
   'AUTH.LOCKED': 429,
   'RATE.LIMITED': 429,
   'PROTOCOL.PAYLOAD_TOO_LARGE': 413,

@@ -9,5 +9,6 @@ export * from './socket';
 export * from './queue';
 export * from './audit';
 export * from './supervision';
+export * from './appointments';
 export * from './catalogue';
 export * from './api-client';

@@ -24,9 +24,15 @@ export class CardTokens {
 
   /** One use only, and only from the terminal the card was swiped at (staff: any). */
   take(token: string, terminalId: string | null, now: number): TicketHolderInput | undefined {
+    const holder = this.peek(token, terminalId, now);
+    if (holder) this.entries.delete(token);
+    return holder;
+  }
+
+  /** The holder without using the token up (the kiosk asks for the card's bookings first). */
+  peek(token: string, terminalId: string | null, now: number): TicketHolderInput | undefined {
     const e = this.entries.get(token);
     if (!e || e.expiresAt <= now || (terminalId !== null && e.terminalId !== terminalId)) return undefined;
-    this.entries.delete(token);
     return e.holder;
   }
 

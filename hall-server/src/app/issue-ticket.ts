@@ -104,8 +104,8 @@ async function issueOnce(deps: IssueDeps, req: IssueTicketRequest, actor: Actor,
   return answer(deps, res.ticketId as string, res.events.length > 0 ? terminalId : null);
 }
 
-/** The 201 body for a ticket; printed at `printAt` (a kiosk terminal) when given. */
-function answer(deps: IssueDeps, ticketId: string, printAt: string | null): IssueOutcome {
+/** The 201 body for a ticket; printed at `printAt` (a kiosk terminal) when given. Appointment check-ins answer the same way. */
+export function answer(deps: IssueDeps, ticketId: string, printAt: string | null): IssueOutcome {
   const { core } = deps;
   const ticket = ticketView(core.state, ticketId, core.viewContext());
   const trackToken = ticketTrackToken(core.state, ticketId) ?? '';

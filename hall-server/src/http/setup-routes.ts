@@ -59,11 +59,12 @@ export function setupRoutes(ports: SetupPorts): Router {
       throw httpError('PROTOCOL.INVALID_PAYLOAD', `timezone: unknown zone ${body.timezone}`);
     }
     await updateConfig(ports, (d) => {
-      const { policy, voice, supervision, ...rest } = body;
+      const { policy, voice, supervision, appointments, ...rest } = body;
       Object.assign(d.hall, rest);
       if (policy) Object.assign(d.hall.policy, policy);
       if (voice) Object.assign(d.hall.voice, voice);
       if (supervision) Object.assign(d.hall.supervision, supervision);
+      if (appointments) Object.assign(d.hall.appointments, appointments);
     });
     await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'hall', targetId: ports.config.data.hall.id, action: 'update', fields: Object.keys(body) });
     res.json(ports.config.data.hall);
