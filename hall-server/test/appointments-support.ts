@@ -15,7 +15,7 @@ export function settableClock(start: string): { clock: () => number; set: (iso: 
 
 /** The `n`-th valid GB 11643 number of a fictional person born 1985-06-15. */
 export function idNumber(n: number): string {
-  const first17 = `11010519850615${String(n % 1000).padStart(3, "0")}`;
+  const first17 = `11010519850615${String(n % 1000).padStart(3, '0')}`;
   return first17 + (idCheckChar(first17) as string);
 }
 

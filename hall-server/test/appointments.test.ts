@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentSlot, AppointmentStats, AppointmentView, BookedAppointment, BookingDay, BookingOptions, IssueTicketResponse, Ticket } from '@hall/protocol';
-import { ID, createStaff, startTestHall, type TestHall } from './harness';
+import { createStaff, startTestHall, type TestHall } from './harness';
 import { idNumber, makeBookable, settableClock } from './appointments-support';
 
 const time = settableClock('2026-11-26T08:00:00+08:00');

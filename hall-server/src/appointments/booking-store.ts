@@ -9,7 +9,7 @@
  * Holds no ID number: only its keyed hash; the name is stored masked.
  */
 import Database from 'better-sqlite3';
-import type { AppointmentSource, AppointmentStatus } from '@hall/protocol';
+import type { AppointmentSource, AppointmentStats, AppointmentStatus } from '@hall/protocol';
 
 export interface BookingRow {
   id: string;
@@ -106,15 +106,8 @@ const toRow = (r: Raw): BookingRow => ({
   noShowAt: r.no_show_at,
 });
 
-export interface StatusCounts {
-  serviceId: string;
-  bookings: number;
-  cancelled: number;
-  checkedIn: number;
-  late: number;
-  noShow: number;
-  pending: number;
-}
+/** One service's counts by status (the statistics row without its name). */
+export type StatusCounts = Omit<AppointmentStats['byService'][number], 'serviceName'>;
 
 export class BookingStore {
   private constructor(private readonly db: Database.Database) {}
