@@ -197,8 +197,12 @@ describe('check-in', () => {
   });
 
   it('the hall setting merges: other appointment settings keep their values', async () => {
+    await t.api('PATCH', '/api/hall', { appointments: { horizonDays: 6 } }, admin);
+    await t.api('PATCH', '/api/hall', { appointments: { lateArrival: 'normal-ticket' } }, admin);
     const hall = await t.api<{ appointments: Record<string, unknown> }>('GET', '/api/hall', undefined, admin);
-    expect(hall.body.appointments).toMatchObject({ horizonDays: 7, lateArrival: 'normal-ticket', noShowLimit: 3 });
+    expect(hall.body.appointments).toMatchObject({ horizonDays: 6, lateArrival: 'normal-ticket', noShowLimit: 3 });
+    expect((await t.api('PATCH', '/api/hall', { appointments: { horizonDays: -1 } }, admin)).status).toBe(400);
+    await t.api('PATCH', '/api/hall', { appointments: { horizonDays: 7 } }, admin);
   });
 });
 

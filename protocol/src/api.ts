@@ -106,7 +106,7 @@ export const PatchHallRequest = z
     policy: settingsPatch(OrderingPolicy),
     voice: VoiceSettingsPatch,
     supervision: settingsPatch(SupervisionSettings),
-    appointments: AppointmentSettings.partial().strict(),
+    appointments: settingsPatch(AppointmentSettings),
     terminalTicketsPerMinute: z.number().int().min(1).max(10000),
     publicUrl: z.string().url().max(200).nullable(),
     upstream: z.object({ url: z.string().url().max(200), token: z.string().min(1).max(200) }).nullable(),
