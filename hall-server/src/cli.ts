@@ -11,6 +11,7 @@ import { ConfigError } from './config';
 import { createLogger } from './logging';
 import { nightlyBackupFromEnv, nightlyEnvProblem } from './ops/nightly-backup';
 import { UpgradeError, prepareDataFolder } from './ops/upgrade';
+import { TlsConfigError, tlsFilesFromEnv } from './ops/tls-files';
 
 const USAGE = `Hall server — queue and kiosk system for service halls
 
@@ -43,11 +44,15 @@ Environment:
   HALL_DATA_DIR        data folder (default data/ under the repo root)
   HALL_TZ              the hall's time zone (default Asia/Shanghai)
   HALL_PUBLIC_URL      base URL printed in ticket QR codes (default http://<host>:<PORT>)
+  HALL_TLS_CERT        with HALL_TLS_KEY: PEM certificate and key; the hall then serves HTTPS
+  HALL_TLS_KEY         on PORT (default: plain HTTP on the LAN)
   HALL_ADMIN_PASSWORD  password of the first admin (default: random, printed once)
   HALL_LOG_LEVEL       fatal|error|warn|info|debug (default info)
   HALL_BACKUP_DIR      nightly backups go here (off when unset)
   HALL_BACKUP_AT       hall time of the nightly backup, HH:MM (default 02:30)
   HALL_BACKUP_KEEP     nightly backups kept (default 14)
+  HALL_UPSTREAM_URL    with HALL_UPSTREAM_TOKEN: the upstream hall (county or township) this hall
+  HALL_UPSTREAM_TOKEN  pushes its journal to (the token its POST /api/halls gave); default: config
   HALL_DATABASE_URL    postgres://… puts the statistics read model in PostgreSQL (default: the
                        embedded data/read-model.sqlite)
 `;
@@ -65,6 +70,9 @@ async function start(): Promise<void> {
   if (env.HALL_TZ && !isValidTimeZone(env.HALL_TZ)) throw new UsageError(`HALL_TZ: unknown time zone ${env.HALL_TZ}`);
   const nightlyProblem = nightlyEnvProblem(env);
   if (nightlyProblem) throw new UsageError(nightlyProblem);
+  if (!env.HALL_UPSTREAM_URL !== !env.HALL_UPSTREAM_TOKEN) throw new UsageError('HALL_UPSTREAM_URL and HALL_UPSTREAM_TOKEN go together');
+  if (env.HALL_UPSTREAM_URL && !/^https?:\/\/[^\s]+$/.test(env.HALL_UPSTREAM_URL)) throw new UsageError(`HALL_UPSTREAM_URL must be an http(s) URL, got ${env.HALL_UPSTREAM_URL}`);
+  const tls = tlsFilesFromEnv(env);
   const log = createLogger();
   // Refuse a folder written by a newer Hall; back an older one up before it is migrated.
   const prepared = await prepareDataFolder({ dataDir: dataDirFromEnv(), hallVersion: VERSION, now: Date.now(), backupDir: env.HALL_BACKUP_DIR });
@@ -76,8 +84,11 @@ async function start(): Promise<void> {
     log,
     ...(env.HALL_ADMIN_PASSWORD ? { adminPassword: env.HALL_ADMIN_PASSWORD } : {}),
     ...(env.HALL_PUBLIC_URL ? { publicUrl: env.HALL_PUBLIC_URL } : {}),
+    ...(tls ? { tls } : {}),
+    ...(env.HALL_BACKUP_DIR ? { backupDir: env.HALL_BACKUP_DIR } : {}),
     ...(env.HALL_HOST ? { host: env.HALL_HOST } : {}),
     ...(env.HALL_DATABASE_URL ? { databaseUrl: env.HALL_DATABASE_URL } : {}),
+    ...(env.HALL_UPSTREAM_URL && env.HALL_UPSTREAM_TOKEN ? { upstream: { url: env.HALL_UPSTREAM_URL, token: env.HALL_UPSTREAM_TOKEN } } : {}),
   });
   process.stdout.write(`Hall server ready at ${hall.url}  (data: ${dataDirFromEnv()})\n`);
   // HALL_BACKUP_DIR: a backup once a hall day (ops/nightly-backup.ts), on the hall's own clock.
@@ -186,9 +197,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     }
   } catch (err) {
     // Expected failures get one clear line and a non-zero exit, never a stack trace.
-    if (err instanceof ConfigError || err instanceof JournalError || err instanceof UsageError || err instanceof UpgradeError) {
+    if (err instanceof ConfigError || err instanceof JournalError || err instanceof UsageError || err instanceof UpgradeError || err instanceof TlsConfigError) {
       process.stderr.write(`hall-server: ${(err as Error).message}\n`);
-      process.exit(cmd === 'start' && (err instanceof ConfigError || err instanceof UpgradeError) ? 78 : 2);
+      process.exit(cmd === 'start' && (err instanceof ConfigError || err instanceof UpgradeError || err instanceof TlsConfigError) ? 78 : 2);
     }
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {

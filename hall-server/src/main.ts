@@ -3,6 +3,7 @@
  * core. Everything configurable arrives in `HallOptions`; reading the environment is cli.ts's job.
  */
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,7 @@ import { StaffPhotoStore } from './staff-photos/photo-store';
 import { connectReadModel, startReadModelForHall } from './read-model/start-read-model';
 import type { ReadModelPort } from './read-model/read-model-service';
 import { startSupervision, type RunningSupervision } from './supervision/start-supervision';
+import { runDoctor } from './ops/doctor';
 import { startAppointments, type RunningAppointments } from './appointments/start-appointments';
 import { startCatalogue, type RunningCatalogue, type StartCatalogueOptions } from './catalogue/start-catalogue';
 
@@ -45,6 +47,10 @@ export interface HallOptions {
   tz?: string;
   /** Base of ticket QR codes (HALL_PUBLIC_URL). */
   publicUrl?: string;
+  /** HALL_TLS_CERT / HALL_TLS_KEY, read and checked (ops/tls-files.ts): serve HTTPS instead of HTTP. */
+  tls?: { cert: Buffer; key: Buffer; certFile: string; keyFile: string };
+  /** HALL_BACKUP_DIR, for the doctor's backup check (`GET /api/doctor`). */
+  backupDir?: string;
   clock?: () => number;
   log?: Logger;
   /** Where the built UIs are; default the workspaces' dist folders. */
@@ -177,7 +183,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
   const adminLine = await ensureFirstAdmin(config, createdAt, opts.adminPassword);
   const kioskToken = firstStart ? await ensureDemoTerminals(config, createdAt) : undefined;
 
-  const http = createServer();
+  const http: HttpServer = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }) : createServer();
   let baseUrl = '';
   const publicUrl = (): string => (opts.publicUrl ?? config.data.hall.publicUrl ?? baseUrl).replace(/\/+$/, '');
   const cardTokens = new CardTokens();
@@ -244,6 +250,11 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
       catalogue,
       today: () => hallDate(core.now(), tz),
       tz: () => tz,
+      doctor: async () => {
+        const now = core.now();
+        const findings = await runDoctor({ dataDir, port: (http.address() as AddressInfo).port, backupDir: opts.backupDir, now, serving: true, tls: opts.tls, publicUrl: opts.publicUrl });
+        return { checkedAt: toHallIso(now, tz), findings };
+      },
     },
     {
       kiosk: join(uiRoot, 'kiosk-ui/dist'),
@@ -262,7 +273,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
   });
   const port = (http.address() as AddressInfo).port;
   const shownHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
-  baseUrl = `http://${shownHost}:${port}`;
+  baseUrl = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
 
   if (adminLine) announce(adminLine);
   if (kioskToken) {

@@ -10,7 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { IssueTicketResponse, ServiceSummary, Ticket } from '@hall/protocol';
 import { REPO_ROOT } from '../src/main';
-import { ID, makeTempDir, startTestHall, type TestHall } from './harness';
+import { request as httpsRequest } from 'node:https';
+import { ID, createStaff, makeTempDir, startTestHall, type TestHall } from './harness';
+import { makeTestCertificate } from '../src/ops/test-certificates';
+import { tlsFilesFromEnv } from '../src/ops/tls-files';
 
 type Err = { error: { code: string } };
 
@@ -295,5 +298,77 @@ describe('command line', () => {
     second.kill('SIGTERM');
     await new Promise((r) => second.on('exit', r));
     expect(out2).not.toContain('created with password');
+  });
+});
+
+/** One HTTPS request trusting `ca` only (the hall's test certificate). */
+function httpsJson(url: string, ca: string, method: string, body?: unknown, token?: string): Promise<{ status: number; body: unknown; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method, ca, servername: 'hall.local', headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text.startsWith('{') ? JSON.parse(text) : text, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+describe('health check over HTTP (GET /api/doctor)', () => {
+  type Report = { checkedAt: string; errors: number; warnings: number; findings: Array<{ check: string; level: string; found: string; todo: string }> };
+
+  it('admins only; the same checks as hall-server doctor, run inside the serving hall', async () => {
+    const t = await hall();
+    expect((await t.api<Err>('GET', '/api/doctor')).body.error.code).toBe('AUTH.REQUIRED');
+    const sup = await createStaff(t, 'sup1', 'supervisor');
+    const refused = await t.api<Err>('GET', '/api/doctor', undefined, sup.token);
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+    const admin = await t.login();
+    const r = await t.api<Report>('GET', '/api/doctor', undefined, admin);
+    expect(r.status).toBe(200);
+    expect(r.body.checkedAt).toMatch(/^2026-11-26T\d\d:\d\d:\d\d\+08:00$/); // the hall's injected clock
+    const level = (c: string) => r.body.findings.find((f) => f.check === c)?.level;
+    expect([level('data.config'), level('data.journal'), level('port'), level('tls')]).toEqual(['ok', 'ok', 'ok', 'info']);
+    expect(level('backup.age')).toBe('warn'); // no HALL_BACKUP_DIR in tests
+    expect(r.body.warnings).toBe(r.body.findings.filter((f) => f.level === 'warn').length);
+    const page = await t.api<string>('GET', '/api/doctor/report', undefined, admin);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-/);
+    expect(page.body).toContain('系统体检');
+    expect(page.body).toContain('没有开启夜间备份');
+    expect((await t.api<Err>('GET', '/api/doctor/report', undefined, sup.token)).status).toBe(403);
+  });
+
+  it('a hall with HALL_TLS_CERT/KEY serves HTTPS, and its doctor checks that certificate against HALL_PUBLIC_URL', async () => {
+    const cert = makeTestCertificate({ san: 'DNS:hall.local,IP:127.0.0.1' });
+    const tls = tlsFilesFromEnv({ HALL_TLS_CERT: cert.certFile, HALL_TLS_KEY: cert.keyFile });
+    // The certificate is made now by the wall clock, so the hall's clock starts a day later.
+    const start = Date.now() + 86_400_000;
+    const t = await hall({ tls: tls ?? undefined, publicUrl: 'https://queue.example.gov.cn:8443', clock: () => start });
+    expect(t.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const health = await httpsJson(`${t.url}/api/health`, cert.cert, 'GET');
+    expect(health.status).toBe(200);
+    const login = await httpsJson(`${t.url}/api/auth/login`, cert.cert, 'POST', { username: 'admin', password: 'admin-pass-123' });
+    const token = (login.body as { token: string }).token;
+    const r = await httpsJson(`${t.url}/api/doctor`, cert.cert, 'GET', undefined, token);
+    const findings = (r.body as Report).findings;
+    const level = (c: string) => findings.find((f) => f.check === c)?.level;
+    expect([level('port'), level('tls.expiry'), level('tls.key'), level('tls.hostname')]).toEqual(['ok', 'ok', 'ok', 'error']);
+    expect(findings.find((f) => f.check === 'tls.hostname')?.found).toContain('queue.example.gov.cn');
+    expect(findings.find((f) => f.check === 'port')?.found).toContain('HTTPS');
+  });
+
+  it('hall-server start refuses a certificate without its key: exit 78 (no restart loop) and what to set', async () => {
+    const cert = makeTestCertificate();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'hall-server/src/cli.ts'), 'start'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HALL_DATA_DIR: await makeTempDir(), PORT: '0', HALL_TLS_CERT: cert.certFile, HALL_TLS_KEY: '' },
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(78);
+    expect(err).toMatch(/HALL_TLS_CERT 和 HALL_TLS_KEY 要同时设置/);
   });
 });

@@ -15,6 +15,7 @@ import { voiceRoutes, type VoiceRoutePorts } from './voice-routes';
 import { staffPhotoRoutes, type StaffPhotoRoutePorts } from './staff-photo-routes';
 import { statsRoutes, type StatsPorts } from './stats-routes';
 import { supervisionRoutes, type SupervisionPorts } from './supervision-routes';
+import { doctorRoutes, type DoctorRoutePorts } from './doctor-routes';
 import { appointmentRoutes, type AppointmentPorts } from './appointment-routes';
 import { catalogueRoutes, type CatalogueRoutePorts } from './catalogue-routes';
 
@@ -33,6 +34,7 @@ export type HttpPorts = AuthPorts &
   StaffPhotoRoutePorts &
   StatsPorts &
   SupervisionPorts &
+  DoctorRoutePorts &
   AppointmentPorts &
   CatalogueRoutePorts & {
     gateway: AuthPorts['gateway'] & QueuePorts['gateway'] & { resolve(token: string | undefined): Principal };
@@ -58,6 +60,7 @@ export function createHttpApp(ports: HttpPorts, ui: UiRoots): Express {
   api.use(queueRoutes(ports));
   api.use(statsRoutes(ports));
   api.use(supervisionRoutes(ports));
+  api.use(doctorRoutes(ports));
   api.use(appointmentRoutes(ports));
   api.use(catalogueRoutes(ports));
   api.use(notFoundRoute);
