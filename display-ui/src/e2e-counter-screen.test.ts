@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounterView, Ticket } from '@hall/protocol';
-import { seriousViolations, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
-import { clerkAt, kioskIssuer } from './e2e-display';
+import { clerkAt, kioskIssuer, seriousViolations, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
 
 const hasChromium = existsSync('/usr/bin/chromium');
 if (!hasChromium) console.warn('counter screen e2e skipped: /usr/bin/chromium is missing (apt-get install chromium)');
@@ -21,7 +20,7 @@ describe.skipIf(!hasChromium)('counter screen (窗口屏) in Chromium', () => {
   let e: E2eHall;
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    e = await startE2eHall();
+    e = await startE2eHall({ apps: ['display-ui'] });
   }, 180_000);
   afterAll(async () => e?.close(), 60_000);
 

@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounterView, ServiceSummary } from '@hall/protocol';
 import type { Page } from 'playwright-core';
-import { seriousViolations, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
-import { clerkAt, kioskIssuer } from './e2e-display';
+import { clerkAt, kioskIssuer, seriousViolations, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
 
 const hasChromium = existsSync('/usr/bin/chromium');
 if (!hasChromium) console.warn('hall layout e2e skipped: /usr/bin/chromium is missing (apt-get install chromium)');
@@ -33,7 +32,7 @@ describe.skipIf(!hasChromium)('hall screen layouts in Chromium', () => {
   let lastCall = '';
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    e = await startE2eHall();
+    e = await startE2eHall({ apps: ['display-ui'] });
     // A morning's traffic: tickets in every service, calls at four counters.
     const issue = await kioskIssuer(e);
     const services = await e.api<ServiceSummary[]>('GET', '/api/services');

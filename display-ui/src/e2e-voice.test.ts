@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import type { CounterView, RecentCall } from '@hall/protocol';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_ARGS, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
-import { clerkAt, kioskIssuer } from './e2e-display';
+import { CHROMIUM_ARGS, clerkAt, kioskIssuer, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
 
 interface PlayEvent {
   ev: 'play' | 'ended';
@@ -25,7 +24,7 @@ describe.skipIf(!hasChromium)('hall screen voice (server audio in Chromium)', ()
   let browser: Browser;
 
   beforeAll(async () => {
-    e = await startE2eHall();
+    e = await startE2eHall({ apps: ['display-ui'] });
     // A screen PC's Chromium runs with autoplay allowed (kiosk mode): no click before the first call.
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',

@@ -374,7 +374,12 @@ export class RealtimeServer {
     if (this.display.adapter.rooms.has('counter-screens') && !this.counterScreensTimer) {
       this.counterScreensTimer = setTimeout(() => this.refreshCounterScreens(), 1000);
     }
-    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), COALESCE_MS);
+    if (events.some((e) => e.type === 'day.closed')) {
+      // The core replaces the closed day's state right after these events: send the tickets'
+      // final (expired) views now, while they still exist; a phone page must not keep waiting.
+      clearTimeout(this.flushTimer);
+      this.flush();
+    } else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), COALESCE_MS);
   }
 
   /** Rating prompts on counter screens: shown after a finish, cleared by the rating or a sign-out. */
