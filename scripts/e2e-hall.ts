@@ -188,11 +188,16 @@ export async function kioskIssuer(h: E2eHall): Promise<(serviceId: string) => Pr
   return (serviceId) => h.api<IssueTicketResponse>('POST', '/api/tickets', { serviceId }, kiosk.token);
 }
 
-/** Logs in on the counter page and signs in at the counter. */
-export async function signInAtCounter(page: Page, who: { username: string; password: string }, counterId: string): Promise<void> {
+/** Fills and sends the staff console's login form (any page below /counter). */
+export async function logIn(page: Page, who: { username: string; password: string }): Promise<void> {
   await page.fill('input[name=username]', who.username);
   await page.fill('input[name=password]', who.password);
   await page.click('button[type=submit]');
+}
+
+/** Logs in on the counter page and signs in at the counter. */
+export async function signInAtCounter(page: Page, who: { username: string; password: string }, counterId: string): Promise<void> {
+  await logIn(page, who);
   await page.waitForSelector(`.pick[data-counter-id="${counterId}"]`);
   await page.click(`.pick[data-counter-id="${counterId}"]`);
   await page.waitForSelector('.desk [data-cmd="call-next"]:not([disabled])');
