@@ -51,6 +51,13 @@ const MESSAGES: Record<ErrorCode, StaffMessage> = {
   'APPOINTMENT.BLOCKED': { zh: '多次爽约，暂停预约', en: 'Booking blocked after repeated no-shows' },
   'APPOINTMENT.CANCEL_DEADLINE': { zh: '已过取消时限', en: 'Past the cancellation deadline' },
   'PROTOCOL.PAYLOAD_TOO_LARGE': { zh: '提交的内容过大', en: 'The request is too large' },
+  'HALL.NOT_FOUND': { zh: '没有这个下级大厅', en: 'No such downstream hall' },
+  'NETWORK.GAP': { zh: '上报数据不连续（中间缺少记录）', en: 'The records sent skip some records' },
+  'NETWORK.FORK': { zh: '上报数据与已收到的记录不一致（分叉）', en: 'The records sent differ from those already received (fork)' },
+  'NETWORK.CHAIN_BROKEN': { zh: '上报数据的哈希链校验失败', en: 'The hash chain of the records sent does not verify' },
+  'NETWORK.UNKNOWN_HALL': { zh: '上级平台不认识这个大厅的令牌', en: 'The upstream does not know this hall token' },
+  'NETWORK.TOKEN_REVOKED': { zh: '大厅令牌已被上级平台吊销', en: 'The upstream revoked this hall token' },
+  'NETWORK.FORBIDDEN_HALL': { zh: '不能上报其他大厅的数据', en: 'A hall may not send records of another hall' },
 };
 
 const known = (code: string): StaffMessage | undefined => (Object.hasOwn(MESSAGES, code) ? MESSAGES[code as ErrorCode] : undefined);

@@ -29,6 +29,7 @@ import { StaffPhotoStore } from './staff-photos/photo-store';
 import { connectReadModel, startReadModelForHall } from './read-model/start-read-model';
 import type { ReadModelPort } from './read-model/read-model-service';
 import { startSupervision, type RunningSupervision } from './supervision/start-supervision';
+import { startNetwork, type RunningNetwork, type StartNetworkOptions } from './network/start-network';
 import { runDoctor } from './ops/doctor';
 import { startAppointments, type RunningAppointments } from './appointments/start-appointments';
 import { startCatalogue, type RunningCatalogue, type StartCatalogueOptions } from './catalogue/start-catalogue';
@@ -75,6 +76,10 @@ export interface HallOptions {
   databaseUrl?: string;
   /** Public bookings per client address per minute (at least 20; default 30). */
   bookingRatePerMinute?: number;
+  /** HALL_UPSTREAM_URL + HALL_UPSTREAM_TOKEN: push the journal there (else the hall config's `upstream`). */
+  upstream?: { url: string; token: string };
+  /** Upstream link tuning (tests, benchmarks): transport, backoff, poll. */
+  network?: StartNetworkOptions['pusher'];
   /** Seconds between 电子监察 evaluations (default 15); 0: only after queue events (tests tick by hand). */
   supervisionTickSeconds?: number;
   /** The catalogue's background fetch from the upstream hall (tests make it fast or manual). */
@@ -96,6 +101,8 @@ export interface RunningHall {
   /** Statistics, cases and alerts (SQL read model on its own thread). */
   readModel: ReadModelPort;
   supervision: RunningSupervision;
+  /** The three-level network: downstream halls' records (hub) and the push upstream. */
+  network: RunningNetwork;
   /** 预约服务: bookings (data/appointments.sqlite) and check-in. */
   appointments: RunningAppointments;
   /** 统一事项清单: the upstream copy and its fetch, what downstream halls reported. */
@@ -213,7 +220,40 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     onAlert: (alert) => pushAlert(alert),
     ...(opts.supervisionTickSeconds !== undefined ? { tickSeconds: opts.supervisionTickSeconds } : {}),
   });
-  const catalogue = await startCatalogue({ dataDir, config: () => config.data, tz, clock: () => core.now(), log, ...(opts.catalogueSync ? { sync: opts.catalogueSync } : {}) });
+  const network = await startNetwork({
+    dataDir,
+    journalDir: join(dataDir, 'journal'),
+    databaseUrl: opts.databaseUrl,
+    clock: () => core.now(),
+    tz,
+    formatTime: (ms) => toHallIso(ms, tz),
+    log,
+    newId,
+    newToken,
+    tokenHash,
+    upstream: () => opts.upstream ?? config.data.hall.upstream,
+    core,
+    record: (event) => core.record(event),
+    activeAlerts: () => readModel.port.alerts({ active: true, limit: 5000 }),
+    ready: readModel.caughtUp,
+    ...(opts.network ? { pusher: opts.network } : {}),
+  });
+  const catalogue = await startCatalogue({
+    dataDir,
+    config: () => config.data,
+    tz,
+    clock: () => core.now(),
+    log,
+    upstream: () => opts.upstream ?? config.data.hall.upstream,
+    // Downstream halls fetch the catalogue with the token the network hub issued them.
+    hallTokens: {
+      verify: async (token) => {
+        const r = await network.hub.authenticate(token);
+        return r.ok ? { ok: true, value: { hallId: r.value.id } } : r;
+      },
+    },
+    ...(opts.catalogueSync ? { sync: opts.catalogueSync } : {}),
+  });
   const appointments = startAppointments({ dataDir, config: () => config.data, tz, idKey, issue, cardTokens, newId, core, log });
   const voice = new CallAudio({
     dataDir,
@@ -250,6 +290,15 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
       catalogue,
       today: () => hallDate(core.now(), tz),
       tz: () => tz,
+      network: {
+        hub: network.hub,
+        figures: network.figures,
+        networkAlerts: () => network.alerts.activeByHall(),
+        status: () => network.pusher.status(),
+        clock: () => core.now(),
+        formatTime: (ms) => toHallIso(ms, tz),
+        today: () => hallDate(core.now(), tz),
+      },
       doctor: async () => {
         const now = core.now();
         const findings = await runDoctor({ dataDir, port: (http.address() as AddressInfo).port, backupDir: opts.backupDir, now, serving: true, tls: opts.tls, publicUrl: opts.publicUrl });
@@ -297,6 +346,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     voice,
     readModel: readModel.port,
     supervision,
+    network,
     catalogue,
     appointments,
     close: () =>
@@ -307,6 +357,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
         await realtime.close();
         http.closeAllConnections();
         await new Promise<void>((r) => http.close(() => r()));
+        await network.close();
         await core.close();
         appointments.close();
         await readModel.port.close();

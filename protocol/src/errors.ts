@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   'ALERT.NOT_FOUND': 404,
   'CATALOGUE.NOT_FOUND': 404,
   'VOICE.NOT_FOUND': 404,
+  /** No downstream hall with that id here. */
+  'HALL.NOT_FOUND': 404,
   'QUEUE.INVALID_STATE': 409,
   'QUEUE.RECALL_LIMIT': 409,
   'COUNTER.OCCUPIED': 409,
@@ -30,6 +32,15 @@ export const ERROR_STATUS = {
   'APPOINTMENT.CANCELLED': 409,
   'APPOINTMENT.USED': 409,
   'CONFIG.CONFLICT': 409,
+  /** The three-level network (protocol/src/network.ts): a batch that does not continue the hall's chain here. */
+  'NETWORK.GAP': 409,
+  'NETWORK.FORK': 409,
+  'NETWORK.CHAIN_BROKEN': 422,
+  /** No hall holds that token (or none was sent) at this upstream. */
+  'NETWORK.UNKNOWN_HALL': 401,
+  'NETWORK.TOKEN_REVOKED': 401,
+  /** A hall's token may write only its own records and those of the halls it relays. */
+  'NETWORK.FORBIDDEN_HALL': 403,
   'QUEUE.SERVICE_CLOSED': 422,
   'QUEUE.QUOTA_REACHED': 422,
   'QUEUE.ID_LIMIT_REACHED': 422,

@@ -10,5 +10,6 @@ export * from './queue';
 export * from './audit';
 export * from './supervision';
 export * from './appointments';
+export * from './network';
 export * from './catalogue';
 export * from './api-client';

@@ -109,8 +109,9 @@ export type CaseCallbackRequest = z.infer<typeof CaseCallbackRequest>;
 // ---- 电子监察 alerts -------------------------------------------------------------------------
 
 export type AlertLevel = 'yellow' | 'red';
-export type AlertRule = 'ticket-wait' | 'service-time' | 'counter-paused' | 'counter-unattended' | 'case-overdue' | 'device-down';
-export type AlertSubjectKind = 'ticket' | 'counter' | 'case' | 'device';
+/** `network-refused`: an upstream refused a downstream hall's records (gap, fork, broken chain: docs/NETWORK.md). */
+export type AlertRule = 'ticket-wait' | 'service-time' | 'counter-paused' | 'counter-unattended' | 'case-overdue' | 'device-down' | 'network-refused';
+export type AlertSubjectKind = 'ticket' | 'counter' | 'case' | 'device' | 'hall';
 
 export interface AlertSubject {
   kind: AlertSubjectKind;

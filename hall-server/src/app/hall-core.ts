@@ -131,6 +131,11 @@ export class HallCore extends EventEmitter<HallCoreEvents> {
     return this.opts.config.data;
   }
 
+  /** Seq of the journal's last durable record (the upstream link sends nothing beyond it). */
+  get durableSeq(): number {
+    return this.journal.lastSeq;
+  }
+
   get day(): string {
     return this.state.day;
   }

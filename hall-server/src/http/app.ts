@@ -15,6 +15,7 @@ import { voiceRoutes, type VoiceRoutePorts } from './voice-routes';
 import { staffPhotoRoutes, type StaffPhotoRoutePorts } from './staff-photo-routes';
 import { statsRoutes, type StatsPorts } from './stats-routes';
 import { supervisionRoutes, type SupervisionPorts } from './supervision-routes';
+import { networkIngestRoutes, networkRoutes, type NetworkPorts } from './network-routes';
 import { doctorRoutes, type DoctorRoutePorts } from './doctor-routes';
 import { appointmentRoutes, type AppointmentPorts } from './appointment-routes';
 import { catalogueRoutes, type CatalogueRoutePorts } from './catalogue-routes';
@@ -34,6 +35,7 @@ export type HttpPorts = AuthPorts &
   StaffPhotoRoutePorts &
   StatsPorts &
   SupervisionPorts &
+  NetworkPorts &
   DoctorRoutePorts &
   AppointmentPorts &
   CatalogueRoutePorts & {
@@ -50,6 +52,8 @@ export function createHttpApp(ports: HttpPorts, ui: UiRoots): Express {
   const api = express.Router();
   // Staff photo uploads are raw images: before the JSON body parser.
   api.use(staffPhotoRoutes(ports));
+  // Downstream halls' journal batches (up to 4 MB, hall tokens): before the 64 KB JSON parser.
+  api.use(networkIngestRoutes(ports));
   api.use(express.json({ limit: '64kb', strict: true, type: () => true }));
   // Call audio is public like the hall screen: no credential needed or looked at.
   api.use(voiceRoutes(ports));
@@ -60,6 +64,7 @@ export function createHttpApp(ports: HttpPorts, ui: UiRoots): Express {
   api.use(queueRoutes(ports));
   api.use(statsRoutes(ports));
   api.use(supervisionRoutes(ports));
+  api.use(networkRoutes(ports));
   api.use(doctorRoutes(ports));
   api.use(appointmentRoutes(ports));
   api.use(catalogueRoutes(ports));

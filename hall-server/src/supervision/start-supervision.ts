@@ -56,7 +56,8 @@ export function startSupervision(o: SupervisionOptions): RunningSupervision {
       const cases = await o.readModel.cases({ limit: 5000 });
       return cases.filter((c) => !isClosedStatus(c.status)).map((c) => ({ id: c.id, ticketNumber: c.ticketNumber, open: true, deadline: c.deadline }));
     },
-    activeAlerts: async () => (await o.readModel.alerts({ active: true, limit: 5000 })).map((a) => ({ id: a.id, rule: a.rule, level: a.level, subject: a.subject })),
+    // Network alerts are the network hub's (network/network-alerts.ts): not the engine's to clear.
+    activeAlerts: async () => (await o.readModel.alerts({ active: true, limit: 5000 })).filter((a) => a.rule !== 'network-refused').map((a) => ({ id: a.id, rule: a.rule, level: a.level, subject: a.subject })),
     record: o.record,
     newId: o.newId,
     log: o.log,

@@ -1,0 +1,142 @@
+/**
+ * The three-level network over HTTP (API.md "The three-level network", docs/NETWORK.md).
+ *
+ * Hall-token routes (before the API's 64 KB JSON parser: a batch may be up to 4 MB):
+ * - `POST /api/network/batches` — a downstream hall's journal records → `200` ack, or a code.
+ * - `POST /api/network/ping` — "still here" (and the last-seen times of the halls it relays).
+ *
+ * Staff routes: `POST /api/halls` (admin) → `201 { id, token }`; `GET /api/halls`
+ * (supervisor); `POST /api/halls/:id/token` (admin, rotate) → `200 { id, token }`;
+ * `DELETE /api/halls/:id` (admin, revoke) → `204`; `GET /api/network/status` (admin): this
+ * hall's own link to its upstream.
+ */
+import express, { Router } from 'express';
+import { z } from 'zod';
+import {
+  Id,
+  NETWORK_BATCH_MAX_BYTES,
+  NETWORK_BATCH_MAX_RECORDS,
+  NetworkBatch,
+  RegisterHallRequest,
+  hallError,
+  type HallRow,
+  type Result,
+  type UpstreamStatus,
+} from '@hall/protocol';
+import type { NetworkHub } from '../network/network-hub';
+import type { HallFigures } from '../network/hall-figures';
+import type { CorePort } from '../app/ports';
+import { HttpError, parseBody } from './http-error';
+import { bearerToken, requireStaff } from './guards';
+import { actorOfStaff } from './auth-routes';
+
+/** A hall pushes at least every poll (30 s) when its link is up: silent for longer is offline. */
+export const ONLINE_WITHIN_MS = 90_000;
+
+export interface NetworkPorts {
+  network: {
+    hub: Pick<NetworkHub, 'ingest' | 'register' | 'rotate' | 'revoke' | 'halls' | 'authenticate' | 'touch'>;
+    figures: Pick<HallFigures, 'row'>;
+    /** Red network alerts the hub raised, by hall. */
+    networkAlerts: () => ReadonlyMap<string, string>;
+    status: () => UpstreamStatus;
+    clock: () => number;
+    formatTime: (ms: number) => string;
+    today: () => string;
+  };
+  core: Pick<CorePort, 'record'>;
+}
+
+function valueOf<T>(r: Result<T>): T {
+  if (!r.ok) throw new HttpError(r.error);
+  return r.value;
+}
+
+const PingRequest = z
+  .object({ halls: z.array(z.object({ hallId: Id, lastSeenAt: z.number().int().min(0).nullable() }).strict()).max(5000).default([]) })
+  .strict();
+
+/** Routes a downstream hall calls with its hall token; mounted before the API's own JSON parser. */
+export function networkIngestRoutes(ports: NetworkPorts): Router {
+  const r = Router();
+  const json = express.json({ limit: NETWORK_BATCH_MAX_BYTES, strict: true, type: () => true });
+  r.post('/network/batches', json, async (req, res) => {
+    // Authenticated before the body is looked at: an unknown hall learns nothing about the format.
+    valueOf(await ports.network.hub.authenticate(bearerToken(req)));
+    const records = (req.body as { records?: unknown } | undefined)?.records;
+    if (Array.isArray(records) && records.length > NETWORK_BATCH_MAX_RECORDS) {
+      throw new HttpError(hallError('PROTOCOL.PAYLOAD_TOO_LARGE', `at most ${NETWORK_BATCH_MAX_RECORDS} records per batch`));
+    }
+    const batch = parseBody(NetworkBatch, req.body);
+    res.json(valueOf(await ports.network.hub.ingest(bearerToken(req), batch)));
+  });
+  r.post('/network/ping', json, async (req, res) => {
+    const body = parseBody(PingRequest, req.body);
+    valueOf(await ports.network.hub.touch(bearerToken(req), body.halls));
+    res.status(204).end();
+  });
+  return r;
+}
+
+export function networkRoutes(ports: NetworkPorts): Router {
+  const r = Router();
+  const n = ports.network;
+
+  r.post('/halls', async (req, res) => {
+    const p = requireStaff(req, 'admin');
+    const body = parseBody(RegisterHallRequest, req.body);
+    const out = await n.hub.register(body);
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'hall', targetId: out.id, action: 'create', fields: ['downstream', 'name', 'level', 'token'] });
+    res.status(201).json(out);
+  });
+
+  r.get('/halls', async (req, res) => {
+    requireStaff(req, 'supervisor');
+    const now = n.clock();
+    const today = n.today();
+    const networkAlerts = n.networkAlerts();
+    const rows: HallRow[] = (await n.hub.halls()).map((h) => {
+      const f = n.figures.row(h.id, today);
+      const red = f.alerts.red + (networkAlerts.has(h.id) ? 1 : 0);
+      return {
+        id: h.id,
+        name: h.name,
+        level: h.level,
+        via: h.via,
+        online: !h.revoked && h.lastSeenAt !== null && now - h.lastSeenAt <= ONLINE_WITHIN_MS,
+        lastSeenAt: h.lastSeenAt === null ? null : n.formatTime(h.lastSeenAt),
+        revoked: h.revoked,
+        lastSeq: h.lastSeq,
+        day: f.day,
+        waiting: f.waiting,
+        countersOpen: f.countersOpen,
+        today: f.today,
+        alerts: { yellow: f.alerts.yellow, red },
+        satisfaction: f.satisfaction,
+      };
+    });
+    const order = { township: 0, village: 1 };
+    rows.sort((a, b) => order[a.level] - order[b.level] || a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id));
+    res.json(rows);
+  });
+
+  r.post('/halls/:id/token', async (req, res) => {
+    const p = requireStaff(req, 'admin');
+    const out = valueOf(await n.hub.rotate(req.params.id));
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'hall', targetId: out.id, action: 'update', fields: ['downstream', 'token'] });
+    res.json(out);
+  });
+
+  r.delete('/halls/:id', async (req, res) => {
+    const p = requireStaff(req, 'admin');
+    const h = valueOf(await n.hub.revoke(req.params.id));
+    await ports.core.record({ type: 'audit.config-changed', actor: actorOfStaff(p), area: 'hall', targetId: h.id, action: 'delete', fields: ['downstream', 'revoked'] });
+    res.status(204).end();
+  });
+
+  r.get('/network/status', (req, res) => {
+    requireStaff(req, 'admin');
+    res.json(n.status());
+  });
+  return r;
+}
