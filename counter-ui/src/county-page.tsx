@@ -109,7 +109,7 @@ export function CountyPage() {
               {shown.map((h) => {
                 const badge = badgeOf(h);
                 return (
-                  <tr key={h.id} class={`hall-row badge-${badge} ${h.id === selected ? 'picked' : ''}`} data-hall={h.id} onClick={() => setSelected(h.id === selected ? null : h.id)}>
+                  <tr key={h.id} class={`hall-row row-${badge} ${h.id === selected ? 'picked' : ''}`} data-hall={h.id} onClick={() => setSelected(h.id === selected ? null : h.id)}>
                     <td>
                       <span class={`badge badge-${badge}`}>{BADGE_ZH[badge]}</span>
                     </td>
