@@ -213,3 +213,23 @@ export async function builtJsGzipBytes(app: 'kiosk-ui' | 'display-ui' | 'counter
   for (const f of readdirSync(dir)) if (f.endsWith('.js')) out[f] = gzipSync(readFileSync(join(dir, f)), { level: 9 }).length;
   return out;
 }
+
+/**
+ * Gzipped bytes of each JavaScript file a page of the running hall loads (on-demand chunks
+ * included), by file name: what a phone on the hall's Wi-Fi downloads for that page.
+ */
+export async function jsLoadedBy(h: E2eHall, path: string, width = 390, height = 844): Promise<Record<string, number>> {
+  const { gzipSync } = await import('node:zlib');
+  const context = await h.browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const bodies: Promise<[string, number]>[] = [];
+  page.on('response', (res) => {
+    const url = new URL(res.url());
+    if (url.pathname.endsWith('.js')) bodies.push(res.body().then((b) => [url.pathname.split('/').pop() ?? url.pathname, gzipSync(b, { level: 9 }).length]));
+  });
+  await page.goto(h.url + path);
+  await page.waitForLoadState('networkidle');
+  const out = Object.fromEntries(await Promise.all(bodies));
+  await context.close();
+  return out;
+}

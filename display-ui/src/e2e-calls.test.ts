@@ -13,7 +13,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, hallDate, hallMidnight, type CounterView, type IssueTicketResponse, type PublicTicket, type ServiceSummary } from '@hall/protocol';
 import type { Page } from 'playwright-core';
-import { clerkAt, kioskIssuer, seriousViolations, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
+import { clerkAt, jsLoadedBy, kioskIssuer, seriousViolations, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
 
 const hasChromium = existsSync('/usr/bin/chromium');
 if (!hasChromium) console.warn('call e2e skipped: /usr/bin/chromium is missing (apt-get install chromium)');
@@ -81,6 +81,17 @@ describe.skipIf(!hasChromium)('a call on the phone page and the hall screen (Chr
     clerk = await clerkAt(e, counter, 'call-clerk', '陈静', 'C031');
   }, 180_000);
   afterAll(async () => e?.close(), 60_000);
+
+  it('the phone page and the hall screen each load at most 60 KB of gzipped JavaScript', async () => {
+    const t = await issue(serviceId);
+    for (const path of [`/ticket/${t.id}?token=${encodeURIComponent(t.trackToken)}`, '/display']) {
+      const sizes = await jsLoadedBy(e, path);
+      const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+      expect(total, `${path}: ${JSON.stringify(sizes)}`).toBeGreaterThan(0);
+      expect(total, `${path}: ${JSON.stringify(sizes)}`).toBeLessThanOrEqual(60 * 1024);
+    }
+    await e.api('POST', `/api/tickets/${t.id}/cancel`, undefined, clerk);
+  }, 60_000);
 
   it('phone: waiting, then called with a banner, beep and vibration, then served and done', async () => {
     const t = await issue(serviceId);
