@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { PRIORITY_LABELS, type ServiceSummary } from '@hall/protocol';
 import { messageFor } from './error-messages';
+import { CardAppointmentsView, CheckInEntry, CodeEntryView } from './check-in-views';
 import { closedLabel, formatAhead, formatWait, formatWaiting, paginate, tilesPerPage } from './format';
 import { useKiosk, type IssuedTicket } from './kiosk-store';
 import { lines, type Bilingual } from './lang';
@@ -8,7 +9,7 @@ import { qrPath } from './qr-svg';
 import { TOKEN_KEY } from './terminal-token';
 
 /** A text in the citizen's language, the other language as the second line. */
-function Bi({ zh, en, inline = false }: Bilingual & { inline?: boolean }) {
+export function Bi({ zh, en, inline = false }: Bilingual & { inline?: boolean }) {
   const l = lines({ zh, en }, useKiosk().lang.value);
   return (
     <>
@@ -70,6 +71,8 @@ export function App() {
         {s.kind === 'busy' && <BusyView what={s.what} />}
         {s.kind === 'need-id' && <NeedIdView service={s.service} />}
         {s.kind === 'result' && <ResultView issued={s.issued} />}
+        {s.kind === 'code-entry' && <CodeEntryView digits={s.digits} />}
+        {s.kind === 'card-appointments' && <CardAppointmentsView bookings={s.bookings} />}
         {s.kind === 'error' && <ErrorView code={s.error.code} details={s.error.details} />}
       </main>
       <Footer />
@@ -156,9 +159,12 @@ function ServicesView() {
   }
   return (
     <section class="services">
-      <h1 class="prompt">
-        <Bi zh="请选择办理业务" en="Please choose a service" inline />
-      </h1>
+      <div class="prompt-row">
+        <h1 class="prompt">
+          <Bi zh="请选择办理业务" en="Please choose a service" inline />
+        </h1>
+        <CheckInEntry />
+      </div>
       <div class={`tiles tiles-${size}`}>
         {items.map((s) => (
           <ServiceTile key={s.id} service={s} />

@@ -42,3 +42,20 @@ describe('messageFor', () => {
     expect(messageFor({ code: 'constructor' }).zh).toContain('constructor');
   });
 });
+
+describe('appointment check-in messages (issue 16)', () => {
+  it('early: when to come back, and the rule', () => {
+    const m = messageFor({ code: 'APPOINTMENT.TOO_EARLY', details: { checkInFrom: '2026-11-26T10:30:00+08:00', earlyMinutes: 30 } });
+    expect(m.zh).toBe('还未到签到时间，请于 11月26日 10:30 后再来签到（预约时段开始前 30 分钟起可签到）');
+    expect(m.en).toContain('10:30 on 2026-11-26');
+  });
+  it('late: when check-in closed; a ticket is still to be had', () => {
+    expect(messageFor({ code: 'APPOINTMENT.TOO_LATE', details: { checkInUntil: '2026-11-26T14:00:00+08:00' } }).zh).toBe('预约签到已于 11月26日 14:00 截止，预约已失效，请选择业务现场取号');
+  });
+  it('used: the number already given', () => {
+    expect(messageFor({ code: 'APPOINTMENT.USED', details: { ticketNumber: 'A012' } }).zh).toContain('A012');
+  });
+  it('without details: the plain sentence', () => {
+    expect(messageFor({ code: 'APPOINTMENT.TOO_EARLY' }).zh).toBe('还未到签到时间，请稍后再来签到');
+  });
+});

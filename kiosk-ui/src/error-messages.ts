@@ -54,6 +54,8 @@ const CLOSED_BECAUSE: Record<string, Message> = {
 export function messageFor(error: { code: string; details?: Record<string, unknown> }): Message {
   const code = error.code;
   const reason = error.details?.reason;
+  const appointment = appointmentMessage(code, error.details);
+  if (appointment) return appointment;
   if (code === 'QUEUE.SERVICE_CLOSED' && typeof reason === 'string') {
     if (reason === 'quota') return MESSAGES['QUEUE.QUOTA_REACHED']!;
     if (Object.hasOwn(CLOSED_BECAUSE, reason)) return CLOSED_BECAUSE[reason]!;
@@ -68,6 +70,39 @@ export function messageFor(error: { code: string; details?: Record<string, unkno
   }
   if (code.endsWith('.NOT_FOUND')) return MESSAGES['QUEUE.NOT_FOUND']!;
   return { zh: `暂时无法办理，请联系工作人员（${code}）`, en: `Something went wrong, please ask the staff (${code})` };
+}
+
+/** `11月26日 10:30` of a hall-offset ISO time (the server's zone, as the hall's wall clock shows it). */
+export function hallDateTime(iso: string): { zh: string; en: string } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})/.exec(iso);
+  if (!m) return null;
+  return { zh: `${Number(m[2])}月${Number(m[3])}日 ${m[4]}`, en: `${m[4]} on ${m[1]}-${m[2]}-${m[3]}` };
+}
+
+/** Early, late and used check-ins say when, and the rule (issue 16). */
+function appointmentMessage(code: string, details: Record<string, unknown> | undefined): Message | null {
+  const str = (k: string): string | null => (typeof details?.[k] === 'string' ? (details[k] as string) : null);
+  if (code === 'APPOINTMENT.TOO_EARLY') {
+    const from = hallDateTime(str('checkInFrom') ?? '');
+    const early = typeof details?.earlyMinutes === 'number' ? details.earlyMinutes : null;
+    if (!from) return null;
+    return {
+      zh: `还未到签到时间，请于 ${from.zh} 后再来签到${early !== null ? `（预约时段开始前 ${early} 分钟起可签到）` : ''}`,
+      en: `Too early to check in: please come back after ${from.en}${early !== null ? ` (check-in opens ${early} minutes before your slot)` : ''}`,
+    };
+  }
+  if (code === 'APPOINTMENT.TOO_LATE') {
+    const until = hallDateTime(str('checkInUntil') ?? '');
+    if (!until) return null;
+    return {
+      zh: `预约签到已于 ${until.zh} 截止，预约已失效，请选择业务现场取号`,
+      en: `Check-in for this appointment closed at ${until.en}: please choose a service to take a ticket`,
+    };
+  }
+  if (code === 'APPOINTMENT.USED' && str('ticketNumber')) {
+    return { zh: `该预约已签到，您的号码是 ${str('ticketNumber')}，请留意叫号`, en: `Already checked in: your number is ${str('ticketNumber')}, please wait for the call` };
+  }
+  return null;
 }
 
 function retryAfterSeconds(details: Record<string, unknown> | undefined): number | null {

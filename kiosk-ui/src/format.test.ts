@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedLabel, formatAhead, formatWait, paginate, tilesPerPage } from './format';
+import { closedLabel, formatAhead, formatWait, groupCode, paginate, slotLabel, tilesPerPage } from './format';
 
 describe('formatWait', () => {
   it('has no estimate without history', () => {
@@ -38,5 +38,14 @@ describe('paginate', () => {
     expect(closedLabel('quota')).toEqual({ zh: '今日号已取完', en: 'All taken today' });
     expect(closedLabel('hours').zh).toBe('非取号时间');
     expect(closedLabel(undefined).zh).toBe('暂停取号');
+  });
+});
+
+describe('appointment check-in (issue 16)', () => {
+  it('slot label and grouped code', () => {
+    expect(slotLabel('2026-11-26T10:00:00+08:00', '2026-11-26T10:30:00+08:00')).toBe('10:00–10:30');
+    expect(groupCode('1234567890')).toBe('1234 5678 90');
+    expect(groupCode('12345678')).toBe('1234 5678');
+    expect(groupCode('')).toBe('');
   });
 });

@@ -60,3 +60,13 @@ export function closedLabel(reason: ServiceClosedReason | null | undefined): Bil
       return { zh: '暂停取号', en: 'Closed' };
   }
 }
+
+/** A booking's slot as the kiosk shows it: `10:00–10:30` (hall-offset ISO times, read as written). */
+export function slotLabel(start: string, end: string): string {
+  return `${start.slice(11, 16)}–${end.slice(11, 16)}`;
+}
+
+/** A typed booking code in groups of four, easier to check against the phone: `1234 5678 90`. */
+export function groupCode(digits: string): string {
+  return digits.replace(/(\d{4})(?=\d)/g, '$1 ');
+}

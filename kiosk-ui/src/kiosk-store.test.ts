@@ -5,7 +5,7 @@
  * screen longer and can be reprinted, and the language resets after each citizen.
  */
 import { describe, expect, it } from 'vitest';
-import type { IssueTicketResponse, KioskIdCard, ServiceSummary } from '@hall/protocol';
+import { ApiError, type IssueTicketResponse, type KioskIdCard, type ServiceSummary } from '@hall/protocol';
 import { createKioskStore, SCREEN_SECONDS, type KioskDeps, type KioskSocketLike, type KioskTimers } from './kiosk-store';
 
 class FakeTimers implements KioskTimers {
@@ -202,5 +202,68 @@ describe('language (issue 13 item 5)', () => {
     expect(store.screen.value.kind).toBe('home');
     expect(store.lang.value).toBe('zh');
     expect(store.elderly.value).toBe(false);
+  });
+});
+
+describe('appointment check-in (issue 16)', () => {
+  const ticket = (id: string) => ({ ...ticketFor('s1', 'sent', id), priority: 'appointment' });
+  const booking = { code: '1234567890', serviceId: 's1', serviceName: '社保办理', start: '2026-11-26T10:00:00+08:00', end: '2026-11-26T10:30:00+08:00', status: 'booked' };
+
+  it('a card with a booking today is offered its check-in; tapping it checks in', async () => {
+    const { store, socket, http } = setUp();
+    http.answer = (path) => (path.startsWith('/api/appointments/by-card') ? [booking] : ticket('t9'));
+    socket.fire('id-card', card({ cardToken: 'card-7' }));
+    await flush();
+    expect(http.calls[0]).toEqual({ method: 'GET', path: '/api/appointments/by-card?cardToken=card-7' });
+    expect(store.screen.value).toEqual({ kind: 'card-appointments', bookings: [booking] });
+    store.checkInBooking('1234567890');
+    await flush();
+    expect(http.calls[1]).toEqual({ method: 'POST', path: '/api/appointments/1234567890/check-in' });
+    expect(store.screen.value.kind).toBe('result');
+  });
+
+  it('a card without bookings leaves the start screen as it was', async () => {
+    const { store, socket, http } = setUp();
+    http.answer = () => [];
+    socket.fire('id-card', card());
+    await flush();
+    expect(store.screen.value.kind).toBe('home');
+  });
+
+  it('the code keypad: ten digits, delete, clear, then check-in; the screen times out', async () => {
+    const { store, http, timers } = setUp();
+    http.answer = () => ticket('t1');
+    store.openCodeEntry();
+    for (const d of '12345678901') store.typeCode(d);
+    expect(store.screen.value).toEqual({ kind: 'code-entry', digits: '1234567890' });
+    store.typeCode('back');
+    store.submitCode();
+    expect(http.calls).toEqual([]);
+    store.typeCode('9');
+    store.submitCode();
+    await flush();
+    expect(http.calls).toEqual([{ method: 'POST', path: '/api/appointments/1234567899/check-in' }]);
+    expect(store.screen.value.kind).toBe('result');
+    store.reset();
+    store.openCodeEntry();
+    store.typeCode('5');
+    store.typeCode('clear');
+    expect(store.screen.value).toEqual({ kind: 'code-entry', digits: '' });
+    timers.advance(SCREEN_SECONDS['code-entry'] * 1000);
+    expect(store.screen.value.kind).toBe('home');
+  });
+
+  it('a refused check-in shows its code and details (too early: when to come back)', async () => {
+    const { store } = setUp({
+      request: async () => {
+        throw new ApiError({ code: 'APPOINTMENT.TOO_EARLY', message: 'early', details: { checkInFrom: '2026-11-26T09:30:00+08:00' } }, 422);
+      },
+    });
+    store.openCodeEntry();
+    for (const d of '1234567890') store.typeCode(d);
+    store.submitCode();
+    await flush();
+    const s = store.screen.value;
+    expect(s.kind === 'error' && s.error.code).toBe('APPOINTMENT.TOO_EARLY');
   });
 });

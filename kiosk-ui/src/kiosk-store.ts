@@ -10,6 +10,7 @@ import { io } from 'socket.io-client';
 import {
   NAMESPACES,
   type AckResult,
+  type CardAppointment,
   type IssueTicketRequest,
   type IssueTicketResponse,
   type KioskIdCard,
@@ -47,13 +48,19 @@ export type Screen =
   | { kind: 'busy'; what: 'issue' | 'check-in' }
   | { kind: 'need-id'; service: ServiceSummary }
   | { kind: 'result'; issued: IssuedTicket }
+  /** Typing a booking code on the kiosk's keypad. */
+  | { kind: 'code-entry'; digits: string }
+  /** The swiped card has bookings today: check one in, or take a ticket as usual. */
+  | { kind: 'card-appointments'; bookings: CardAppointment[] }
   | { kind: 'error'; error: UiError };
 
 /**
  * How long each transient screen stays before the kiosk returns to the start (seconds). A
  * ticket without a slip stays long enough to photograph the number or scan the QR code.
  */
-export const SCREEN_SECONDS = { result: 15, resultNoSlip: 45, error: 10, 'need-id': 30, card: 30, printConfirm: 10 } as const;
+export const SCREEN_SECONDS = { result: 15, resultNoSlip: 45, error: 10, 'need-id': 30, card: 30, printConfirm: 10, 'code-entry': 60, 'card-appointments': 30 } as const;
+/** Booking codes are 10 digits (protocol AppointmentCode). */
+export const APPOINTMENT_CODE_LENGTH = 10;
 const ISSUE_ACK_TIMEOUT_MS = 8000;
 const CARD_ERROR_MS = 6000;
 /** Print results kept for tickets whose issue answer has not arrived yet (socket before HTTP). */
@@ -155,6 +162,7 @@ export function createKioskStore(token: string, injected: Partial<KioskDeps> = {
     cardTimer = timers.setTimeout(() => dropCard(), SCREEN_SECONDS.card * 1000);
     const s = screen.value;
     if (s.kind === 'need-id') void issue(s.service);
+    else if (s.kind === 'home') void offerBookings(card.cardToken);
   });
   // The card is the citizen's: once lifted, the next person must not inherit its name, per-ID
   // limit or elderly priority (issue 13 item 1).
@@ -304,6 +312,42 @@ export function createKioskStore(token: string, injected: Partial<KioskDeps> = {
     }
   }
 
+  /** A card swiped at the start: its bookings today, if any, are offered for check-in. */
+  async function offerBookings(cardToken: string): Promise<void> {
+    let bookings: CardAppointment[];
+    try {
+      bookings = await deps.request<CardAppointment[]>('GET', `/api/appointments/by-card?cardToken=${encodeURIComponent(cardToken)}`, { token });
+    } catch {
+      return; // No bookings shown: the citizen takes a ticket as usual.
+    }
+    if (!Array.isArray(bookings) || bookings.length === 0) return;
+    if (screen.value.kind === 'home' && idCard.value?.cardToken === cardToken) show({ kind: 'card-appointments', bookings });
+  }
+
+  /** Checks a booking of the swiped card in; the card goes with it (its token is not needed). */
+  function checkInBooking(code: string): void {
+    if (screen.value.kind !== 'card-appointments') return;
+    void checkIn(code);
+  }
+
+  function openCodeEntry(): void {
+    if (screen.value.kind === 'home') show({ kind: 'code-entry', digits: '' });
+  }
+
+  /** A key of the code keypad: a digit, `back` or `clear`. */
+  function typeCode(key: string): void {
+    const s = screen.value;
+    if (s.kind !== 'code-entry') return;
+    const digits = key === 'back' ? s.digits.slice(0, -1) : key === 'clear' ? '' : /^\d$/.test(key) && s.digits.length < APPOINTMENT_CODE_LENGTH ? s.digits + key : s.digits;
+    // Each key keeps the screen up for the whole time again.
+    show({ kind: 'code-entry', digits });
+  }
+
+  function submitCode(): void {
+    const s = screen.value;
+    if (s.kind === 'code-entry' && s.digits.length === APPOINTMENT_CODE_LENGTH) void checkIn(s.digits);
+  }
+
   function handleScan(text: string): void {
     if (screen.value.kind === 'busy') return;
     const meaning = parseScan(text);
@@ -350,6 +394,10 @@ export function createKioskStore(token: string, injected: Partial<KioskDeps> = {
     reprinting,
     tapService,
     handleScan,
+    openCodeEntry,
+    typeCode,
+    submitCode,
+    checkInBooking,
     reset,
     reprint,
     /** The citizen switched large text themselves: it stays until the next citizen. */
