@@ -329,6 +329,8 @@ export const Transport = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('tcp'), host: z.string().min(1).max(200), port: z.number().int().min(1).max(65535).default(9100) }),
   z.object({ type: z.literal('usb-file'), path: z.string().min(1).max(200) }),
+  /** A printer installed in Windows (kiosk agent PCs): a queue name (`POS-80`) or a share (`\\host\share`); ESC/POS goes through the spooler as RAW. */
+  z.object({ type: z.literal('windows-printer'), printer: z.string().min(1).max(200) }),
   z.object({
     type: z.literal('hid'),
     vendorId: UsbId,

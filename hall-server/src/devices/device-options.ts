@@ -126,6 +126,7 @@ export function deviceProblem(device: Device, defined?: DefinedFrameProfiles): s
     return `transport: a ${device.kind} is driven over serial, hid or tcp`;
   }
   if ((t.type === 'usb-bulk' || t.type === 'vendor-sdk') && device.kind !== 'id-reader') return `transport: ${t.type} is for ID card readers`;
+  if (t.type === 'windows-printer' && device.kind !== 'printer') return 'transport: windows-printer is for ticket printers';
   if (TERMINAL_KINDS.includes(device.kind) && a && 'counterId' in a) {
     return 'attachedTo: printers, ID readers and scanners attach to a kiosk terminal ({ terminalId })';
   }

@@ -35,6 +35,7 @@ import {
   TcpTransport,
   UsbBulkTransport,
   UsbFileTransport,
+  WindowsSpoolerTransport,
   VendorIdCardReader,
   type DeviceDriver,
   type DeviceHealth,
@@ -491,6 +492,8 @@ export class DeviceRuntime extends EventEmitter<DeviceRuntimeEvents> {
         return new TcpTransport(t.host, t.port);
       case 'usb-file':
         return new UsbFileTransport(t.path);
+      case 'windows-printer':
+        return new WindowsSpoolerTransport({ printer: t.printer });
       case 'hid': {
         const o = (d.kind === 'scanner' ? ScannerOptions : IdReaderOptions).parse(d.options);
         return new HidTransport({
