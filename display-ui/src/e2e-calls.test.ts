@@ -212,6 +212,31 @@ describe.skipIf(!hasChromium)('a call on the phone page and the hall screen (Chr
     await screen.context().close();
   }, 90_000);
 
+  it("hall screen: the hall's notices scroll, a zone's notice only on that zone's screens", async () => {
+    const admin = await e.adminToken();
+    const notices = [
+      { text: '全厅公告：中午照常办理', zone: null },
+      { text: '二楼公告：不动产窗口在二楼', zone: '二楼' },
+      { text: '三楼公告：三楼今日检修', zone: '三楼' },
+    ];
+    await e.api('PUT', '/api/notices', { notices }, admin);
+    const second = await e.api<{ token: string }>('POST', '/api/terminals', { kind: 'display', name: '二楼通屏', zone: '二楼' }, admin);
+    const zoned = await e.open(`/display?token=${encodeURIComponent(second.token)}`, 1920, 1080);
+    await zoned.waitForSelector('.ticker-text:has-text("二楼公告")');
+    const text = (await zoned.textContent('.ticker-text')) ?? '';
+    expect(text).toContain('全厅公告：中午照常办理');
+    expect(text).not.toContain('三楼公告');
+    expect(await zoned.evaluate(() => getComputedStyle(document.querySelector('.ticker-text') as Element).animationName)).toBe('ticker');
+    const hall = await e.open('/display', 1920, 1080);
+    await hall.waitForSelector('.ticker-text:has-text("三楼公告")');
+    // A change shows at once on open screens.
+    await e.api('PUT', '/api/notices', { notices: [{ text: '新公告：系统升级完成', zone: null }] }, admin);
+    await zoned.waitForSelector('.ticker-text:has-text("新公告：系统升级完成")');
+    expect(await zoned.textContent('.ticker-text')).not.toContain('二楼公告');
+    await zoned.context().close();
+    await hall.context().close();
+  }, 60_000);
+
   it('phone: a ticket still waiting at day close shows expired, pushed by the hall (not 前面还有1人)', async () => {
     const t = await issue(serviceId);
     const page = await phone(t);

@@ -304,7 +304,9 @@ export class RealtimeServer {
     if (!zone) return snap;
     const counters = snap.counters.filter((c) => c.zone === null || c.zone === zone);
     const numbers = new Set(counters.map((c) => c.number));
-    return { ...snap, counters, recentCalls: snap.recentCalls.filter((c) => numbers.has(c.counterNumber)) };
+    // A notice for one zone (公告 of the second floor) is not shown on another zone's screens.
+    const ours = new Set(this.ports.config.data.notices.filter((n) => n.zone === null || n.zone === zone).map((n) => n.text));
+    return { ...snap, counters, recentCalls: snap.recentCalls.filter((c) => numbers.has(c.counterNumber)), notices: snap.notices.filter((t) => ours.has(t)) };
   }
 
   private staffSnapshot(user: User): StaffSnapshot {
