@@ -5,7 +5,7 @@
  * compares the village's figures by catalogue code. Bad input of every kind: a code, nothing stored.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ok, type CatalogueItem, type CatalogueUpstreamStatus, type CatalogueView, type Service } from '@hall/protocol';
+import { type CatalogueItem, type CatalogueUpstreamStatus, type CatalogueView, type Service } from '@hall/protocol';
 import { readJournalLines } from './catalogue-support';
 import { startTestHall, createStaff, makeTempDir, type TestHall } from './harness';
 
@@ -23,18 +23,20 @@ async function hall(extra: Parameters<typeof startTestHall>[0] = {}): Promise<Te
   return h;
 }
 
-/** The county accepts `token-<hallId>` as that hall's token (the network module's store in production). */
-function acceptHallTokens(upstream: TestHall): void {
-  upstream.hall.catalogue.hallTokens = {
-    verify: (token) => (token.startsWith('token-') ? ok({ hallId: token.slice(6) }) : { ok: false, error: { code: 'AUTH.REQUIRED', message: 'unknown hall token' } }),
-  };
+/** Registers a downstream hall at `up` (the network's `POST /api/halls`): its id and hall token. */
+async function register(up: TestHall, level: 'township' | 'village' = 'village'): Promise<{ id: string; token: string }> {
+  const r = await up.api<{ id: string; token: string }>('POST', '/api/halls', { name: `${level}-${halls.indexOf(up)}`, level }, await up.login());
+  expect(r.status).toBe(201);
+  return r.body;
 }
 
-async function linkTo(down: TestHall, up: TestHall, hallId: string): Promise<string> {
+/** `down` gets `up` as its upstream with a freshly registered hall token; down's admin token and its id up there. */
+async function linkTo(down: TestHall, up: TestHall, level: 'township' | 'village' = 'village'): Promise<{ admin: string; hallId: string; token: string }> {
+  const reg = await register(up, level);
   const admin = await down.login();
-  const r = await down.api('PATCH', '/api/hall', { upstream: { url: up.url, token: `token-${hallId}` } }, admin);
+  const r = await down.api('PATCH', '/api/hall', { upstream: { url: up.url, token: reg.token } }, admin);
   expect(r.status).toBe(200);
-  return admin;
+  return { admin, hallId: reg.id, token: reg.token };
 }
 
 const ITEM = { code: '320830-SB-001', name: '城乡居民养老保险参保登记', category: '社保', materials: ['居民身份证原件', '户口簿'], completionWorkingDays: 5 };
@@ -82,20 +84,29 @@ describe('catalogue at the upstream hall', () => {
 
   it('serves the feed only to a hall token, and records what the hall reported', async () => {
     const county = await hall();
-    acceptHallTokens(county);
     const admin = await county.login();
     await county.api('POST', '/api/catalogue', ITEM, admin);
-    expect((await county.api('POST', '/api/catalogue/feed', { services: [] })).status).toBe(401);
-    expect((await county.api('POST', '/api/catalogue/feed', { services: [] }, 'wrong')).status).toBe(401);
+    const v1 = await register(county);
+    const code = async (token: string | undefined, body: unknown = { services: [] }) => {
+      const r = await county.api<{ error?: { code: string } }>('POST', '/api/catalogue/feed', body, token);
+      return `${r.status} ${r.body.error?.code ?? ''}`.trim();
+    };
+    expect(await code(undefined)).toBe('401 AUTH.REQUIRED');
+    expect(await code('wrong')).toBe('401 NETWORK.UNKNOWN_HALL');
     // A staff session is not a hall.
-    expect((await county.api('POST', '/api/catalogue/feed', { services: [] }, admin)).status).toBe(401);
-    expect((await county.api('POST', '/api/catalogue/feed', { services: [{ id: 'x' }] }, 'token-v1')).status).toBe(400);
+    expect(await code(admin)).toBe('401 NETWORK.UNKNOWN_HALL');
+    expect(await code(v1.token, { services: [{ id: 'x' }] })).toBe('400 PROTOCOL.INVALID_PAYLOAD');
+    expect(await code(v1.token, { services: [], extra: 1 })).toBe('400 PROTOCOL.INVALID_PAYLOAD');
     expect(county.hall.catalogue.directory.halls().size).toBe(0);
-    const feed = await county.api<{ hallId: string; items: CatalogueItem[] }>('POST', '/api/catalogue/feed', { services: [{ id: 's1', name: '养老', catalogueCode: ITEM.code }] }, 'token-v1');
+    const feed = await county.api<{ hallId: string; items: CatalogueItem[] }>('POST', '/api/catalogue/feed', { services: [{ id: 's1', name: '养老', catalogueCode: ITEM.code }] }, v1.token);
     expect(feed.status).toBe(200);
     expect(feed.body.hallId).toBe(county.hall.config.data.hall.id);
     expect(feed.body.items.map((i) => i.code)).toEqual([ITEM.code]);
-    expect(county.hall.catalogue.directory.halls().get('v1')).toEqual([{ id: 's1', name: '养老', catalogueCode: ITEM.code }]);
+    expect(county.hall.catalogue.directory.halls().get(v1.id)).toEqual([{ id: 's1', name: '养老', catalogueCode: ITEM.code }]);
+    // A revoked hall is refused and what it reported stays as it was.
+    expect((await county.api('DELETE', `/api/halls/${v1.id}`, undefined, admin)).status).toBeLessThan(300);
+    expect(await code(v1.token, { services: [] })).toBe('401 NETWORK.TOKEN_REVOKED');
+    expect(county.hall.catalogue.directory.halls().get(v1.id)).toHaveLength(1);
   });
 });
 
@@ -104,12 +115,10 @@ describe('catalogue at a downstream hall', () => {
     const county = await hall();
     const township = await hall();
     const village = await hall();
-    acceptHallTokens(county);
-    acceptHallTokens(township);
     const countyAdmin = await county.login();
     await county.api('POST', '/api/catalogue', ITEM, countyAdmin);
-    const townAdmin = await linkTo(township, county, 'town1');
-    const villageAdmin = await linkTo(village, township, 'village1');
+    const { admin: townAdmin } = await linkTo(township, county, 'township');
+    const { admin: villageAdmin, hallId: villageId } = await linkTo(village, township);
 
     // Before any fetch the village knows nothing and says so.
     let view = await village.api<CatalogueView>('GET', '/api/catalogue', undefined, villageAdmin);
@@ -156,9 +165,11 @@ describe('catalogue at a downstream hall', () => {
     expect((await village.api('POST', '/api/tickets', { serviceId: 'svc-pension' }, kiosk)).status).toBe(201);
     const supervisor = await createStaff(township, 'sup1', 'supervisor');
     const day = '2026-11-26';
+    // Figures of another hall come from its received records in this hall's read model; the
+    // pairing of the village's service with the county-wide code comes from its report.
     const cmp = await township.api<Array<{ code: string; halls: Array<{ hallId: string; serviceId: string }> }>>('GET', `/api/catalogue/compare?from=${day}&to=${day}`, undefined, supervisor.token);
     expect(cmp.status).toBe(200);
-    expect(cmp.body.find((r) => r.code === ITEM.code)?.halls.map((h) => [h.hallId, h.serviceId])).toEqual([['village1', 'svc-pension']]);
+    expect(cmp.body.find((r) => r.code === ITEM.code)?.halls.map((h) => [h.hallId, h.serviceId])).toEqual([[villageId, 'svc-pension']]);
     expect((await township.api('GET', '/api/catalogue/compare?from=2026-13-01&to=2026-11-26', undefined, supervisor.token)).status).toBe(400);
     expect((await township.api('GET', `/api/catalogue/compare?from=${day}&to=${day}`, undefined, townAdmin)).status).toBe(200);
     const clerk = await createStaff(township, 'clerk2', 'clerk');
@@ -167,11 +178,10 @@ describe('catalogue at a downstream hall', () => {
 
   it('keeps the last copy through a restart with the upstream down, and says why the fetch fails', async () => {
     const county = await hall();
-    acceptHallTokens(county);
     await county.api('POST', '/api/catalogue', ITEM, await county.login());
     const dataDir = await makeTempDir();
     const first = await startTestHall({ dataDir, catalogueSync: manual });
-    const admin = await linkTo(first, county, 'v9');
+    const { admin } = await linkTo(first, county);
     expect((await first.api<CatalogueUpstreamStatus>('POST', '/api/catalogue/sync', undefined, admin)).body.error).toBeNull();
     await first.close(true);
     await county.close();
@@ -194,10 +204,13 @@ describe('catalogue at a downstream hall', () => {
     const village = await hall();
     const admin = await village.login();
     expect((await village.api<{ error: { code: string } }>('POST', '/api/catalogue/sync', undefined, admin)).body.error.code).toBe('CONFIG.CONFLICT');
-    await linkTo(village, county, 'v2');
-    // The county knows no hall tokens here.
+    const { hallId } = await linkTo(village, county);
+    expect((await village.api<CatalogueUpstreamStatus>('POST', '/api/catalogue/sync', undefined, admin)).body.error).toBeNull();
+    await county.api('DELETE', `/api/halls/${hallId}`, undefined, await county.login());
     const status = await village.api<CatalogueUpstreamStatus>('POST', '/api/catalogue/sync', undefined, admin);
-    expect(status.body.error).toBe('HTTP 401 AUTH.REQUIRED');
+    expect(status.body.error).toBe('HTTP 401 NETWORK.TOKEN_REVOKED');
     expect(status.body.nextAttemptAt).not.toBeNull();
+    // The copy fetched before the revocation is still offered.
+    expect((await village.api<CatalogueView>('GET', '/api/catalogue', undefined, admin)).body.upstream?.fetchedAt).not.toBeNull();
   });
 });
