@@ -8,7 +8,7 @@ export interface BackoffPolicy {
   capMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, capMs: 5 * 60_000 };
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, capMs: 60_000 };
 
 /** The delay before retry number `attempt` (1 = the first retry); `random()` in [0, 1). */
 export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
