@@ -29,8 +29,6 @@ export function dayOf(event: { at?: unknown }): string | null {
 export class HallFigures {
   readonly #halls = new Map<string, Figures>();
 
-  constructor(_opts: { tz: string }) {}
-
   /** Folds new records of a hall, in seq order. */
   add(hallId: string, records: readonly Pick<ReceivedRecord, 'event'>[]): void {
     let f = this.#halls.get(hallId);

@@ -62,7 +62,7 @@ export async function startNetwork(o: StartNetworkOptions): Promise<RunningNetwo
   void Promise.resolve(o.ready)
     .then(() => alerts.start())
     .catch((err: Error) => o.log.warn({ err: { message: err.message } }, 'network: active alerts not loaded'));
-  const figures = new HallFigures({ tz: o.tz });
+  const figures = new HallFigures();
   const tail = new JournalTail(o.journalDir);
   const self: PushSource = { key: SELF, read: (after, max) => tail.after(after, o.core.durableSeq, max), lastSeq: () => o.core.durableSeq };
   const pusher = new UpstreamPusher({
