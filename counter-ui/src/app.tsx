@@ -5,7 +5,7 @@ import { messageFor } from './error-messages';
 import { parsePage, pathOf, type Page } from './route';
 import { hasRole } from './session';
 import { useStaff } from './staff-store';
-import { SupervisePage } from './supervise-page';
+import { CasesBoardLazy, MyCasesPageLazy, RatingsPageLazy, SupervisePageLazy } from './supervision-lazy';
 import type { UiError } from '@hall/protocol';
 
 const ROLE_ZH = { admin: '管理员', supervisor: '监督员', clerk: '窗口人员' } as const;
@@ -25,13 +25,16 @@ export function App() {
   const session = s.session.value;
   if (!session) return <Login />;
   const role = session.user.role;
-  const allowed = page === 'admin' ? hasRole(role, 'admin') : page === 'supervise' ? hasRole(role, 'supervisor') : true;
+  const allowed = page === 'admin' ? hasRole(role, 'admin') : page === 'supervise' || page === 'ratings' || page === 'cases' ? hasRole(role, 'supervisor') : true;
   return (
     <div class="staff">
       <nav class="nav">
         <span class="brand">{s.snapshot.value?.hall.name ?? '政务服务中心'}</span>
         <NavLink page="clerk" current={page} go={go} zh="窗口工作台" en="Counter" />
         {hasRole(role, 'supervisor') && <NavLink page="supervise" current={page} go={go} zh="大厅监督" en="Supervise" />}
+        {hasRole(role, 'supervisor') && <NavLink page="ratings" current={page} go={go} zh="好差评" en="Ratings" />}
+        {hasRole(role, 'supervisor') && <NavLink page="cases" current={page} go={go} zh="整改" en="Cases" />}
+        <NavLink page="my-cases" current={page} go={go} zh="我的评价" en="My ratings" />
         {hasRole(role, 'admin') && <NavLink page="admin" current={page} go={go} zh="系统设置" en="Admin" />}
         <span class="spacer" />
         <span class={`conn conn-${s.connection.value}`} title={s.connection.value}>
@@ -62,7 +65,13 @@ export function App() {
         ) : page === 'admin' ? (
           <AdminPage />
         ) : page === 'supervise' ? (
-          <SupervisePage />
+          <SupervisePageLazy />
+        ) : page === 'ratings' ? (
+          <RatingsPageLazy />
+        ) : page === 'cases' ? (
+          <CasesBoardLazy />
+        ) : page === 'my-cases' ? (
+          <MyCasesPageLazy />
         ) : (
           <ClerkPage />
         )}

@@ -5,6 +5,7 @@ import { COUNTER_STATE_ZH, TICKET_STATUS_ZH, clockOf, formatElapsed, priorityLab
 import { availableCommands, commandForKey, keyOf, type Command } from './shortcuts';
 import { counterTitle, transferChoices, waitingFor } from './staff-state';
 import { useStaff } from './staff-store';
+import { navigate } from './route';
 
 export function ClerkPage() {
   const s = useStaff();
@@ -12,6 +13,23 @@ export function ClerkPage() {
   if (!snap) return <div class="empty">正在加载… Loading…</div>;
   const mine = s.mine.value;
   return mine ? <CounterDesk counter={mine} snap={snap} /> : <CounterPicker snap={snap} />;
+}
+
+/** To the clerk's own ratings, figures and rectification cases (申诉 there). */
+function MyCasesLink() {
+  return (
+    <a
+      class="my-cases-link"
+      href="/counter/my-cases"
+      data-my-cases
+      onClick={(e) => {
+        e.preventDefault();
+        navigate('my-cases');
+      }}
+    >
+      我的评价与整改 <small>My ratings</small>
+    </a>
+  );
 }
 
 function serviceNames(snap: StaffSnapshot, ids: readonly string[]): string {
@@ -141,6 +159,7 @@ function CounterDesk({ counter, snap }: { counter: CounterView; snap: StaffSnaps
             </>
           )}
         </span>
+        <MyCasesLink />
       </header>
 
       <div class="desk-body">

@@ -10,5 +10,9 @@ describe('counter-ui routes', () => {
     expect(parsePage('/counter/whatever')).toBe('clerk');
     expect(pathOf('admin')).toBe('/counter/admin');
     expect(pathOf('clerk')).toBe('/counter');
+    expect(parsePage('/counter/ratings')).toBe('ratings');
+    expect(parsePage('/counter/cases')).toBe('cases');
+    expect(parsePage('/counter/my-cases')).toBe('my-cases');
+    expect(pathOf('my-cases')).toBe('/counter/my-cases');
   });
 });

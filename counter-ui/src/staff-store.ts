@@ -9,6 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   NAMESPACES,
   type CounterAction,
+  type Alert,
   type CounterActionResponse,
   type CounterClientEvents,
   type CounterServerEvents,
@@ -39,6 +40,8 @@ export function createStaffStore() {
   /** The desk's day figures from the server (never kept in the tab), for the counter signed in at. */
   const today = signal<CounterToday | null>(null);
   const devices = signal<Record<string, { status: string; detail: string | null }>>({});
+  /** The last 电子监察 alert pushed to this supervisor (raised, acknowledged or cleared); panels merge it. */
+  const alertPush = signal<Alert | null>(null);
   const mine = computed(() => (snapshot.value ? myCounter(snapshot.value) : null));
 
   let socket: Socket<CounterServerEvents, CounterClientEvents> | null = null;
@@ -116,6 +119,7 @@ export function createStaffStore() {
       if (snapshot.value) snapshot.value = applyCall(snapshot.value, call);
     });
     s.on('device', (d) => (devices.value = { ...devices.value, [d.id]: { status: d.status, detail: d.detail } }));
+    s.on('alert', (a) => (alertPush.value = a));
   }
 
   function endSession(): void {
@@ -170,6 +174,7 @@ export function createStaffStore() {
     toasts,
     today,
     devices,
+    alertPush,
     toast,
     call,
     async login(username: string, password: string): Promise<UiError | null> {

@@ -4,7 +4,9 @@ import { COUNTER_STATE_ZH, TICKET_STATUS_ZH, clockOf, formatElapsed, minutesSinc
 import { counterTitle, waitingFor } from './staff-state';
 import { useStaff } from './staff-store';
 import { useNow } from './use-now';
-import { AlertsPanel, CasesPanel, StatsPanel } from './supervision-panels';
+import { AlertsPanel, CasesPanel, StatsPanel, useHallInfo } from './supervision-panels';
+import { DevicePanel } from './device-panel';
+import { counterAttention, spanZh } from './supervision-format';
 
 type Limits = Record<string, { wait: number | null; service: number | null }>;
 
@@ -33,6 +35,7 @@ export function SupervisePage() {
   const now = useNow(5000);
   const snap = s.snapshot.value;
   const limits = useLimits(snap?.services ?? []);
+  const hall = useHallInfo();
   if (!snap) return <div class="empty">正在加载… Loading…</div>;
   const waitingTotal = snap.services.reduce((n, x) => n + x.waiting, 0);
   const open = snap.counters.filter((c) => c.state === 'open').length;
@@ -43,7 +46,9 @@ export function SupervisePage() {
   const longest = waiting.reduce((m, t) => Math.max(m, minutesSince(t.issuedAt, now) ?? 0), 0);
   const byId = new Map(snap.tickets.map((t) => [t.id, t] as const));
   for (const c of snap.counters) if (c.currentTicket && !byId.has(c.currentTicket.id)) s.ensureTicket(c.currentTicket.id);
-  const deviceList = Object.entries(s.devices.value);
+  // Idle while citizens wait is measured against the 无人值守 bound, pauses against the pause bound (hall settings).
+  const bounds = { pausedMinutes: hall?.supervision?.pausedMinutes ?? 15, idleMinutes: hall?.supervision?.unattendedMinutes ?? 10 };
+  const attention = counterAttention(snap.counters, Object.fromEntries(snap.services.map((x) => [x.id, x.waiting])), now, bounds);
   return (
     <section class="supervise">
       <div class="kpis">
@@ -52,6 +57,28 @@ export function SupervisePage() {
         <Kpi label="暂停窗口" en="Paused" value={paused} tone={paused > 0 ? 'warn' : undefined} />
         <Kpi label="最长等候" en="Longest wait" value={`${longest} 分钟`} />
         <Kpi label="超时等候" en="Over the wait limit" value={overCount} tone={overCount > 0 ? 'bad' : 'good'} />
+      </div>
+
+      <div class="panel" data-attention>
+        <h2>
+          空闲与暂停窗口 <small>Idle and paused counters (暂停超过 {bounds.pausedMinutes} 分钟、有人等候时空闲超过 {bounds.idleMinutes} 分钟标红)</small>
+        </h2>
+        {attention.length === 0 ? (
+          <p class="muted">所有签到窗口都在办理业务 Every open counter is serving</p>
+        ) : (
+          <ul class="attention">
+            {attention.map((a) => (
+              <li key={a.id} class={`att att-${a.level}`} data-counter={a.number} data-kind={a.kind}>
+                <b>{a.number}号窗口</b> {a.clerk ?? ''}
+                <span class="att-what">
+                  {a.kind === 'paused' ? `暂停 ${spanZh(a.minutes)}` : `空闲 ${spanZh(a.minutes)}`}
+                  {a.kind === 'paused' && a.reason ? `（${a.reason}）` : ''}
+                </span>
+                <small>{a.kind === 'idle' ? (a.waiting > 0 ? `其业务有 ${a.waiting} 人等候` : '其业务无人等候') : a.level === 'ok' ? 'Paused' : 'Paused too long'}</small>
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
 
       <div class="sv-grid">
@@ -72,7 +99,12 @@ export function SupervisePage() {
                     <span class={`state state-${c.state}`}>{COUNTER_STATE_ZH[c.state]}</span>
                   </div>
                   <div class="svc-clerk">{c.clerk ? `${c.clerk.name}${c.clerk.staffNo ? ` · ${c.clerk.staffNo}` : ''}` : '—'}</div>
-                  {c.state === 'paused' && c.pauseReason && <div class="svc-reason">暂停原因：{c.pauseReason}</div>}
+                  {c.state === 'paused' && (
+                    <div class="svc-reason">
+                      {c.pauseReason ? `暂停原因：${c.pauseReason}` : '暂停'}
+                      {c.stateSince && ` · ${formatElapsed(c.stateSince, now)}`}
+                    </div>
+                  )}
                   <div class="svc-ticket">
                     {c.currentTicket ? (
                       <>
@@ -81,7 +113,9 @@ export function SupervisePage() {
                         {over && <span class="over-tag">超时办理</span>}
                       </>
                     ) : (
-                      <span class="muted">空闲</span>
+                      <span class="muted">
+                        空闲{c.state === 'open' && c.idleSince ? ` ${formatElapsed(c.idleSince, now)}` : ''}
+                      </span>
                     )}
                   </div>
                 </div>
@@ -103,21 +137,6 @@ export function SupervisePage() {
             ))}
             {snap.recentCalls.length === 0 && <li class="muted">暂无</li>}
           </ol>
-          {deviceList.length > 0 && (
-            <>
-              <h2>
-                设备状态 <small>Devices</small>
-              </h2>
-              <ul class="sv-devices">
-                {deviceList.map(([id, d]) => (
-                  <li key={id} class={`dev-${d.status}`}>
-                    {id}：{d.status}
-                    {d.detail ? `（${d.detail}）` : ''}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
         </div>
       </div>
 
@@ -168,7 +187,10 @@ export function SupervisePage() {
 
       <div class="sv-grid">
         <AlertsPanel />
-        <CasesPanel />
+        <div class="sv-side">
+          <CasesPanel />
+          <DevicePanel />
+        </div>
       </div>
       <StatsPanel />
     </section>

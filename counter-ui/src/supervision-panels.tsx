@@ -1,19 +1,71 @@
 /**
  * 电子监察 and 好差评 panels of the supervision console: the day's figures with hourly charts
- * (ECharts, loaded only here), exports and the printable report, live alerts with
- * acknowledgment, and the rectification case board.
+ * (ECharts, loaded only here), exports and the printable day report, live alerts (pushed on the
+ * /counter socket, a 15 s poll as the fallback) with acknowledgment and history, and the open
+ * rectification cases at a glance (the board is its own page).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Alert, RectificationCase, StatsSummary } from '@hall/protocol';
+import { toHallIso, type Alert, type RectificationCase, type StatsSummary, type SupervisionSettings } from '@hall/protocol';
 import { useStaff } from './staff-store';
-import { ALERT_RULE_ZH, CASE_STATUS_ZH, LEVEL_ZH, NEXT_STATUSES, hourlySeries, minutes, percent } from './supervision-format';
+import { navigate } from './route';
+import { boardCounts } from './cases-format';
+import { ALERT_RULE_ZH, LEVEL_ZH, alertOrder, hourlySeries, mergeAlert, minutes, percent } from './supervision-format';
 
-const today = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+/** The hall's date now (`YYYY-MM-DD`) in its time zone. */
+export const hallToday = (tz?: string): string => toHallIso(Date.now(), tz).slice(0, 10);
+
+export interface HallInfo {
+  timezone?: string;
+  supervision?: Partial<SupervisionSettings>;
+}
+
+/** The hall's settings the console reads (time zone, 电子监察 bounds); null until known. */
+export function useHallInfo(): HallInfo | null {
+  const s = useStaff();
+  const [hall, setHall] = useState<HallInfo | null>(null);
+  useEffect(() => {
+    void s.call<HallInfo>('GET', '/api/hall', undefined, true).then((r) => r.ok && setHall(r.value));
+  }, []);
+  return hall;
+}
+
+/** The from/to date inputs every supervision page filters by (hall dates). */
+export function DateRange({ from, to, onFrom, onTo }: { from: string; to: string; onFrom: (v: string) => void; onTo: (v: string) => void }) {
+  return (
+    <>
+      <label>
+        从 <small>From</small> <input type="date" name="from" value={from} onInput={(e) => onFrom((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        至 <small>To</small> <input type="date" name="to" value={to} onInput={(e) => onTo((e.target as HTMLInputElement).value)} />
+      </label>
+    </>
+  );
+}
+
+/**
+ * Opens a staff-only page (the printable report) in a new tab: the tab opens on the click (a
+ * browser allows that), the page comes with the token over fetch and is shown from a blob.
+ */
+export async function openWithToken(path: string, token: string | undefined): Promise<boolean> {
+  const tab = window.open('', '_blank');
+  const res = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) {
+    tab?.close();
+    return false;
+  }
+  const url = URL.createObjectURL(await res.blob());
+  if (tab) tab.location.href = url;
+  else window.open(url, '_blank');
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return true;
+}
 
 export function StatsPanel() {
   const s = useStaff();
-  const [from, setFrom] = useState(today());
-  const [to, setTo] = useState(today());
+  const [from, setFrom] = useState(hallToday());
+  const [to, setTo] = useState(hallToday());
+  const [day, setDay] = useState(hallToday());
   const [sum, setSum] = useState<StatsSummary | null>(null);
   const chart = useRef<HTMLDivElement>(null);
   const query = `from=${from}&to=${to}`;
@@ -33,19 +85,19 @@ export function StatsPanel() {
     return () => dispose?.();
   }, [sum]);
 
-  const download = async (path: string, name: string, open = false): Promise<void> => {
+  const download = async (path: string, name: string): Promise<void> => {
     const token = s.session.value?.token;
     const res = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
     if (!res.ok) return s.toast('error', '导出失败 Export failed');
     const url = URL.createObjectURL(await res.blob());
-    if (open) window.open(url, '_blank');
-    else {
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      a.click();
-    }
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+  const print = async (q: string): Promise<void> => {
+    if (!(await openWithToken(`/api/stats/report?${q}`, s.session.value?.token))) s.toast('error', '报表打开失败 Report failed');
   };
 
   return (
@@ -54,15 +106,18 @@ export function StatsPanel() {
         统计 <small>Statistics</small>
       </h2>
       <div class="stats-bar">
-        <label>
-          从 <input type="date" value={from} onInput={(e) => setFrom((e.target as HTMLInputElement).value)} />
-        </label>
-        <label>
-          至 <input type="date" value={to} onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
-        </label>
+        <DateRange from={from} to={to} onFrom={setFrom} onTo={setTo} />
         <button onClick={() => void download(`/api/stats/export?${query}&format=xlsx`, `统计-${from}-${to}.xlsx`)}>导出 Excel</button>
         <button onClick={() => void download(`/api/stats/export?${query}&format=csv`, `统计-${from}-${to}.csv`)}>导出 CSV</button>
-        <button onClick={() => void download(`/api/stats/report?${query}`, '', true)}>打印报表 Print</button>
+        <button onClick={() => void print(query)}>打印期间报表 Print range</button>
+        <span class="stats-day">
+          <label>
+            日报日期 <small>Day</small> <input type="date" name="report-day" value={day} onInput={(e) => setDay((e.target as HTMLInputElement).value)} />
+          </label>
+          <button data-print-day onClick={() => void print(`from=${day}&to=${day}`)}>
+            打印日报 <small>Print day report</small>
+          </button>
+        </span>
       </div>
       {sum && (
         <>
@@ -109,88 +164,153 @@ export function StatsPanel() {
 export function AlertsPanel() {
   const s = useStaff();
   const [alerts, setAlerts] = useState<Alert[]>([]);
+  /** Alerts that arrived over the socket while this page was open (shown as new until acknowledged). */
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const [acking, setAcking] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [history, setHistory] = useState(false);
   const load = (): void => void s.call<Alert[]>('GET', '/api/alerts?active=true', undefined, true).then((r) => r.ok && setAlerts(r.value));
   useEffect(() => {
     load();
+    // The socket pushes every change; the poll only covers a socket that missed some (reconnects).
     const t = setInterval(load, 15_000);
     return () => clearInterval(t);
   }, []);
+  const pushed = s.alertPush.value;
+  useEffect(() => {
+    if (!pushed) return;
+    setAlerts((list) => mergeAlert(list, pushed));
+    if (pushed.clearedAt === null && pushed.acknowledgedAt === null) setFresh((f) => new Set(f).add(pushed.id));
+  }, [pushed]);
   const ack = async (a: Alert): Promise<void> => {
-    const note = window.prompt('处理说明 Note', '') ?? null;
-    if (note === null) return;
-    const r = await s.call<Alert>('POST', `/api/alerts/${encodeURIComponent(a.id)}/ack`, { note });
-    if (r.ok) load();
+    const r = await s.call<Alert>('POST', `/api/alerts/${encodeURIComponent(a.id)}/ack`, { note: note.trim() });
+    if (!r.ok) return;
+    setAlerts((list) => mergeAlert(list, r.value));
+    setAcking(null);
+    setNote('');
   };
+  const shown = alertOrder(alerts);
   return (
-    <div class="panel">
+    <div class="panel" data-alerts>
       <h2>
         电子监察告警 <small>Alerts ({alerts.length})</small>
+        <button class="btn-plain btn-inline" onClick={() => setHistory(!history)}>
+          {history ? '收起历史' : '告警历史'} <small>History</small>
+        </button>
       </h2>
       <ul class="sv-alerts">
-        {alerts.map((a) => (
-          <li key={a.id} class={`alert-${a.level}`}>
-            <span class={`tag lvl-${a.level}`}>{LEVEL_ZH[a.level]}</span> {ALERT_RULE_ZH[a.rule]} · {a.subject.label}
-            <small> {a.since.slice(11, 16)}</small>
-            {a.acknowledgedAt ? <small class="muted"> 已确认：{a.note}</small> : <button onClick={() => void ack(a)}>确认 Ack</button>}
+        {shown.map((a) => (
+          <li key={a.id} class={`alert-${a.level} ${fresh.has(a.id) && !a.acknowledgedAt ? 'fresh' : ''}`} data-alert={a.id} data-rule={a.rule}>
+            <div class="alert-line">
+              <span class={`lvl-tag lvl-${a.level}`}>{LEVEL_ZH[a.level]}</span>
+              {fresh.has(a.id) && !a.acknowledgedAt && <span class="new-tag">新</span>}
+              <b>{ALERT_RULE_ZH[a.rule]}</b> · {a.subject.label}
+              <small> 自 {a.since.slice(11, 16)}</small>
+            </div>
+            {a.acknowledgedAt ? (
+              <div class="muted alert-ack" data-acked>
+                已确认 {a.acknowledgedAt.slice(11, 16)}
+                {a.note ? `：${a.note}` : ''}
+              </div>
+            ) : acking === a.id ? (
+              <form
+                class="inline-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void ack(a);
+                }}
+              >
+                <input
+                  name="ack-note"
+                  aria-label="处理说明 Note"
+                  placeholder="处理说明（选填） Note"
+                  maxLength={500}
+                  value={note}
+                  onInput={(e) => setNote((e.target as HTMLInputElement).value)}
+                  autoFocus
+                />
+                <button class="btn-primary btn-small" type="submit">
+                  确认 <small>Acknowledge</small>
+                </button>
+                <button class="btn-plain" type="button" onClick={() => setAcking(null)}>
+                  取消
+                </button>
+              </form>
+            ) : (
+              <button
+                class="btn-small"
+                data-ack
+                onClick={() => {
+                  setAcking(a.id);
+                  setNote('');
+                }}
+              >
+                确认处理 <small>Acknowledge</small>
+              </button>
+            )}
           </li>
         ))}
         {alerts.length === 0 && <li class="muted">暂无告警 No alerts</li>}
       </ul>
+      {history && <AlertHistory />}
     </div>
   );
 }
 
-export function CasesPanel() {
+/** Past alerts of a date range (cleared ones included), searchable by rule. */
+function AlertHistory() {
   const s = useStaff();
-  const [cases, setCases] = useState<RectificationCase[]>([]);
-  const load = (): void => void s.call<RectificationCase[]>('GET', '/api/rectifications', undefined, true).then((r) => r.ok && setCases(r.value));
-  useEffect(load, []);
-  const move = async (c: RectificationCase, to: RectificationCase['status']): Promise<void> => {
-    const note = window.prompt(`${CASE_STATUS_ZH[to]}：说明 Note`, '') ?? null;
-    if (note === null) return;
-    const r = await s.call<RectificationCase>('POST', `/api/rectifications/${encodeURIComponent(c.id)}/transition`, { to, note });
-    if (r.ok) load();
-  };
+  const [from, setFrom] = useState(hallToday());
+  const [to, setTo] = useState(hallToday());
+  const [rule, setRule] = useState('');
+  const [rows, setRows] = useState<Alert[] | null>(null);
+  useEffect(() => {
+    if (!from || !to || from > to) return;
+    void s.call<Alert[]>('GET', `/api/alerts?from=${from}&to=${to}`).then((r) => r.ok && setRows(r.value));
+  }, [from, to]);
+  const list = (rows ?? []).filter((a) => !rule || a.rule === rule);
   return (
-    <div class="panel">
-      <h2>
-        好差评整改 <small>Rectification cases</small>
-      </h2>
+    <div class="alert-history">
+      <div class="stats-bar">
+        <DateRange from={from} to={to} onFrom={setFrom} onTo={setTo} />
+        <label>
+          类型{' '}
+          <select value={rule} onChange={(e) => setRule((e.target as HTMLSelectElement).value)}>
+            <option value="">全部 All</option>
+            {Object.entries(ALERT_RULE_ZH).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <table class="sv-table">
         <thead>
           <tr>
-            <th>号码</th>
-            <th>评分</th>
-            <th>意见</th>
-            <th>状态</th>
-            <th>期限</th>
-            <th>操作</th>
+            <th>开始</th>
+            <th>级别</th>
+            <th>类型</th>
+            <th>对象</th>
+            <th>解除</th>
+            <th>确认说明</th>
           </tr>
         </thead>
         <tbody>
-          {cases.map((c) => (
-            <tr key={c.id} class={c.overdue ? 'lvl-over' : ''}>
-              <td>{c.ticketNumber}</td>
-              <td class="n">{c.score}</td>
-              <td>{c.comment ?? '—'}</td>
-              <td>{CASE_STATUS_ZH[c.status]}</td>
-              <td>
-                {c.deadline}
-                {c.overdue && <span class="over-tag">逾期</span>}
-              </td>
-              <td>
-                {NEXT_STATUSES[c.status].map((to) => (
-                  <button key={to} onClick={() => void move(c, to)}>
-                    {CASE_STATUS_ZH[to]}
-                  </button>
-                ))}
-              </td>
+          {list.map((a) => (
+            <tr key={a.id}>
+              <td class="n">{a.since.slice(5, 16).replace('T', ' ')}</td>
+              <td>{LEVEL_ZH[a.level]}</td>
+              <td>{ALERT_RULE_ZH[a.rule]}</td>
+              <td>{a.subject.label}</td>
+              <td class="n">{a.clearedAt ? a.clearedAt.slice(11, 16) : '未解除'}</td>
+              <td>{a.acknowledgedAt ? a.note || '已确认' : '—'}</td>
             </tr>
           ))}
-          {cases.length === 0 && (
+          {rows !== null && list.length === 0 && (
             <tr>
               <td colSpan={6} class="muted">
-                暂无整改件 No cases
+                无记录 None
               </td>
             </tr>
           )}
@@ -200,7 +320,49 @@ export function CasesPanel() {
   );
 }
 
-function Figure({ label, en, value }: { label: string; en: string; value: string | number }) {
+/** Open rectification cases at a glance; the board is its own page. */
+export function CasesPanel() {
+  const s = useStaff();
+  const [cases, setCases] = useState<RectificationCase[] | null>(null);
+  useEffect(() => {
+    void s.call<RectificationCase[]>('GET', '/api/rectifications', undefined, true).then((r) => r.ok && setCases(r.value));
+  }, []);
+  const counts = boardCounts(cases ?? []);
+  return (
+    <div class="panel">
+      <h2>
+        好差评整改 <small>Rectification</small>
+      </h2>
+      <div class="kpis kpis-2">
+        <Figure label="未办结" en="Open" value={cases ? counts.open : '…'} />
+        <Figure label="已逾期" en="Overdue" value={cases ? counts.overdue : '…'} />
+      </div>
+      <p>
+        <a
+          href="/counter/cases"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('cases');
+          }}
+        >
+          打开整改看板 <small>Case board</small>
+        </a>
+        {' · '}
+        <a
+          href="/counter/ratings"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('ratings');
+          }}
+        >
+          好差评明细 <small>Ratings</small>
+        </a>
+      </p>
+    </div>
+  );
+}
+
+export function Figure({ label, en, value }: { label: string; en: string; value: string | number }) {
   return (
     <div class="kpi">
       <div class="kpi-value">{value}</div>
