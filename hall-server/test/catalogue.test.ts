@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 /** Timers that never fire: the test fetches with `POST /api/catalogue/sync`. */
-const manual = { timers: { set: () => 0, clear: () => undefined }, firstDelayMs: 60_000 };
+const manual = { timers: { setTimeout: () => 0, clearTimeout: () => undefined }, firstDelayMs: 60_000 };
 
 async function hall(extra: Parameters<typeof startTestHall>[0] = {}): Promise<TestHall> {
   const h = await startTestHall({ catalogueSync: manual, ...extra });

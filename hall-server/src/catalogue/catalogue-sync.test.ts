@@ -26,7 +26,9 @@ function harness(responses: Array<() => Response | Promise<Response>>) {
       const next = responses.shift();
       return next ? Promise.resolve(next()) : Promise.reject(new Error('fetch failed'));
     },
-    timers: { set: (fn, ms) => timers.push({ fn, ms }), clear: () => undefined },
+    timers: { setTimeout: (fn, ms) => timers.push({ fn, ms }), clearTimeout: () => undefined },
+    // The top of each jittered range: the delays read as plain doubling.
+    random: () => 1,
     intervalMs: 300_000,
     minBackoffMs: 5_000,
     maxBackoffMs: 60_000,
@@ -39,9 +41,11 @@ const feed = (items: unknown[]) => () => new Response(JSON.stringify({ hallId: '
 const ITEM = { code: 'X1', name: '养老', category: '社保', version: 1, updatedAt: '2026-11-26T09:00:00+08:00' };
 
 describe('catalogue sync', () => {
-  it('backs off by doubling up to the ceiling, and returns to the interval after a success', () => {
+  it('backs off by doubling up to the ceiling with jitter, and returns to the interval after a success', () => {
     const o = { intervalMs: 300_000, minBackoffMs: 5_000, maxBackoffMs: 60_000 };
-    expect([0, 1, 2, 3, 4, 5, 40].map((f) => nextDelay(f, o))).toEqual([300_000, 5_000, 10_000, 20_000, 40_000, 60_000, 60_000]);
+    expect([0, 1, 2, 3, 4, 5, 40].map((f) => nextDelay(f, o, () => 1))).toEqual([300_000, 5_000, 10_000, 20_000, 40_000, 60_000, 60_000]);
+    // Half of each delay is fixed, half random: never less than half the ceiling.
+    expect([1, 2, 5].map((f) => nextDelay(f, o, () => 0))).toEqual([2_500, 5_000, 30_000]);
     expect(feedUrl('http://h:1/base/')).toBe('http://h:1/base/api/catalogue/feed');
   });
 

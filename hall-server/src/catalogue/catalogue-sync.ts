@@ -7,6 +7,8 @@
  */
 import { CatalogueFeed, describeZodError, toHallIso, type CatalogueFeedRequest, type CatalogueItem, type CatalogueUpstreamStatus } from '@hall/protocol';
 import { z } from 'zod';
+import { backoffDelay } from '../network/backoff';
+import type { Timers } from '../network/upstream-pusher';
 
 /** What is kept in `data/catalogue-upstream.json`. */
 export const UpstreamCopy = z.object({
@@ -22,12 +24,6 @@ export interface CopyFile {
   write(data: UpstreamCopy): Promise<void>;
 }
 
-/** setTimeout in production; tests run timers by hand. */
-export interface SyncTimers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
 export interface CatalogueSyncOptions {
   /** Read at every attempt: the admin may set or change the upstream while the hall runs. */
   upstream: () => { url: string; token: string } | null;
@@ -37,10 +33,13 @@ export interface CatalogueSyncOptions {
   clock: () => number;
   tz: string;
   fetch?: typeof fetch;
-  timers?: SyncTimers;
+  /** setTimeout in production; tests run timers by hand. */
+  timers?: Timers;
+  /** Jitter of the retry delays (default Math.random): 300 villages that lost the county retry spread out. */
+  random?: () => number;
   /** Between successful fetches; default 5 minutes. */
   intervalMs?: number;
-  /** First retry after a failure, doubled per failure up to `maxBackoffMs`; default 5 s and 30 min. */
+  /** First retry after a failure (at most), doubled per failure up to `maxBackoffMs`; default 5 s and 30 min. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
   /** Per request; default 15 s. */
@@ -48,7 +47,7 @@ export interface CatalogueSyncOptions {
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
-const realTimers: SyncTimers = { set: (fn, ms) => setTimeout(fn, ms).unref(), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
+const realTimers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
 
 /** The feed URL of an upstream hall's base URL (a trailing slash or path prefix is kept). */
 export function feedUrl(base: string): string {
@@ -56,9 +55,9 @@ export function feedUrl(base: string): string {
 }
 
 /** The wait before the next attempt after `failures` failures in a row (0: the regular interval). */
-export function nextDelay(failures: number, o: { intervalMs: number; minBackoffMs: number; maxBackoffMs: number }): number {
+export function nextDelay(failures: number, o: { intervalMs: number; minBackoffMs: number; maxBackoffMs: number }, random: () => number): number {
   if (failures === 0) return o.intervalMs;
-  return Math.min(o.maxBackoffMs, o.minBackoffMs * 2 ** Math.min(failures - 1, 30));
+  return backoffDelay(failures, { baseMs: o.minBackoffMs, capMs: o.maxBackoffMs }, random);
 }
 
 export class CatalogueSync {
@@ -70,7 +69,7 @@ export class CatalogueSync {
   private timer: unknown = null;
   private running: Promise<void> | null = null;
   private stopped = false;
-  private readonly timers: SyncTimers;
+  private readonly timers: Timers;
   private readonly delays: { intervalMs: number; minBackoffMs: number; maxBackoffMs: number };
 
   constructor(private readonly opts: CatalogueSyncOptions) {
@@ -99,7 +98,7 @@ export class CatalogueSync {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer !== null) this.timers.clear(this.timer);
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
   }
 
@@ -126,15 +125,15 @@ export class CatalogueSync {
   syncNow(): Promise<void> {
     this.running ??= this.attempt().finally(() => {
       this.running = null;
-      if (!this.stopped) this.schedule(nextDelay(this.failures, this.delays));
+      if (!this.stopped) this.schedule(nextDelay(this.failures, this.delays, this.opts.random ?? Math.random));
     });
     return this.running;
   }
 
   private schedule(ms: number): void {
-    if (this.timer !== null) this.timers.clear(this.timer);
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.nextAt = this.opts.clock() + ms;
-    this.timer = this.timers.set(() => {
+    this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       void this.syncNow();
     }, ms);

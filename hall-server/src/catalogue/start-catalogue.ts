@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import type { HallConfig } from '@hall/protocol';
 import { FsyncJsonFile } from '../config';
-import { CatalogueSync, type SyncTimers, type UpstreamCopy } from './catalogue-sync';
+import { CatalogueSync, type UpstreamCopy } from './catalogue-sync';
+import type { Timers } from '../network/upstream-pusher';
 import { HallServiceDirectory, type DirectoryFile } from './hall-service-directory';
 import { noHallTokens, type HallTokenVerifier } from './hall-token-verifier';
 
@@ -20,7 +21,7 @@ export interface StartCatalogueOptions {
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
   hallTokens?: HallTokenVerifier;
   /** Background fetch tuning (tests). */
-  sync?: { intervalMs?: number; minBackoffMs?: number; maxBackoffMs?: number; timers?: SyncTimers; firstDelayMs?: number };
+  sync?: { intervalMs?: number; minBackoffMs?: number; maxBackoffMs?: number; timers?: Timers; random?: () => number; firstDelayMs?: number };
 }
 
 export interface RunningCatalogue {
