@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { AdminPage } from './admin-page';
 import { ClerkPage } from './clerk-page';
+import { CataloguePageLazy, CountyPageLazy } from './county-lazy';
 import { messageFor } from './error-messages';
 import { parsePage, pathOf, type Page } from './route';
 import { hasRole } from './session';
@@ -25,7 +26,7 @@ export function App() {
   const session = s.session.value;
   if (!session) return <Login />;
   const role = session.user.role;
-  const allowed = page === 'admin' ? hasRole(role, 'admin') : page === 'supervise' || page === 'ratings' || page === 'cases' ? hasRole(role, 'supervisor') : true;
+  const allowed = page === 'admin' ? hasRole(role, 'admin') : page === 'supervise' || page === 'ratings' || page === 'cases' || page === 'county' || page === 'catalogue' ? hasRole(role, 'supervisor') : true;
   return (
     <div class="staff">
       <nav class="nav">
@@ -35,6 +36,8 @@ export function App() {
         {hasRole(role, 'supervisor') && <NavLink page="ratings" current={page} go={go} zh="好差评" en="Ratings" />}
         {hasRole(role, 'supervisor') && <NavLink page="cases" current={page} go={go} zh="整改" en="Cases" />}
         <NavLink page="my-cases" current={page} go={go} zh="我的评价" en="My ratings" />
+        {hasRole(role, 'supervisor') && <NavLink page="county" current={page} go={go} zh="县级监管" en="County" />}
+        {hasRole(role, 'supervisor') && <NavLink page="catalogue" current={page} go={go} zh="事项清单" en="Catalogue" />}
         {hasRole(role, 'admin') && <NavLink page="admin" current={page} go={go} zh="系统设置" en="Admin" />}
         <span class="spacer" />
         <span class={`conn conn-${s.connection.value}`} title={s.connection.value}>
@@ -66,6 +69,10 @@ export function App() {
           <AdminPage />
         ) : page === 'supervise' ? (
           <SupervisePageLazy />
+        ) : page === 'county' ? (
+          <CountyPageLazy />
+        ) : page === 'catalogue' ? (
+          <CataloguePageLazy />
         ) : page === 'ratings' ? (
           <RatingsPageLazy />
         ) : page === 'cases' ? (

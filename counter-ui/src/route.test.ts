@@ -14,5 +14,8 @@ describe('counter-ui routes', () => {
     expect(parsePage('/counter/cases')).toBe('cases');
     expect(parsePage('/counter/my-cases')).toBe('my-cases');
     expect(pathOf('my-cases')).toBe('/counter/my-cases');
+    expect(parsePage('/counter/county')).toBe('county');
+    expect(parsePage('/counter/catalogue/')).toBe('catalogue');
+    expect(pathOf('county')).toBe('/counter/county');
   });
 });
