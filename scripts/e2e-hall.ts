@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { CounterView, IssueTicketResponse, LoginResponse } from '@hall/protocol';
+import type { startHall as startHallType } from '../hall-server/src/main';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(ROOT, 'hall-server/src/main.ts');
@@ -26,20 +27,8 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-interface RunningHall {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-type StartHall = (opts: {
-  dataDir: string;
-  port: number;
-  host?: string;
-  adminPassword?: string;
-  announce?: (line: string) => void;
-  log?: unknown;
-  clock?: () => number;
-}) => Promise<RunningHall>;
+// Types only: the hall is imported at run time, after the UIs are built.
+type StartHall = typeof startHallType;
 
 export interface E2eHallOptions {
   /** The hall's clock (epoch ms); a test moves it to cross day close. Default: the PC's. */
