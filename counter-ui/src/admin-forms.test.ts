@@ -12,6 +12,8 @@ import {
   patchServiceBody,
   serviceForm,
   terminalUrl,
+  zhFieldErrors,
+  type HallForm,
 } from './admin-forms';
 
 describe('changedFields', () => {
@@ -32,7 +34,7 @@ describe('service form', () => {
   it('reports a bad field by name', () => {
     const r = createServiceBody({ ...serviceForm(), name: 'x', category: 'y', prefix: 'A1' });
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/prefix/);
+    expect(!r.ok && r.error).toMatch(/号码前缀（prefix）/);
     const q = createServiceBody({ ...serviceForm(), name: 'x', category: 'y', prefix: 'A', dailyQuota: 'abc' });
     expect(!q.ok && q.error).toMatch(/dailyQuota/);
   });
@@ -56,16 +58,48 @@ describe('counter form', () => {
 
 describe('hall form', () => {
   const before = hallForm({ name: '县政务服务中心', level: 'county', hours: { open: { start: '09:00', end: '17:00' }, lunch: null, weekdays: [1, 2, 3, 4, 5], allDay: false } });
+  const withHours = (h: Partial<HallForm['hours']>): HallForm => ({ ...before, hours: { ...before.hours, ...h } });
   it('sends the whole hours object when any part changed', () => {
-    expect(patchHallBody(before, { ...before, lunchStart: '12:00', lunchEnd: '13:30' })).toEqual({
+    expect(patchHallBody(before, withHours({ lunchStart: '12:00', lunchEnd: '13:30' }))).toEqual({
       ok: true,
       value: { hours: { open: { start: '09:00', end: '17:00' }, lunch: { start: '12:00', end: '13:30' }, weekdays: [1, 2, 3, 4, 5], allDay: false } },
     });
     expect(patchHallBody(before, { ...before, name: '乡镇便民服务中心' })).toEqual({ ok: true, value: { name: '乡镇便民服务中心' } });
   });
-  it('refuses half a lunch break and a reversed day', () => {
-    expect(patchHallBody(before, { ...before, lunchStart: '12:00' }).ok).toBe(false);
-    expect(patchHallBody(before, { ...before, openStart: '18:00' }).ok).toBe(false);
+  it('refuses half a lunch break, a lunch outside the day, no weekday and a reversed day, in Chinese', () => {
+    expect(patchHallBody(before, withHours({ lunchStart: '12:00' }))).toEqual({ ok: false, error: expect.stringMatching(/^午休须同时填写/) });
+    expect(patchHallBody(before, withHours({ lunchStart: '08:00', lunchEnd: '09:30' }))).toEqual({ ok: false, error: expect.stringMatching(/^午休须在办公时间之内/) });
+    expect(patchHallBody(before, withHours({ weekdays: [] }))).toEqual({ ok: false, error: expect.stringMatching(/^请至少选择一个工作日/) });
+    const reversed = patchHallBody(before, withHours({ openStart: '18:00' }));
+    expect(!reversed.ok && reversed.error).toMatch(/^办公时间（hours\.open）：/);
+  });
+});
+
+describe('service ticket hours', () => {
+  const base = { ...serviceForm(), name: '不动产登记', category: '不动产', prefix: 'B' };
+  it('a new service without its own hours sends no ticketHours (the hall hours apply)', () => {
+    const r = createServiceBody(base);
+    expect(r.ok && 'ticketHours' in r.value).toBe(false);
+  });
+  it('own hours with a lunch break go as ticketHours; switching back sends null', () => {
+    const own = { ...base, ownHours: true, hours: { ...base.hours, openStart: '08:30', openEnd: '16:00', lunchStart: '11:30', lunchEnd: '13:00' } };
+    const created = createServiceBody(own);
+    expect(created.ok && created.value.ticketHours).toEqual({ open: { start: '08:30', end: '16:00' }, lunch: { start: '11:30', end: '13:00' }, weekdays: [1, 2, 3, 4, 5], allDay: false });
+    const saved = serviceForm({ name: '不动产登记', category: '不动产', prefix: 'B', ticketHours: { open: { start: '08:30', end: '16:00' }, lunch: null, weekdays: [1, 2], allDay: false } });
+    expect(saved.ownHours).toBe(true);
+    expect(patchServiceBody(saved, { ...saved, ownHours: false })).toEqual({ ok: true, value: { ticketHours: null } });
+    expect(patchServiceBody(saved, { ...saved, hours: { ...saved.hours, lunchEnd: '12:00' } }).ok).toBe(false);
+  });
+  it('checks the number range', () => {
+    const r = createServiceBody({ ...base, numberStart: '500', numberEnd: '100' });
+    expect(!r.ok && r.error).toMatch(/结束号/);
+  });
+});
+
+describe('zhFieldErrors', () => {
+  it('names fields in Chinese and keeps the rule', () => {
+    expect(zhFieldErrors('transport.baudRate: Too small; notices[2].text: Required')).toBe('波特率（transport.baudRate）：Too small；公告内容（notices[2].text）：Required');
+    expect(zhFieldErrors('something odd')).toBe('something odd');
   });
 });
 

@@ -57,6 +57,7 @@ export const PatchUserRequest = z
   })
   .partial()
   .strict();
+export type PatchUserRequest = z.infer<typeof PatchUserRequest>;
 
 /** `POST /api/auth/password`: the signed-in user's own password; other sessions of the user end. */
 export const ChangePasswordRequest = z

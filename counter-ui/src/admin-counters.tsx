@@ -1,0 +1,99 @@
+/** Admin: counters — number, name, the services each serves, the screen zone. */
+import { useState } from 'preact/hooks';
+import type { CounterView, ServiceSummary } from '@hall/protocol';
+import { counterForm, createCounterBody, patchCounterBody, type CounterForm } from './admin-forms';
+import { Check, FormError, SaveButton, Text, sendForm, useForm } from './admin-fields';
+import { useStaff } from './staff-store';
+
+export function CountersTab() {
+  const s = useStaff();
+  const [editing, setEditing] = useState<string | 'new' | null>(null);
+  const snap = s.snapshot.value;
+  if (!snap) return <div class="muted">正在加载… Loading…</div>;
+  const current = editing && editing !== 'new' ? snap.counters.find((c) => c.id === editing) : undefined;
+  return (
+    <div class="split">
+      <div class="panel">
+        <h2>
+          窗口列表 <small>Counters</small>
+        </h2>
+        <table class="list">
+          <thead>
+            <tr>
+              <th>号</th>
+              <th>名称</th>
+              <th>业务</th>
+              <th>区域</th>
+            </tr>
+          </thead>
+          <tbody>
+            {snap.counters.map((c) => (
+              <tr key={c.id} class={editing === c.id ? 'sel' : ''} onClick={() => setEditing(c.id)}>
+                <td>{c.number}</td>
+                <td>{c.name}</td>
+                <td>{c.serviceIds.map((id) => snap.services.find((x) => x.id === id)?.prefix ?? id).join(' ')}</td>
+                <td>{c.zone ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button class="btn-plain" onClick={() => setEditing('new')}>
+          ＋ 新建窗口 <small>New counter</small>
+        </button>
+      </div>
+      {editing && (
+        <CounterEditor
+          key={editing}
+          counter={current}
+          services={snap.services}
+          saved={() => {
+            setEditing(null);
+            s.toast('info', '窗口已保存 Saved');
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function CounterEditor({ counter, services, saved }: { counter: CounterView | undefined; services: ServiceSummary[]; saved: () => void }) {
+  const s = useStaff();
+  const original = counterForm(counter ?? {});
+  const [f, field] = useForm<CounterForm>(original);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      class="panel form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (counter) void sendForm(s, 'PATCH', `/api/counters/${encodeURIComponent(counter.id)}`, patchCounterBody(original, f), setError, saved);
+        else void sendForm(s, 'POST', '/api/counters', createCounterBody(f), setError, saved);
+      }}
+    >
+      <h2>{counter ? `编辑窗口：${counter.number}号` : '新建窗口 New counter'}</h2>
+      <div class="grid2">
+        <Text label="窗口号 Number" type="number" min={1} value={f.number} set={field('number')} required />
+        <Text label="名称 Name" value={f.name} set={field('name')} required />
+        <Text label="显示区域 Zone（空 = 所有屏幕）" value={f.zone} set={field('zone')} />
+      </div>
+      <div class="field">
+        <span>办理业务 Services</span>
+        <div class="checks">
+          {services.map((svc) => (
+            <label key={svc.id} class="check">
+              <input
+                type="checkbox"
+                checked={f.serviceIds.includes(svc.id)}
+                onChange={(e) => field('serviceIds')((e.target as HTMLInputElement).checked ? [...f.serviceIds, svc.id] : f.serviceIds.filter((x) => x !== svc.id))}
+              />
+              {svc.prefix} {svc.name}
+            </label>
+          ))}
+        </div>
+      </div>
+      <Check label="启用 Enabled" value={f.enabled} set={field('enabled')} />
+      <FormError error={error} />
+      <SaveButton />
+    </form>
+  );
+}
