@@ -112,6 +112,13 @@ describe.skipIf(!hasChromium)('a call on the phone page and the hall screen (Chr
     await page.waitForFunction(() => (window as unknown as { __tones: number }).__tones > 0);
     expect(await alertsOf(page)).toEqual({ vibrations: 1, tones: 6 });
     await expectAccessible(page, 'called');
+    // Large-text mode (elderly): the banner still reads on one line and nothing spills sideways.
+    await page.tap('.ph-toggle');
+    await page.waitForFunction(() => document.documentElement.classList.contains('elderly'));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+    expect(await page.$eval('.ph-banner-main', (el) => el.getClientRects().length === 1 && el.scrollHeight < 2 * parseFloat(getComputedStyle(el).lineHeight))).toBe(true);
+    await expectAccessible(page, 'called-large-text');
+    await page.tap('.ph-toggle');
 
     // A recall buzzes again and says to hurry.
     await act('recall');

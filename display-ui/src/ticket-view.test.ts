@@ -91,6 +91,12 @@ describe('readTicket', () => {
     // Without the hall's names it still says where it went.
     expect(readTicket(moved).lines.map((l) => l.zh)).toContain('已转至「不动产登记」，无需重新取号，请留意叫号');
   });
+  it('says a ticket passed to another counter of its service waits for that counter', () => {
+    const r = readTicket({ ...base, transferredFrom: 's' }, { serviceNames: { s: '社保业务' } });
+    expect(r.status.zh).toBe('已转办 · 等候中');
+    expect(r.lines.map((l) => l.zh)).toContain('已转至其他窗口办理，无需重新取号，请留意叫号');
+    expect(JSON.stringify(r.lines)).not.toContain('转至「社保业务」');
+  });
   it('offers the rating once the ticket is done and not rated', () => {
     expect(readTicket({ ...base, status: 'done' }).canRate).toBe(true);
     expect(readTicket({ ...base, status: 'done', rated: true }).canRate).toBe(false);

@@ -54,7 +54,10 @@ export function readTicket(t: PublicTicket, ctx: HallContext = {}): TicketReadin
           : { zh: `前面还有 ${t.waitingAhead} 人`, en: `${t.waitingAhead} ${t.waitingAhead === 1 ? 'person' : 'people'} ahead` };
       const wait = formatWait(t.estimatedWaitMinutes);
       const lines: Bilingual[] = [{ zh: `预计等候：${wait.zh}`, en: `Estimated wait: ${wait.en}` }];
-      if (t.transferredFrom !== null) {
+      if (t.transferredFrom !== null && t.transferredFrom === t.serviceId) {
+        // Sent to another counter of the same service (#13 item 9): that counter calls it.
+        lines.push({ zh: '已转至其他窗口办理，无需重新取号，请留意叫号', en: 'Passed to another counter: keep this ticket and watch for your number' });
+      } else if (t.transferredFrom !== null) {
         const from = ctx.serviceNames?.[t.transferredFrom];
         lines.push({
           zh: from ? `已从「${from}」转至「${t.serviceName}」，无需重新取号，请留意叫号` : `已转至「${t.serviceName}」，无需重新取号，请留意叫号`,
