@@ -148,7 +148,7 @@ export class NetworkHub {
       const last = verdict.fresh.at(-1);
       const next: StoredHall = { ...target, lastSeenAt: now, ...(last ? { lastSeq: last.seq, lastHash: last.hash } : {}) };
       await store.append(next, verdict.fresh, now);
-      if (sender.id !== next.id) await store.saveHall({ ...store.hall(sender.id)!, lastSeenAt: now });
+      if (sender.id !== next.id) store.noteSeen(sender.id, now);
       if (verdict.fresh.length > 0) this.events.accepted?.(next, verdict.fresh);
       return ok({ hallId: next.id, lastSeq: next.lastSeq, lastHash: next.lastHash, accepted: verdict.fresh.length, duplicates: verdict.duplicates });
     });
@@ -163,13 +163,10 @@ export class NetworkHub {
     if (!auth.ok) return auth;
     const store = await this.store();
     const now = this.opts.clock();
-    await this.#locked(auth.value.id, () => store.saveHall({ ...store.hall(auth.value.id)!, lastSeenAt: now }));
+    store.noteSeen(auth.value.id, now);
     for (const r of relayed) {
       const h = store.hall(r.hallId);
-      if (!h || h.via !== auth.value.id || r.lastSeenAt === null) continue;
-      const seen = Math.min(r.lastSeenAt, now);
-      if (h.lastSeenAt !== null && h.lastSeenAt >= seen) continue;
-      await this.#locked(h.id, () => store.saveHall({ ...store.hall(h.id)!, lastSeenAt: seen }));
+      if (h && h.via === auth.value.id && r.lastSeenAt !== null) store.noteSeen(h.id, Math.min(r.lastSeenAt, now));
     }
     return ok(null);
   }

@@ -142,9 +142,21 @@ function toRow(h: StoredHall): HallsTable {
 /** Rows per INSERT statement (SQLite allows 32,766 variables; 5 per row). */
 const INSERT_CHUNK = 500;
 
+interface PendingAppend {
+  hall: StoredHall;
+  fresh: readonly ReceivedRecord[];
+  receivedAt: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 export class NetworkStore {
   readonly #halls = new Map<string, StoredHall>();
   readonly #byToken = new Map<string, string>();
+  /** Halls whose last-seen time changed in memory only (a ping): written with their next row, or at close. */
+  readonly #unsaved = new Set<string>();
+  #pending: PendingAppend[] = [];
+  #committing = false;
 
   private constructor(
     private readonly db: Kysely<NetworkSchema>,
@@ -180,6 +192,7 @@ export class NetworkStore {
   }
 
   #remember(h: StoredHall): void {
+    this.#unsaved.delete(h.id);
     const old = this.#halls.get(h.id);
     if (old?.tokenHash) this.#byToken.delete(old.tokenHash);
     this.#halls.set(h.id, h);
@@ -211,6 +224,17 @@ export class NetworkStore {
     this.#remember(h);
   }
 
+  /**
+   * A hall was heard from (a ping, or relaying another hall's records): kept in memory, not worth
+   * a synced write each time; it goes to disk with the hall's next row, or at close.
+   */
+  noteSeen(id: string, at: number): void {
+    const h = this.#halls.get(id);
+    if (!h || (h.lastSeenAt !== null && h.lastSeenAt >= at)) return;
+    this.#halls.set(id, { ...h, lastSeenAt: at });
+    this.#unsaved.add(id);
+  }
+
   /** Hashes the store holds for `hallId` at seqs in [from, to]. */
   async hashesBetween(hallId: string, from: number, to: number): Promise<Map<number, string>> {
     const out = new Map<number, string>();
@@ -222,31 +246,62 @@ export class NetworkStore {
 
   /**
    * Stores new records of a hall and its new tail (and the hall row itself: a relayed hall seen
-   * for the first time) in one transaction; resolves once committed.
+   * for the first time); resolves once committed. Group commit: appends made while a commit runs
+   * (other halls' batches) go together into the next transaction, so 300 halls pushing cost a
+   * few synced commits a second, not one each. The caller holds the hall's lock: one append per
+   * hall at a time.
    */
-  async append(hall: StoredHall, fresh: readonly ReceivedRecord[], receivedAt: number): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-        const rows = fresh.slice(i, i + INSERT_CHUNK).map((r) => ({ hall_id: hall.id, seq: r.seq, hash: r.hash, line: r.line, day: dayOf(r.event) ?? '', received_at: receivedAt }));
-        await tx.insertInto('network_records').values(rows).execute();
-      }
-      for (const r of fresh) {
-        const e = r.event as { type: string; alertId?: unknown; level?: unknown };
-        if (e.type === 'audit.alert-raised' && typeof e.alertId === 'string') {
-          await tx.insertInto('network_hall_alerts').values({ hall_id: hall.id, alert_id: e.alertId, level: e.level === 'red' ? 'red' : 'yellow' }).onConflict((oc) => oc.doNothing()).execute();
-        } else if (e.type === 'audit.alert-cleared' && typeof e.alertId === 'string') {
-          await tx.deleteFrom('network_hall_alerts').where('hall_id', '=', hall.id).where('alert_id', '=', e.alertId).execute();
+  append(hall: StoredHall, fresh: readonly ReceivedRecord[], receivedAt: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.push({ hall, fresh, receivedAt, resolve, reject });
+      if (!this.#committing) void this.#commitPending();
+    });
+  }
+
+  async #commitPending(): Promise<void> {
+    this.#committing = true;
+    try {
+      while (this.#pending.length > 0) {
+        const group = this.#pending;
+        this.#pending = [];
+        try {
+          await this.db.transaction().execute(async (tx) => {
+            for (const a of group) await this.#write(tx, a.hall, a.fresh, a.receivedAt);
+          });
+        } catch (err) {
+          for (const a of group) a.reject(err);
+          continue;
+        }
+        for (const a of group) {
+          this.#remember(a.hall);
+          a.resolve();
         }
       }
-      const row = toRow(hall);
-      const { id: _id, ...rest } = row;
-      await tx
-        .insertInto('network_halls')
-        .values(row)
-        .onConflict((oc) => oc.column('id').doUpdateSet(rest))
-        .execute();
-    });
-    this.#remember(hall);
+    } finally {
+      this.#committing = false;
+    }
+  }
+
+  async #write(tx: Kysely<NetworkSchema>, hall: StoredHall, fresh: readonly ReceivedRecord[], receivedAt: number): Promise<void> {
+    for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
+      const rows = fresh.slice(i, i + INSERT_CHUNK).map((r) => ({ hall_id: hall.id, seq: r.seq, hash: r.hash, line: r.line, day: dayOf(r.event) ?? '', received_at: receivedAt }));
+      await tx.insertInto('network_records').values(rows).execute();
+    }
+    for (const r of fresh) {
+      const e = r.event as { type: string; alertId?: unknown; level?: unknown };
+      if (e.type === 'audit.alert-raised' && typeof e.alertId === 'string') {
+        await tx.insertInto('network_hall_alerts').values({ hall_id: hall.id, alert_id: e.alertId, level: e.level === 'red' ? 'red' : 'yellow' }).onConflict((oc) => oc.doNothing()).execute();
+      } else if (e.type === 'audit.alert-cleared' && typeof e.alertId === 'string') {
+        await tx.deleteFrom('network_hall_alerts').where('hall_id', '=', hall.id).where('alert_id', '=', e.alertId).execute();
+      }
+    }
+    const row = toRow(hall);
+    const { id: _id, ...rest } = row;
+    await tx
+      .insertInto('network_halls')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(rest))
+      .execute();
   }
 
   /** Up to `limit` records of a hall after `afterSeq`, in order, as the lines it wrote. */
@@ -275,6 +330,7 @@ export class NetworkStore {
   }
 
   async close(): Promise<void> {
+    for (const id of [...this.#unsaved]) await this.saveHall(this.#halls.get(id)!);
     await this.db.destroy();
   }
 }

@@ -1,0 +1,176 @@
+/**
+ * Issue 12's hub targets: 300 halls pushing a live day into one county hub on this machine —
+ *   - the county's hall list (`GET /api/halls`) answers in < 200 ms p99,
+ *   - each hall's figures lag < 2 s (from the record written at the hall to the county's list
+ *     showing it),
+ *   - the county hub's RSS < 500 MB.
+ * The county is the real server process (the bundle `npm start` runs, data on disk). The 300
+ * halls are simulated in this process, each with the real upstream pusher (src/network) over
+ * HTTP on loopback and its own fsync'd cursor file, writing journal lines exactly as the journal
+ * does (events of a synthetic hall day, in order) at the offered rate, spread over the halls.
+ *
+ *   node --import tsx hall-server/bench/network-hub.ts [--halls 300] [--seconds 60] [--rate 150]
+ */
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { HallRow, HallTokenResponse } from '@hall/protocol';
+import { ZERO_HASH, eventToJson, formatRecord } from '../src/journal/journal-format';
+import { syntheticDay } from '../src/read-model/synthetic-day';
+import { SELF, UpstreamCursor } from '../src/network/upstream-cursor';
+import { UpstreamPusher, postBatch, postPing } from '../src/network/upstream-pusher';
+import { ADMIN_PASSWORD, benchDataDir, cpuMsOf, memOf, removeDir, spawnHall, type Child } from './proc';
+import { summarize } from './load';
+import { below, isMain, round, runStandalone, type BenchResult } from './report';
+
+const arg = (name: string, dflt: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+
+const quiet = { info() {}, warn() {} };
+
+async function api<T>(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+class SimHall {
+  readonly lines: string[] = [];
+  readonly createdAt: number[] = [];
+  /** Seqs up to this one were seen in the county's list. */
+  seen = 0;
+  readonly lags: number[] = [];
+  #prev = ZERO_HASH;
+  #next = 0;
+  readonly pusher: UpstreamPusher;
+
+  constructor(
+    readonly id: string,
+    token: string,
+    countyUrl: string,
+    cursorDir: string,
+    private readonly events: readonly object[],
+  ) {
+    this.pusher = new UpstreamPusher({
+      upstream: () => ({ url: countyUrl, token }),
+      cursor: new UpstreamCursor(join(cursorDir, `${id}.json`)),
+      sources: async () => [
+        {
+          key: SELF,
+          lastSeq: () => this.lines.length,
+          read: async (after, max) => this.lines.slice(after, after + max).map((line, i) => ({ seq: after + i + 1, line })),
+        },
+      ],
+      send: postBatch,
+      ping: postPing,
+      clock: Date.now,
+      timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      random: Math.random,
+      formatTime: (ms) => new Date(ms).toISOString(),
+      log: quiet,
+    });
+  }
+
+  /** Writes the hall's next record, as its journal would, and tells its pusher. */
+  write(): void {
+    const e = this.events[this.#next++ % this.events.length]!;
+    const r = formatRecord(this.#prev, this.lines.length + 1, eventToJson(e));
+    this.lines.push(r.line.slice(0, -1));
+    this.createdAt.push(performance.now());
+    this.#prev = r.hash;
+    this.pusher.poke();
+  }
+
+  /** The county's list shows `lastSeq`: every record up to it has arrived now. */
+  observe(lastSeq: number, now: number): void {
+    for (let s = this.seen + 1; s <= Math.min(lastSeq, this.lines.length); s++) this.lags.push(now - this.createdAt[s - 1]!);
+    this.seen = Math.max(this.seen, lastSeq);
+  }
+}
+
+export async function runNetworkHub(halls = arg('halls', 300), seconds = arg('seconds', 60), rate = arg('rate', 150)): Promise<BenchResult> {
+  const started = performance.now();
+  const countyDir = await benchDataDir('hall-bench-hub-');
+  const cursorDir = await benchDataDir('hall-bench-hub-cursors-');
+  let county: Child | undefined;
+  const sims: SimHall[] = [];
+  try {
+    county = await spawnHall(countyDir);
+    const admin = (await api<{ token: string }>(county.url, 'POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD })).body.token;
+    const today = new Date().toISOString().slice(0, 10);
+    for (let i = 0; i < halls; i++) {
+      const reg = await api<HallTokenResponse>(county.url, 'POST', '/api/halls', { name: `村便民服务站 ${i + 1}`, level: i < 20 ? 'township' : 'village' }, admin);
+      if (reg.status !== 201) throw new Error(`register ${i}: ${reg.status}`);
+      sims.push(new SimHall(reg.body.id, reg.body.token, county.url, cursorDir, syntheticDay({ day: today, tickets: 80, seed: i + 1 })));
+    }
+    const byId = new Map(sims.map((s) => [s.id, s]));
+    const cpu0 = await cpuMsOf(county.pid);
+    const wall0 = performance.now();
+    for (const s of sims) s.pusher.start();
+
+    // The list, polled as the county's supervision page does (and more often), while halls write.
+    const listMs: number[] = [];
+    const peak = { rss: 0 };
+    let writing = true;
+    const poll = (async () => {
+      while (writing || sims.some((s) => s.seen < s.lines.length)) {
+        const t = performance.now();
+        const r = await api<HallRow[]>(county!.url, 'GET', '/api/halls', undefined, admin);
+        const now = performance.now();
+        listMs.push(now - t);
+        for (const row of r.body) byId.get(row.id)?.observe(row.lastSeq, now);
+        peak.rss = Math.max(peak.rss, (await memOf(county!.pid)).rssMB);
+        if (now - started > (seconds + 120) * 1000) throw new Error('halls did not catch up within 120 s after writing stopped');
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    })();
+    const tickMs = 50;
+    let carry = 0;
+    const writeUntil = performance.now() + seconds * 1000;
+    while (performance.now() < writeUntil) {
+      carry += (rate * tickMs) / 1000;
+      for (; carry >= 1; carry--) sims[Math.floor(Math.random() * sims.length)]!.write();
+      await new Promise((res) => setTimeout(res, tickMs));
+    }
+    writing = false;
+    await poll;
+    const lags = sims.flatMap((s) => s.lags);
+    const list = summarize(listMs);
+    const lag = summarize(lags);
+    const mem = await memOf(county.pid);
+    const countyCpu = (await cpuMsOf(county.pid)) - cpu0;
+    const wall = performance.now() - wall0;
+    const events = sims.reduce((n, s) => n + s.lines.length, 0);
+    return {
+      bench: 'network-hub',
+      durationMs: performance.now() - started,
+      targets: [
+        below('network.hub-list-p99', `county hall list (${halls} halls) p99 while they push`, round(list.p99, 1), 200, 'ms'),
+        below('network.hub-lag-max', "each hall's figures lag (max over every record)", round(lag.max / 1000, 2), 2, 's'),
+        below('network.hub-rss', 'county hub RSS (peak VmHWM)', round(Math.max(mem.hwmMB, peak.rss), 0), 500, 'MB'),
+      ],
+      info: [
+        { what: 'records pushed', value: events, unit: '' },
+        { what: 'offered rate', value: rate, unit: 'records/s' },
+        { what: 'hall list p50', value: round(list.p50, 1), unit: 'ms' },
+        { what: 'lag p50 / p99', value: `${round(lag.p50 / 1000, 2)} / ${round(lag.p99 / 1000, 2)}`, unit: 's' },
+        { what: 'county RSS at the end', value: round(mem.rssMB, 0), unit: 'MB' },
+        { what: 'county CPU (share of one core over the run)', value: round((countyCpu / wall) * 100, 0), unit: '%' },
+        { what: 'machine load average (1 min) at the end', value: round(loadavg()[0]!, 1), unit: '' },
+      ],
+      details: { halls, seconds, rate, events, list, lag, slowestLists: listMs.map((ms, i) => [i, Math.round(ms)]).sort((a, b) => b[1]! - a[1]!).slice(0, 8), countyRssMB: round(mem.rssMB, 1), countyHwmMB: round(mem.hwmMB, 1) },
+    };
+  } finally {
+    await Promise.all(sims.map((s) => s.pusher.stop()));
+    await county?.stop();
+    await removeDir(countyDir);
+    await removeDir(cursorDir);
+  }
+}
+
+if (isMain(import.meta.url)) await runStandalone(() => runNetworkHub());
