@@ -394,9 +394,17 @@ export const FrameProfileDefinition = z
     header: HexBytes,
     trailer: HexBytes,
     length: z
-      .object({ bytes: z.union([z.literal(1), z.literal(2)]), endian: z.enum(['big', 'little']), counts: z.enum(['data', 'address-to-checksum']) })
+      .object({
+        bytes: z.union([z.literal(1), z.literal(2)]),
+        endian: z.enum(['big', 'little']),
+        counts: z.enum(['data', 'address-to-data', 'address-to-checksum']),
+        /** 2: the length is sent twice (`FF 68 L L 68 …`). */
+        repeat: z.union([z.literal(1), z.literal(2)]).optional(),
+      })
       .strict()
       .nullable(),
+    /** Fixed bytes between the length and the address (the second 68 of `FF 68 L L 68`). */
+    afterLength: HexBytes.optional(),
     addressBytes: z.union([z.literal(1), z.literal(2)]),
     checksum: z.enum(['none', 'sum8', 'xor8', 'crc16-modbus']),
     checksumEndian: z.enum(['big', 'little']).optional(),
@@ -420,6 +428,8 @@ export const FrameProfileDefinition = z
     maxData: z.number().int().min(1).max(4096).optional(),
     commands: z.record(z.string().max(20), z.object({ function: HexByte, text: z.enum(['gbk', 'ascii']).optional() }).strict()),
     keys: z.record(HexByte, z.string().max(20)).optional(),
+    /** Key frames are told by the keypad's address alone, whatever their function byte. */
+    keysAnyFunction: z.boolean().optional(),
   })
   .strict();
 export type FrameProfileDefinition = z.infer<typeof FrameProfileDefinition>;

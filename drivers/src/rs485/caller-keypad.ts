@@ -47,9 +47,15 @@ export class CallerKeypad extends BusDevice<CallerKeypadEvents> implements Devic
   }
 
   override onFrame(frame: Frame): Buffer | null {
-    if (frame.func !== this.profile.functions.keyEvent) {
+    if (frame.func !== this.profile.functions.keyEvent && !this.profile.keysAnyFunction) {
       this.warn(`unexpected function 0x${frame.func.toString(16)}`);
       return null;
+    }
+    if (this.profile.eventSeq === false) {
+      // No sequence byte: the data is keys in the order pressed, e.g. [01, 02, 0C] = 1, 2, call.
+      if (frame.data.length === 0) return null;
+      for (const code of frame.data) this.onKey(code);
+      return ackPayload(frame.func);
     }
     const ev = parseEvent(frame.data);
     if (!ev) return null;

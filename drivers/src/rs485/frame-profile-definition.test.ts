@@ -71,22 +71,22 @@ describe('compileFrameProfile: frames against independently computed vectors', (
       frame: '55 AA 03 00 05 01 41 42 43 44 0D',
     },
     {
-      // LEN = ADDR..checksum = 1+1+1+1 = 4; xor8 = 03^4B^01 = 0x49.
-      name: 'keypad-echo: key call-next from keypad 3',
+      // LEN = ADDR..DATA = 1+1+1 = 3, twice; sum8 = 03+01+0C = 0x10.
+      name: 'keypad-echo: key call-next (0C) from keypad 3',
       def: KEYPAD_ECHO_DEFINITION,
       address: 3,
-      func: 0x4b,
-      data: '01',
-      frame: 'AA 04 03 4B 01 49 55',
+      func: 0x01,
+      data: '0C',
+      frame: 'FF 68 03 03 68 03 01 0C 10 16',
     },
     {
-      // "A012" = 41 30 31 32; LEN = 1+1+4+1 = 7; xor8 = 03^33^41^30^31^32 = 0x42.
-      name: 'keypad-echo: show "A012" on keypad 3',
+      // Digits 1, 2 then call: LEN = 1+1+3 = 5; sum8 = 03+01+01+02+0C = 0x13.
+      name: 'keypad-echo: 1, 2, call-next from keypad 3 in one frame',
       def: KEYPAD_ECHO_DEFINITION,
       address: 3,
-      func: 0x33,
-      data: '41 30 31 32',
-      frame: 'AA 07 03 33 41 30 31 32 42 55',
+      func: 0x01,
+      data: '01 02 0C',
+      frame: 'FF 68 05 05 68 03 01 01 02 0C 13 16',
     },
     {
       name: 'no checksum',
@@ -108,7 +108,7 @@ describe('compileFrameProfile: frames against independently computed vectors', (
   }
 
   it('a corrupted checksum is a frame error, never a frame', () => {
-    const results = new FrameParser(KEYPAD_ECHO_PROFILE).push(hex('AA 04 03 4B 01 48 55'));
+    const results = new FrameParser(KEYPAD_ECHO_PROFILE).push(hex('FF 68 03 03 68 03 01 0C 11 16'));
     expect(results.map((r) => (r.type === 'error' ? r.error.code : r.type))).toEqual(['bad-checksum']);
   });
 
@@ -142,7 +142,10 @@ describe('compileFrameProfile: a bad definition names the field', () => {
     ['not hex', { header: 'GG' }, 'header: must be hex bytes such as "AA" or "FF 68"'],
     ['half a byte', { trailer: 'A' }, 'trailer: must be hex bytes such as "AA" or "FF 68"'],
     ['length size', { length: { bytes: 3, endian: 'big', counts: 'data' } }, 'length.bytes: must be 1 or 2'],
-    ['length counts', { length: { bytes: 1, endian: 'big', counts: 'frame' } }, "length.counts: must be 'data' or 'address-to-checksum'"],
+    ['length counts', { length: { bytes: 1, endian: 'big', counts: 'frame' } }, "length.counts: must be 'data', 'address-to-data' or 'address-to-checksum'"],
+    ['length repeat', { length: { bytes: 1, endian: 'big', counts: 'data', repeat: 3 } }, 'length.repeat: must be 1 or 2'],
+    ['afterLength without a length', { length: null, trailer: '0D', afterLength: '68' }, 'afterLength: needs a length field'],
+    ['keysAnyFunction', { keysAnyFunction: 'yes' }, 'keysAnyFunction: must be true or false'],
     ['no way to end a frame', { length: null, trailer: '' }, 'trailer: a frame without a length field needs a trailer to end it'],
     ['address width', { addressBytes: 3 }, 'addressBytes: must be 1 or 2'],
     ['checksum', { checksum: 'crc32' }, "checksum: must be 'none', 'sum8', 'xor8' or 'crc16-modbus'"],
@@ -201,7 +204,7 @@ describe('keypad-echo over a bus: keys pushed unprompted, confirmed by echo', ()
     await waitFor('key', () => keys.length === 1);
     expect(keys).toEqual([['call-next', '']]);
     await waitFor('echo', () => heard.length === 1);
-    expect(heard[0]?.toString('hex')).toBe(hex('AA 04 03 4B 01 49 55').toString('hex'));
+    expect(heard[0]?.toString('hex')).toBe(hex('FF 68 03 03 68 03 01 0C 10 16').toString('hex'));
     await waitFor('confirmed', () => simKeypad.pendingEvents === 0);
   });
 
@@ -218,10 +221,9 @@ describe('keypad-echo over a bus: keys pushed unprompted, confirmed by echo', ()
     expect(keypad.digits).toBe('');
   });
 
-  it('the keypad screen gets text; a command the profile lacks answers unsupported', async () => {
-    const { simKeypad, keypad } = await rig();
-    expect((await keypad.display('A012 等3人')).delivered).toBe(true);
-    await waitFor('text', () => simKeypad.text === 'A012 等3人');
+  it('no text screen and no brightness on this profile: both answer unsupported', async () => {
+    const { keypad } = await rig();
+    expect(await keypad.display('A012 等3人')).toMatchObject({ delivered: false, reason: 'unsupported' });
     expect(await keypad.bus.send(3, KEYPAD_ECHO_PROFILE.functions.brightness, Uint8Array.of(5))).toEqual({ delivered: false, reason: 'unsupported' });
   });
 
@@ -264,14 +266,64 @@ describe('keypad-echo over a socat pty pair (SerialTransport on both ends, 9600 
       simKeypad.press('call-next');
       await waitFor('keys', () => keys.length === 1);
       expect(keys).toEqual(['7call-next']);
-      // digit 7 = 0x37: xor8 = 03^4B^37 = 0x7F; call-next: 0x49 (see the vectors above).
+      // digit 7 = 07: sum8 = 03+01+07 = 0x0B; call-next: 0x10 (see the vectors above).
       await waitFor('both echoes', () => heard.length === 2);
-      expect(heard).toEqual([hex('AA 04 03 4B 37 7F 55').toString('hex'), hex('AA 04 03 4B 01 49 55').toString('hex')]);
+      expect(heard).toEqual([hex('FF 68 03 03 68 03 01 07 0B 16').toString('hex'), hex('FF 68 03 03 68 03 01 0C 10 16').toString('hex')]);
       expect(sent.join('')).toBe(heard.join(''));
       await waitFor('confirmed', () => simKeypad.pendingEvents === 0);
     } finally {
       await keypad.stop();
       await rig.close();
     }
+  });
+});
+
+/**
+ * The keypad protocol of a deployed public Chinese queue system: JackQChen/QueueSystem,
+ * CallSystem/CallSystem/frmMain.cs (a C# host for hardware 呼叫器 and 评价器 on one RS-485 line).
+ * Its reader: FF 68 LEN LEN 68 ADDR FUNC DATA CS 16, LEN = DATA length + 2, data bytes = LEN - 2;
+ * every frame a keypad sends is written straight back (the echo); the key is the last data byte
+ * (0C 呼叫, 0D 重呼, 0B 评价, 0E 取消, 12 等候/暂停, 13 转移), digits typed before it come first as
+ * 00..09; the function byte of a key frame is not looked at. Its writers give the checksum:
+ * SendBeep = FF 68 02 02 68 ADDR 03 (ADDR+3) 16; SendTicket = FF 68 08 08 68 ADDR 02 d1..d6 CS 16
+ * with CS = (ADDR + 2 + d1 + … + d6) % 256: sum8 over ADDR..DATA.
+ */
+describe('keypad-echo is the keypad protocol of public queue-system code (JackQChen/QueueSystem)', () => {
+  it("encodes the host's own frames byte for byte (SendBeep to keypad 3, SendTicket 012 to keypad 1)", () => {
+    expect(encodeFrame(KEYPAD_ECHO_PROFILE, { address: 3, func: 0x03, payload: Buffer.alloc(0) }).toString('hex')).toBe(hex('FF 68 02 02 68 03 03 06 16').toString('hex'));
+    const ticket = hex('FF 68 08 08 68 01 02 0A 0A 0A 00 01 02 24 16');
+    expect(encodeFrame(KEYPAD_ECHO_PROFILE, { address: 1, func: 0x02, payload: hex('0A 0A 0A 00 01 02') }).toString('hex')).toBe(ticket.toString('hex'));
+    expect(new FrameParser(KEYPAD_ECHO_PROFILE).push(ticket)).toEqual([{ type: 'frame', frame: { address: 1, func: 0x02, data: hex('0A 0A 0A 00 01 02'), raw: ticket } }]);
+  });
+
+  it('takes the key as the last data byte after the digits typed, whatever the function byte, and echoes the frame unchanged', async () => {
+    const { host, sim } = await createSimulatedRs485Link({ profile: KEYPAD_ECHO_PROFILE });
+    const bus = new Rs485Bus(host, { profile: KEYPAD_ECHO_PROFILE, reopenMs: null });
+    const keypad = new CallerKeypad(bus, 3);
+    const keys: string[] = [];
+    keypad.on('key', (k, digits) => keys.push(`${digits}:${k}`));
+    const heard: string[] = [];
+    sim.on('frame', (f) => heard.push(f.raw.toString('hex')));
+    await keypad.start();
+    try {
+      // 1, 2 then 呼叫 (0C): LEN = 2 + 3, CS = 03+01+01+02+0C = 0x13.
+      const call12 = hex('FF 68 05 05 68 03 01 01 02 0C 13 16');
+      // 转移 (13) with another function byte: CS = 03+05+13 = 0x1B.
+      const transfer = hex('FF 68 03 03 68 03 05 13 1B 16');
+      await sim.transport.write(call12);
+      await waitFor('call', () => keys.length === 1);
+      await sim.transport.write(transfer);
+      await waitFor('transfer', () => keys.length === 2);
+      expect(keys).toEqual(['12:call-next', ':transfer']);
+      await waitFor('echoes', () => heard.length === 2);
+      expect(heard).toEqual([call12.toString('hex'), transfer.toString('hex')]);
+    } finally {
+      await keypad.stop();
+      await sim.stop();
+    }
+  });
+
+  it('maps the public key codes', () => {
+    expect(KEYPAD_ECHO_PROFILE.keyCodes).toMatchObject({ 'call-next': 0x0c, recall: 0x0d, evaluate: 0x0b, clear: 0x0e, pause: 0x12, transfer: 0x13, 'digit-0': 0x00, 'digit-9': 0x09 });
   });
 });

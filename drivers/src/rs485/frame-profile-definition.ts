@@ -4,7 +4,7 @@
  * trailer, in that order, plus the command and key tables. `compileFrameProfile` checks one
  * and turns it into the engine's `FrameProfile` (a field layout). Pure; never throws.
  *
- *   header | LEN? | ADDR (1|2) | FUNC | DATA | CHECKSUM? | trailer
+ *   header | LEN? (LEN again?) | afterLength? | ADDR (1|2) | FUNC | DATA | CHECKSUM? | trailer
  *   the checksum covers ADDR through DATA.
  */
 import type { ChecksumKind } from './checksum';
@@ -28,8 +28,14 @@ export interface FrameProfileDefinition {
   description?: string;
   header: HexBytes;
   trailer: HexBytes;
-  /** `counts`: `data` = the data bytes; `address-to-checksum` = ADDR up to and including the checksum. */
-  length: null | { bytes: 1 | 2; endian: 'big' | 'little'; counts: 'data' | 'address-to-checksum' };
+  /**
+   * `counts`: `data` = the data bytes; `address-to-data` = ADDR, FUNC and DATA;
+   * `address-to-checksum` = ADDR up to and including the checksum. `repeat: 2`: the length is
+   * sent twice (`FF 68 L L 68 …`, the DL/T 645 shape many Chinese boards and keypads use).
+   */
+  length: null | { bytes: 1 | 2; endian: 'big' | 'little'; counts: 'data' | 'address-to-data' | 'address-to-checksum'; repeat?: 1 | 2 };
+  /** Fixed bytes between the length and the address (the second `68` of `FF 68 L L 68`). */
+  afterLength?: HexBytes;
   addressBytes: 1 | 2;
   checksum: ChecksumKind;
   /** Byte order of a 16-bit checksum. Default `little` (low byte first, as Modbus sends it). */
@@ -53,8 +59,10 @@ export interface FrameProfileDefinition {
   maxData?: number;
   /** Function codes; `text` is how text is encoded (one encoding per profile). Only `show` and `clear` are required. */
   commands: Partial<Record<CommandName, { function: HexBytes; text?: 'gbk' | 'ascii' }>>;
-  /** Key code (one hex byte) → key. */
+  /** Key code (one hex byte) → key. A profile with keys need not have `show` and `clear` (a keypad without a text screen). */
   keys?: Record<HexBytes, KeypadKeyName>;
+  /** Key frames are told by the keypad's address alone, whatever their function byte. Default false. */
+  keysAnyFunction?: boolean;
 }
 
 /** Command names in a definition → the engine's function names. */
@@ -108,6 +116,8 @@ const TOP_KEYS = new Set([
   'maxData',
   'commands',
   'keys',
+  'afterLength',
+  'keysAnyFunction',
 ]);
 
 /**
@@ -135,20 +145,26 @@ export function compileFrameProfile(value: unknown, id?: string): FrameProfileCo
   const trailer = hexOf('trailer', d.trailer);
 
   let lengthField: FrameField | null = null;
+  let lengthRepeat = 1;
+  const afterLength = d.afterLength === undefined ? [] : hexOf('afterLength', d.afterLength);
+  if (afterLength.length > 0 && d.length === null) bad('afterLength', 'needs a length field');
+  if (d.keysAnyFunction !== undefined && typeof d.keysAnyFunction !== 'boolean') bad('keysAnyFunction', 'must be true or false');
   if (d.length !== null) {
     if (!isObject(d.length)) bad('length', 'must be null or { bytes, endian, counts }');
     else {
       const l = d.length;
       if (l.bytes !== 1 && l.bytes !== 2) bad('length.bytes', 'must be 1 or 2');
       if (l.endian !== 'big' && l.endian !== 'little') bad('length.endian', "must be 'big' or 'little'");
-      if (l.counts !== 'data' && l.counts !== 'address-to-checksum') bad('length.counts', "must be 'data' or 'address-to-checksum'");
+      if (l.counts !== 'data' && l.counts !== 'address-to-data' && l.counts !== 'address-to-checksum') bad('length.counts', "must be 'data', 'address-to-data' or 'address-to-checksum'");
       if (l.counts === 'address-to-checksum' && d.checksum === 'none') bad('length.counts', "'address-to-checksum' needs a checksum");
+      if (l.repeat !== undefined && l.repeat !== 1 && l.repeat !== 2) bad('length.repeat', 'must be 1 or 2');
       lengthField = {
         field: 'length',
         size: l.bytes === 2 ? 2 : 1,
         endian: l.endian === 'little' ? 'le' : 'be',
-        counts: l.counts === 'address-to-checksum' ? 'address..checksum' : 'data',
+        counts: l.counts === 'address-to-checksum' ? 'address..checksum' : l.counts === 'address-to-data' ? 'address..data' : 'data',
       };
+      lengthRepeat = l.repeat === 2 ? 2 : 1;
     }
   } else if (trailer.length === 0 && parseHexBytes(d.trailer)) bad('trailer', 'a frame without a length field needs a trailer to end it');
 
@@ -202,7 +218,8 @@ export function compileFrameProfile(value: unknown, id?: string): FrameProfileCo
         else encodings.add(cmd.text);
       }
     }
-    for (const required of ['show', 'clear'] as const) if (!(required in d.commands)) bad(`commands.${required}`, 'is required');
+    // A board needs text and clear; a keypad without a text screen has keys instead.
+    if (d.keys === undefined) for (const required of ['show', 'clear'] as const) if (!(required in d.commands)) bad(`commands.${required}`, 'is required');
   }
   if (encodings.size > 1) bad('commands', "all text commands of one profile must use the same 'text' encoding");
 
@@ -230,10 +247,11 @@ export function compileFrameProfile(value: unknown, id?: string): FrameProfileCo
   const serial = isObject(d.serial) ? d.serial : {};
   if (problems.length) return { ok: false, problems };
 
-  const addressAt = header.length + (lengthField ? (lengthField as { size: number }).size : 0);
+  const addressAt = header.length + (lengthField ? (lengthField as { size: number }).size * lengthRepeat : 0) + afterLength.length;
   const layout: FrameField[] = [
     ...(header.length ? [{ field: 'const' as const, bytes: header }] : []),
-    ...(lengthField ? [lengthField] : []),
+    ...(lengthField ? Array.from({ length: lengthRepeat }, () => lengthField as FrameField) : []),
+    ...(afterLength.length ? [{ field: 'const' as const, bytes: afterLength }] : []),
     { field: 'address', size: d.addressBytes as 1 | 2, endian: 'be' },
     { field: 'func' },
     { field: 'data' },
@@ -252,6 +270,7 @@ export function compileFrameProfile(value: unknown, id?: string): FrameProfileCo
     keyCodes,
     ...(d.eventAck !== undefined ? { eventAck: d.eventAck } : {}),
     ...(d.eventSeq !== undefined ? { eventSeq: d.eventSeq } : {}),
+    ...(d.keysAnyFunction === true ? { keysAnyFunction: true } : {}),
   };
   // The engine's own check covers the rest (name, limits, clashing codes); its paths are
   // put back into the definition's words.
@@ -269,54 +288,56 @@ function inDefinitionTerms(problem: string): string {
 }
 
 /**
- * A keypad that pushes its keys unprompted and takes the host's echo of the same frame as the
- * acknowledgement, the way keypads in public Chinese queue-system code work. The frame:
+ * The caller keypad (呼叫器) protocol of a deployed public Chinese queue system:
+ * JackQChen/QueueSystem, CallSystem/CallSystem/frmMain.cs (its serial reader and its SendBeep /
+ * SendTicket / SendWait writers). The frame, as that host reads and writes it:
  *
- *   AA LEN ADDR FUNC DATA XOR 55   LEN = bytes from ADDR through XOR, XOR = xor8(ADDR..DATA)
+ *   FF 68 LEN LEN 68 ADDR FUNC DATA CS 16   LEN = bytes of ADDR..DATA, CS = sum8(ADDR..DATA)
  *
- * key: func 4B, data [key code] (no sequence byte); screen text: func 33, GBK. The byte values
- * are this project's: check them against the vendor's sheet and copy this definition with the
- * vendor's codes (README.md, "Writing a profile from a protocol sheet").
+ * The keypad pushes every key press unprompted; the host writes the same frame back (the
+ * echo) and never looks at FUNC. DATA is the keys in the order pressed, the function key last:
+ * 0C 呼叫 call, 0D 重呼 recall, 0B 评价 evaluate, 0E 取消 cancel (clears the digits), 12 等候
+ * pause, 13 转移 transfer; digits 00..09 come before it. Not mapped: 0F 确认 (that host reads
+ * "6 确认" as 弃号, "0 确认" as 挂起, "3 确认" as 回呼) and 11. The host's own commands (02: six
+ * digits 0..9 or 0A blank for the keypad's display, 03: beep) have no text screen to match,
+ * so `keypadText` is left out and a keypad on this profile answers display() `unsupported`.
+ * FUNC 01 is what the simulator sends; any function byte is taken as a key frame.
  */
 export const KEYPAD_ECHO_DEFINITION: FrameProfileDefinition = {
   name: 'keypad-echo',
-  description: 'AA LEN ADDR FUNC DATA XOR 55; keys pushed unprompted (func 4B, [code]) and echoed back by the host; no acks, no polling; GBK, 9600 8N1',
-  header: 'AA',
-  trailer: '55',
-  length: { bytes: 1, endian: 'big', counts: 'address-to-checksum' },
+  description: 'FF 68 L L 68 ADDR FUNC DATA CS 16, CS = sum8(ADDR..DATA); keys pushed unprompted, echoed back; as in JackQChen/QueueSystem CallSystem; 9600 8N1',
+  header: 'FF 68',
+  trailer: '16',
+  length: { bytes: 1, endian: 'big', counts: 'address-to-data', repeat: 2 },
+  afterLength: '68',
   addressBytes: 1,
-  checksum: 'xor8',
+  checksum: 'sum8',
   acks: false,
   eventAck: 'echo',
   eventSeq: false,
   poll: null,
-  maxData: 64,
+  maxData: 16,
+  keysAnyFunction: true,
   commands: {
-    show: { function: '31', text: 'gbk' },
-    clear: { function: '32' },
-    keypadText: { function: '33', text: 'gbk' },
-    key: { function: '4B' },
+    key: { function: '01' },
   },
   keys: {
-    '01': 'call-next', // 呼叫
-    '02': 'recall', // 重呼
-    '03': 'evaluate', // 评价
-    '04': 'pause', // 暂停
-    '05': 'resume', // 恢复
-    '06': 'transfer', // 转移
-    '07': 'no-show', // 过号
-    '08': 'finish', // 完成
-    '0A': 'clear', // 清除
-    '30': 'digit-0',
-    '31': 'digit-1',
-    '32': 'digit-2',
-    '33': 'digit-3',
-    '34': 'digit-4',
-    '35': 'digit-5',
-    '36': 'digit-6',
-    '37': 'digit-7',
-    '38': 'digit-8',
-    '39': 'digit-9',
+    '0C': 'call-next', // 呼叫
+    '0D': 'recall', // 重呼
+    '0B': 'evaluate', // 评价
+    '0E': 'clear', // 取消
+    '12': 'pause', // 等候 (暂停)
+    '13': 'transfer', // 转移
+    '00': 'digit-0',
+    '01': 'digit-1',
+    '02': 'digit-2',
+    '03': 'digit-3',
+    '04': 'digit-4',
+    '05': 'digit-5',
+    '06': 'digit-6',
+    '07': 'digit-7',
+    '08': 'digit-8',
+    '09': 'digit-9',
   },
 };
 

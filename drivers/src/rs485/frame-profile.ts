@@ -114,6 +114,11 @@ export interface FrameProfile {
   eventAck?: EventAck;
   /** Whether event payloads carry a sequence byte after the value (`[value, seq]`). Default true. */
   eventSeq?: boolean;
+  /**
+   * A keypad's frames are key frames whatever their function byte (hosts of such keypads never
+   * look at it). Default false: only `functions.keyEvent` frames are keys.
+   */
+  keysAnyFunction?: boolean;
 }
 
 export const DEFAULT_FUNCTION_CODES: FunctionCodes = {
@@ -311,6 +316,7 @@ export function checkFrameProfile(value: unknown): FrameProfileCheck {
   }
   if (p.eventAck !== undefined && p.eventAck !== 'ack' && p.eventAck !== 'echo') bad('eventAck', "must be 'ack' or 'echo'");
   if (p.eventSeq !== undefined && typeof p.eventSeq !== 'boolean') bad('eventSeq', 'must be a boolean');
+  if (p.keysAnyFunction !== undefined && typeof p.keysAnyFunction !== 'boolean') bad('keysAnyFunction', 'must be a boolean');
 
   return problems.length ? { ok: false, problems } : { ok: true, profile: value as unknown as FrameProfile };
 }
