@@ -80,6 +80,12 @@ if [ ! -e "$D/etc/hall/hall.env" ]; then
 #HALL_PUBLIC_URL=http://192.168.1.10:8080
 #HALL_TZ=Asia/Shanghai
 #HALL_LOG_LEVEL=info
+# HTTPS instead of plain HTTP: a PEM certificate and its unencrypted key, readable by the hall
+# user (e.g. /etc/hall/tls/, chgrp hall, chmod 640). hall-server doctor warns 30 days before
+# the certificate expires. With HTTPS, HALL_PUBLIC_URL starts with https:// and names a host
+# the certificate has.
+#HALL_TLS_CERT=/etc/hall/tls/hall.crt
+#HALL_TLS_KEY=/etc/hall/tls/hall.key
 ENV
 fi
 cat > "$D/usr/local/bin/hall-server" <<'WRAP'

@@ -7,6 +7,8 @@ import { execFile } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { makeTestCertificate } from '../src/ops/test-certificates';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -96,6 +98,11 @@ describe('install.sh with DESTDIR', () => {
     expect(await readFile(join(root, 'etc/udev/rules.d/70-hall-devices.rules'), 'utf8')).toMatch(/hidraw/);
     expect(await readFile(join(root, 'usr/local/bin/hall-server'), 'utf8')).toMatch(/HALL_DATA_DIR:-\/var\/lib\/hall/);
     expect((await stat(join(root, 'var/backups/hall'))).isDirectory()).toBe(true);
+    // The site settings template: every setting commented out (the unit's defaults hold), HTTPS among them.
+    const template = await readFile(join(root, 'etc/hall/hall.env'), 'utf8');
+    expect(template.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))).toEqual([]);
+    expect(template).toMatch(/^#HALL_TLS_CERT=\/etc\/hall\/tls\/hall\.crt$/m);
+    expect(template).toMatch(/^#HALL_TLS_KEY=\/etc\/hall\/tls\/hall\.key$/m);
     await writeFile(join(root, 'etc/hall/hall.env'), 'PORT=9000\n');
     await run('sh', [join(release, 'deploy/install.sh')], { env: { PATH: '/usr/bin:/bin', DESTDIR: root } });
     expect(await readFile(join(root, 'etc/hall/hall.env'), 'utf8')).toBe('PORT=9000\n'); // site settings survive a reinstall
@@ -183,6 +190,24 @@ describe('hall-kiosk', () => {
       const down = await run('sh', [join(DEPLOY, 'hall-kiosk'), `http://127.0.0.1:${port}/display`], { env });
       expect(down.stderr).toMatch(/does not answer after 1 s; starting the browser anyway/);
       expect((await readFile(join(dir, 'runs'), 'utf8')).trim().split('\n')).toHaveLength(2);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('an HTTPS hall whose certificate this PC does not trust (an intranet CA) still counts as up: the browser judges the certificate', async () => {
+    const dir = await temp();
+    const browser = await fakeBrowser(dir);
+    const cert = makeTestCertificate({ san: 'IP:127.0.0.1' });
+    temps.push(cert.dir);
+    const server = createHttpsServer({ cert: cert.cert, key: cert.key }, (_req, res) => res.end('{"status":"ok"}'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const env = { PATH: '/usr/bin:/bin', HOME: dir, HALL_CHROMIUM: browser, HALL_KIOSK_ONCE: '1', HALL_KIOSK_WAIT: '1' };
+      const up = await run('sh', [join(DEPLOY, 'hall-kiosk'), `https://127.0.0.1:${port}/display`], { env });
+      expect(up.stderr).not.toMatch(/does not answer/);
+      expect((await readFile(join(dir, 'args'), 'utf8')).split('\n').slice(0, 2)).toEqual(['--kiosk', `https://127.0.0.1:${port}/display`]);
     } finally {
       server.close();
     }
