@@ -31,6 +31,22 @@ function watchAlerts(): void {
       return true;
     },
   });
+  // Headless Chromium has no screen to keep on: a stand-in records the wake lock.
+  const lock = { taken: 0, released: false };
+  (window as unknown as { __lock: typeof lock }).__lock = lock;
+  Object.defineProperty(Navigator.prototype, 'wakeLock', {
+    configurable: true,
+    get: () => ({
+      request: async () => {
+        lock.taken++;
+        lock.released = false;
+        return {
+          released: false,
+          release: async () => void (lock.released = true),
+        };
+      },
+    }),
+  });
   const create = AudioContext.prototype.createOscillator;
   AudioContext.prototype.createOscillator = function (this: AudioContext) {
     const osc = create.call(this);
@@ -103,6 +119,9 @@ describe.skipIf(!hasChromium)('a call on the phone page and the hall screen (Chr
     // Browsers allow sound only after a touch: the page asks for one.
     await page.tap('.ph-alerts-on');
     await page.waitForSelector('.ph-alerts.on');
+    expect(await page.textContent('.ph-alerts.on')).toContain('请保持本页面打开');
+    const wakeLock = () => page.evaluate(() => (window as unknown as { __lock: { taken: number; released: boolean } }).__lock);
+    expect(await wakeLock()).toEqual({ taken: 1, released: false });
 
     await act('call', { ticketNumber: t.number });
     await page.waitForSelector(`.ph-banner[data-counter="${counter.number}"]`);
@@ -138,6 +157,8 @@ describe.skipIf(!hasChromium)('a call on the phone page and the hall screen (Chr
     expect(await page.$('.ph-calls')).toBeNull();
     await expectAccessible(page, 'done');
     expect((await alertsOf(page)).vibrations).toBe(2);
+    // Over: the phone may sleep again.
+    expect(await wakeLock()).toEqual({ taken: 1, released: true });
     await page.context().close();
   }, 90_000);
 

@@ -24,16 +24,16 @@ export function TicketPage() {
       <header class="ph-head">
         <div class="ph-hall">
           {s.hall.value?.name ?? '政务服务中心'}
-          <span class="en">My ticket</span>
+          <span class="en" lang="en">My ticket</span>
         </div>
         <button class={`ph-toggle ${elderly ? 'on' : ''}`} aria-pressed={elderly} onClick={() => s.toggleElderly()}>
           {elderly ? '标准' : '大字模式'}
-          <span class="en">{elderly ? 'Standard' : 'Large text'}</span>
+          <span class="en" lang="en">{elderly ? 'Standard' : 'Large text'}</span>
         </button>
       </header>
       {s.connection.value === 'offline' && t && (
         <div class="ph-offline" role="alert">
-          连接中断，正在重连… <span class="en">Reconnecting…</span>
+          连接中断，正在重连… <span class="en" lang="en">Reconnecting…</span>
         </div>
       )}
       <main class="ph-main">
@@ -42,11 +42,11 @@ export function TicketPage() {
         {err && !t ? (
           <div class="ph-card tone-ended" role="alert">
             <div class="ph-headline">{messageFor(err.code).zh}</div>
-            <span class="en">{messageFor(err.code).en}</span>
+            <span class="en" lang="en">{messageFor(err.code).en}</span>
           </div>
         ) : !t ? (
           <div class="ph-card">
-            正在加载… <span class="en">Loading…</span>
+            正在加载… <span class="en" lang="en">Loading…</span>
           </div>
         ) : (
           r && <TicketCard r={r} />
@@ -54,13 +54,13 @@ export function TicketPage() {
         {r?.canRate && s.rating.value.kind !== 'done' && <RatingForm />}
         {s.rating.value.kind === 'done' && !t?.rated && (
           <div class="ph-card tone-done thanks" role="status">
-            感谢您的评价！ <span class="en">Thank you for your rating!</span>
+            感谢您的评价！ <span class="en" lang="en">Thank you for your rating!</span>
           </div>
         )}
         {!elderly && !r?.final && s.calls.value.length > 0 && <LatestCalls />}
       </main>
       <footer class="ph-foot">
-        本页面自动更新，无需刷新 <span class="en">This page updates by itself</span>
+        本页面自动更新，无需刷新 <span class="en" lang="en">This page updates by itself</span>
       </footer>
     </div>
   );
@@ -74,7 +74,7 @@ function CalledBanner({ counterNumber, number }: { counterNumber: number; number
         请到<b>{counterNumber}</b>号窗口
       </div>
       <div class="ph-banner-sub">
-        {number} 号，轮到您了 <span class="en">It is your turn: please go to counter {counterNumber}</span>
+        {number} 号，轮到您了 <span class="en" lang="en">It is your turn: please go to counter {counterNumber}</span>
       </div>
     </div>
   );
@@ -87,20 +87,22 @@ function AlertsControl() {
   if (state === 'on')
     return (
       <div class="ph-alerts on" role="status">
-        已开启提醒：叫到您时手机会响铃{typeof navigator.vibrate === 'function' ? '并振动' : ''}
-        <span class="en">Alerts on: your phone beeps when your number is called</span>
+        已开启提醒：请保持本页面打开，叫到您时手机会响铃{typeof navigator.vibrate === 'function' ? '并振动' : ''}
+        <span class="en" lang="en">
+          Alerts on: keep this page open; your phone beeps when your number is called
+        </span>
       </div>
     );
   if (state === 'unavailable')
     return (
       <div class="ph-alerts" role="status">
-        本浏览器不支持声音提醒，请留意本页面 <span class="en">This browser cannot beep: please keep an eye on this page</span>
+        本浏览器不支持声音提醒，请留意本页面 <span class="en" lang="en">This browser cannot beep: please keep an eye on this page</span>
       </div>
     );
   return (
     <button class="ph-alerts-on" type="button" onClick={() => void s.enableAlerts()}>
       开启提醒
-      <span class="en">Turn on sound and vibration for your call</span>
+      <span class="en" lang="en">Turn on sound and vibration for your call</span>
     </button>
   );
 }
@@ -113,16 +115,16 @@ function TicketCard({ r }: { r: TicketReading }) {
       <div class="ph-service">{t.serviceName}</div>
       <div class="ph-number">{t.number}</div>
       <div class="ph-status">
-        {r.status.zh} <span>{r.status.en}</span>
+        {r.status.zh} <span lang="en">{r.status.en}</span>
       </div>
       <div class="ph-headline">
         {r.headline.zh}
-        <span class="en">{r.headline.en}</span>
+        <span class="en" lang="en">{r.headline.en}</span>
       </div>
       {r.lines.map((l) => (
         <div class="ph-line" key={l.zh}>
           {l.zh}
-          <span class="en">{l.en}</span>
+          <span class="en" lang="en">{l.en}</span>
         </div>
       ))}
     </div>
@@ -143,7 +145,7 @@ function RatingForm() {
       }}
     >
       <h2>
-        请您评价本次服务 <span class="en">Please rate our service</span>
+        请您评价本次服务 <span class="en" lang="en">Please rate our service</span>
       </h2>
       <div class="scores" role="radiogroup">
         {[5, 4, 3, 2, 1].map((n) => (
@@ -157,7 +159,7 @@ function RatingForm() {
           >
             <span class="stars">{'★'.repeat(n)}</span>
             {RATING_LABELS[n]?.zh}
-            <span class="en">{RATING_LABELS[n]?.en}</span>
+            <span class="en" lang="en">{RATING_LABELS[n]?.en}</span>
           </button>
         ))}
       </div>
@@ -171,11 +173,11 @@ function RatingForm() {
       )}
       {state.kind === 'error' && (
         <div class="ph-error" role="alert">
-          {messageFor(state.error.code).zh} <span class="en">{messageFor(state.error.code).en}</span>
+          {messageFor(state.error.code).zh} <span class="en" lang="en">{messageFor(state.error.code).en}</span>
         </div>
       )}
       <button class="submit" type="submit" disabled={score === null || state.kind === 'sending'}>
-        {state.kind === 'sending' ? '正在提交…' : '提交评价'} <span class="en">Submit</span>
+        {state.kind === 'sending' ? '正在提交…' : '提交评价'} <span class="en" lang="en">Submit</span>
       </button>
     </form>
   );
@@ -186,7 +188,7 @@ function LatestCalls() {
   return (
     <section class="ph-card ph-calls">
       <h2>
-        大厅最新叫号 <span class="en">Latest calls in the hall</span>
+        大厅最新叫号 <span class="en" lang="en">Latest calls in the hall</span>
       </h2>
       <ul>
         {s.calls.value.map((c) => (

@@ -1,5 +1,5 @@
 /** The phone page's state: one tracked ticket, the hall's day and latest calls, the call alert, and the rating. */
-import { batch, signal } from '@preact/signals';
+import { batch, effect, signal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { io, type Socket } from 'socket.io-client';
@@ -14,7 +14,8 @@ import {
 import { apiRequest, toUiError, type UiError } from '@hall/protocol';
 import { createAlertBeep } from './alert-beep';
 import { oneCallPerTicket } from './hall-state';
-import { shouldAlert } from './ticket-view';
+import { effectiveStatus, isFinal, shouldAlert } from './ticket-view';
+import { createScreenKeeper } from './wake-lock';
 
 const ELDERLY_KEY = 'hall.phone.elderly';
 const TRACK_TIMEOUT_MS = 8000;
@@ -39,8 +40,12 @@ export function createTicketStore(ticketId: string, token: string | null) {
   const beep = createAlertBeep();
   const alerts = signal<AlertsState>('off');
 
-  /** Called from a touch: sound needs it, and so does vibration in Chrome. */
+  const screen = createScreenKeeper();
+
+  /** Called from a touch: sound needs it, and so does vibration in Chrome; the screen stays on so the page can beep. */
   async function enableAlerts(): Promise<void> {
+    const t = ticket.value;
+    if (!t || !isFinal(effectiveStatus(t, { today: today.value }))) void screen.keep();
     const sound = await beep.unlock();
     const canVibrate = typeof navigator !== 'undefined' && typeof navigator.vibrate === 'function';
     alerts.value = sound || canVibrate ? 'on' : 'unavailable';
@@ -68,6 +73,12 @@ export function createTicketStore(ticketId: string, token: string | null) {
       }
     });
   }
+
+  // Once the ticket is over, the phone may sleep again.
+  effect(() => {
+    const t = ticket.value;
+    if (t && isFinal(effectiveStatus(t, { today: today.value }))) screen.release();
+  });
 
   let socket: Socket<DisplayServerEvents, DisplayClientEvents> | null = null;
   if (token) {

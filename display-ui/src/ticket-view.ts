@@ -37,6 +37,11 @@ export function ticketDay(t: Pick<PublicTicket, 'issuedAt'>): string {
  * The status the citizen should see. The server expires every open ticket at day close; a page
  * that missed that push (asleep, offline at midnight) still knows from the hall's new day.
  */
+/** Nothing more happens to the ticket by itself (a missed one may still be re-queued by staff). */
+export function isFinal(status: TicketStatus): boolean {
+  return FINAL.has(status);
+}
+
 export function effectiveStatus(t: PublicTicket, ctx: HallContext = {}): TicketStatus {
   if (!FINAL.has(t.status) && ctx.today && ticketDay(t) < ctx.today) return 'expired';
   return t.status;
@@ -45,7 +50,7 @@ export function effectiveStatus(t: PublicTicket, ctx: HallContext = {}): TicketS
 export function readTicket(t: PublicTicket, ctx: HallContext = {}): TicketReading {
   const key = effectiveStatus(t, ctx);
   const status = TICKET_STATUS[key];
-  const base = { statusKey: key, status, canRate: false, final: FINAL.has(key) };
+  const base = { statusKey: key, status, canRate: false, final: isFinal(key) };
   switch (key) {
     case 'waiting': {
       const ahead: Bilingual =
