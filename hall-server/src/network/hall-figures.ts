@@ -9,6 +9,7 @@ import { isAuditEvent, type HallRow, type QueueEvent } from '@hall/protocol';
 import { apply, initialState, type QueueState } from '../queue';
 import type { ReceivedRecord } from './chain-check';
 import type { NetworkStore } from './network-store';
+import { eventOfLine } from './journal-tail';
 
 interface Figures {
   state: QueueState;
@@ -72,7 +73,7 @@ export class HallFigures {
       for (const a of alerts) f.alerts.set(a.alertId, a.level);
       this.add(
         h.id,
-        lines.map((line) => ({ event: JSON.parse(line.slice(line.indexOf('"event":') + 8, line.length - 75)) as ReceivedRecord['event'] })),
+        lines.map((line) => ({ event: eventOfLine<ReceivedRecord['event']>(line) })),
       );
     }
   }

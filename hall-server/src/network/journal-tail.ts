@@ -19,6 +19,11 @@ export function seqOfLine(line: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** The event of a journal line (the JSON between `"event":` and the final `,"hash":"<64 hex>"}`). */
+export function eventOfLine<E = { type: string; at?: string }>(line: string): E {
+  return JSON.parse(line.slice(line.indexOf(',"event":') + 9, line.length - 75)) as E;
+}
+
 interface DayRange {
   first: number;
   last: number;

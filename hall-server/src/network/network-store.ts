@@ -310,12 +310,22 @@ export class NetworkStore {
     return rows.map((r) => ({ seq: Number(r.seq), line: r.line }));
   }
 
+  /** The hall day of a hall's latest records, or null before any. */
+  async latestDay(hallId: string): Promise<string | null> {
+    const top = await this.db.selectFrom('network_records').select((eb) => eb.fn.max('day').as('day')).where('hall_id', '=', hallId).where('day', '!=', '').executeTakeFirst();
+    return top?.day ?? null;
+  }
+
+  /** The lines of one hall day, in order. */
+  async dayLines(hallId: string, day: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('network_records').select('line').where('hall_id', '=', hallId).where('day', '=', day).orderBy('seq').execute();
+    return rows.map((r) => r.line);
+  }
+
   /** The lines of a hall's latest day, in order (figures rebuilt at start). */
   async latestDayLines(hallId: string): Promise<string[]> {
-    const top = await this.db.selectFrom('network_records').select((eb) => eb.fn.max('day').as('day')).where('hall_id', '=', hallId).where('day', '!=', '').executeTakeFirst();
-    if (!top?.day) return [];
-    const rows = await this.db.selectFrom('network_records').select('line').where('hall_id', '=', hallId).where('day', '=', top.day).orderBy('seq').execute();
-    return rows.map((r) => r.line);
+    const day = await this.latestDay(hallId);
+    return day === null ? [] : this.dayLines(hallId, day);
   }
 
   async activeAlerts(hallId: string): Promise<Array<{ alertId: string; level: 'yellow' | 'red' }>> {
