@@ -35,6 +35,7 @@ describe('admin console journeys (issue 13, item 12)', () => {
     await page.fill('.service-editor input[name=open-end]', '17:30');
     await page.fill('.service-editor input[name=lunch-start]', '12:00');
     await page.fill('.service-editor input[name=lunch-end]', '13:30');
+    await page.uncheck('.service-editor input[name=all-day]');
     await page.click('.service-editor button[type=submit]');
     await page.waitForSelector(`tr[data-service="${first.prefix}"] >> text=08:30–17:30（午休 12:00–13:30）`);
     const saved = (await e.api<Service[]>('GET', '/api/services/all', undefined, await token())).find((s) => s.id === first.id);
@@ -45,7 +46,7 @@ describe('admin console journeys (issue 13, item 12)', () => {
     await page.fill('.service-editor input[name=lunch-end]', '18:00');
     await page.click('.service-editor button[type=submit]');
     await page.waitForSelector('.service-editor .form-error >> text=午休须在办公时间之内');
-  });
+  }, 60_000);
 
   it('adds a holiday range and a make-up workday to the calendar', async () => {
     await tab('calendar');
@@ -60,18 +61,20 @@ describe('admin console journeys (issue 13, item 12)', () => {
     await expect
       .poll(async () => (await e.api<Hall>('GET', '/api/hall', undefined, await token())).calendar, { timeout: 5000 })
       .toEqual({ holidays: [...before.holidays, '2027-05-01', '2027-05-02', '2027-05-03'], workdays: [...before.workdays, '2027-04-25'] });
-  });
+  }, 60_000);
 
   it('puts a notice on the hall screens at once', async () => {
     const screen = await e.open('/display', 1920, 1080);
     await screen.waitForSelector('.ticker');
     await tab('notices');
+    await page.waitForSelector('[data-cmd=add-notice]');
+    const rows = await page.locator('.notice-row').count();
     await page.click('[data-cmd=add-notice]');
-    await page.fill('textarea[name=notice-0]', '本中心周六上午正常办公');
+    await page.fill(`textarea[name=notice-${rows}]`, '本中心周六上午正常办公');
     await page.click('.notices button[type=submit]');
-    await screen.waitForSelector('.ticker >> text=本中心周六上午正常办公');
+    await screen.waitForSelector('.ticker >> text=本中心周六上午正常办公', { state: 'attached' });
     await screen.close();
-  });
+  }, 60_000);
 
   it('creates a clerk, then disables them: their login is refused', async () => {
     await tab('users');
@@ -87,7 +90,7 @@ describe('admin console journeys (issue 13, item 12)', () => {
     await page.waitForSelector('tr[data-user="e2e-clerk"] >> text=已停用');
     const refused = await e.raw<{ error: { code: string } }>('POST', '/api/auth/login', { username: 'e2e-clerk', password: 'e2e-clerk-password' });
     expect([refused.status, refused.body.error.code]).toEqual([401, 'AUTH.BAD_CREDENTIALS']);
-  });
+  }, 60_000);
 
   it('revokes a terminal: its token is refused', async () => {
     const kiosk = await e.api<{ id: string; token: string }>('POST', '/api/terminals', { kind: 'kiosk', name: 'E2E待吊销取号机' }, await token());
@@ -97,7 +100,7 @@ describe('admin console journeys (issue 13, item 12)', () => {
     await page.click('tr[data-terminal="E2E待吊销取号机"] [data-cmd=revoke-terminal]');
     await page.waitForSelector('tr[data-terminal="E2E待吊销取号机"]', { state: 'detached' });
     expect((await e.raw('POST', '/api/tickets', { serviceId: service.id }, kiosk.token)).status).toBe(401);
-  });
+  }, 60_000);
 
   it('adds a simulated printer, sees it online by name and test-prints', async () => {
     await tab('devices');
@@ -121,7 +124,7 @@ describe('admin console journeys (issue 13, item 12)', () => {
     await page.fill('input[name=device-baud]', '12');
     await page.click('.device-editor button[type=submit]');
     await page.waitForSelector('.device-editor .form-error >> text=波特率');
-  });
+  }, 60_000);
 
   it('shows no serious or critical accessibility violation on the device and user tabs', async () => {
     await tab('devices');
@@ -130,7 +133,7 @@ describe('admin console journeys (issue 13, item 12)', () => {
     await tab('users');
     await page.waitForSelector('tr[data-user]');
     expect(await seriousViolations(page)).toEqual([]);
-  });
+  }, 60_000);
 
   it('changes its own password: the old one and other sessions end, this page stays signed in', async () => {
     const other = await token();
@@ -147,5 +150,5 @@ describe('admin console journeys (issue 13, item 12)', () => {
     await tab('users');
     await page.waitForSelector('tr[data-user="e2e-clerk"]');
     expect(e.pageErrors).toEqual([]);
-  });
+  }, 60_000);
 });

@@ -137,7 +137,7 @@ export function HoursFields({ f, set, prefix }: { f: HoursForm; set: (f: HoursFo
           ))}
         </div>
       </div>
-      <Check label="全天开放（24小时自助，不看日历） Open all day" value={f.allDay} set={field('allDay')} />
+      <Check label="全天开放（24小时自助，不看日历；勾选后以上时间不起作用） Open all day" value={f.allDay} set={field('allDay')} name="all-day" />
     </fieldset>
   );
 }
