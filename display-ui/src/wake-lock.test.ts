@@ -24,6 +24,12 @@ describe('screen keeper', () => {
     k.release();
     expect(locks[0]?.released).toBe(true);
   });
+  it('asks once for a touch and the click right after it', async () => {
+    const { api } = fakeApi();
+    const k = createScreenKeeper(api);
+    expect(await Promise.all([k.keep(), k.keep()])).toEqual([true, true]);
+    expect(api.request).toHaveBeenCalledTimes(1);
+  });
   it('takes a new lock after the browser dropped it', async () => {
     const { api, locks } = fakeApi();
     const k = createScreenKeeper(api);

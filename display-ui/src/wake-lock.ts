@@ -14,16 +14,26 @@ interface WakeLockApi {
 export function createScreenKeeper(api: WakeLockApi | undefined = (globalThis.navigator as { wakeLock?: WakeLockApi } | undefined)?.wakeLock) {
   let wanted = false;
   let lock: Sentinel | null = null;
-  async function take(): Promise<boolean> {
-    if (!api || !wanted) return false;
-    if (lock && !lock.released) return true;
-    try {
-      lock = await api.request('screen');
-      return true;
-    } catch {
-      // Low battery, or a browser that refuses: the page still beeps while it is open.
-      return false;
-    }
+  /** A request under way: a touch and the button's click right after it ask once. */
+  let pending: Promise<boolean> | null = null;
+  function take(): Promise<boolean> {
+    if (!api || !wanted) return Promise.resolve(false);
+    if (lock && !lock.released) return Promise.resolve(true);
+    pending ??= api.request('screen').then(
+      (l) => {
+        lock = l;
+        pending = null;
+        // Released (the ticket ended) while the request was under way.
+        if (!wanted) void l.release().catch(() => undefined);
+        return wanted;
+      },
+      () => {
+        // Low battery, or a browser that refuses: the page still beeps while it is open.
+        pending = null;
+        return false;
+      },
+    );
+    return pending;
   }
   if (typeof document !== 'undefined') {
     document.addEventListener('visibilitychange', () => {
