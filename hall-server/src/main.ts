@@ -251,6 +251,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
         const r = await network.hub.authenticate(token);
         return r.ok ? { ok: true, value: { hallId: r.value.id } } : r;
       },
+      relayedBy: async (hallId) => (await network.hub.halls()).filter((h) => h.via === hallId).map((h) => h.id),
     },
     ...(opts.catalogueSync ? { sync: opts.catalogueSync } : {}),
   });

@@ -103,6 +103,10 @@ describe('catalogue at the upstream hall', () => {
     expect(feed.body.hallId).toBe(county.hall.config.data.hall.id);
     expect(feed.body.items.map((i) => i.code)).toEqual([ITEM.code]);
     expect(county.hall.catalogue.directory.halls().get(v1.id)).toEqual([{ id: 's1', name: '养老', catalogueCode: ITEM.code }]);
+    // A hall reports for another only where it relays it: v1 relays nobody.
+    const other = await register(county);
+    expect((await county.api('POST', '/api/catalogue/feed', { services: [{ id: 's1', name: '养老', catalogueCode: ITEM.code }], relayed: [{ hallId: other.id, services: [{ id: 'forged', name: '伪造', catalogueCode: ITEM.code }] }] }, v1.token)).status).toBe(200);
+    expect(county.hall.catalogue.directory.halls().get(other.id)).toBeUndefined();
     // A revoked hall is refused and what it reported stays as it was.
     expect((await county.api('DELETE', `/api/halls/${v1.id}`, undefined, admin)).status).toBeLessThan(300);
     expect(await code(v1.token, { services: [] })).toBe('401 NETWORK.TOKEN_REVOKED');
@@ -170,6 +174,14 @@ describe('catalogue at a downstream hall', () => {
     const cmp = await township.api<Array<{ code: string; halls: Array<{ hallId: string; serviceId: string }> }>>('GET', `/api/catalogue/compare?from=${day}&to=${day}`, undefined, supervisor.token);
     expect(cmp.status).toBe(200);
     expect(cmp.body.find((r) => r.code === ITEM.code)?.halls.map((h) => [h.hallId, h.serviceId])).toEqual([[villageId, 'svc-pension']]);
+    // The township passes its villages' reports on: once it relays the village's records, the
+    // county compares the village too (the same hall id all the way up).
+    const countySup = await createStaff(county, 'sup2', 'supervisor');
+    const relayedHere = async () => (await county.api<Array<{ id: string }>>('GET', '/api/halls', undefined, countySup.token)).body.some((h) => h.id === villageId);
+    for (const end = performance.now() + 10_000; !(await relayedHere()) && performance.now() < end; ) await new Promise((r) => setTimeout(r, 100));
+    await township.api('POST', '/api/catalogue/sync', undefined, townAdmin);
+    const atCounty = await county.api<Array<{ code: string; halls: Array<{ hallId: string; serviceId: string }> }>>('GET', `/api/catalogue/compare?from=${day}&to=${day}`, undefined, countySup.token);
+    expect(atCounty.body.find((r) => r.code === ITEM.code)?.halls.map((h) => [h.hallId, h.serviceId])).toEqual([[villageId, 'svc-pension']]);
     expect((await township.api('GET', '/api/catalogue/compare?from=2026-13-01&to=2026-11-26', undefined, supervisor.token)).status).toBe(400);
     expect((await township.api('GET', `/api/catalogue/compare?from=${day}&to=${day}`, undefined, townAdmin)).status).toBe(200);
     const clerk = await createStaff(township, 'clerk2', 'clerk');

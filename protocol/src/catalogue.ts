@@ -34,13 +34,19 @@ export const AdoptCatalogueItemRequest = z
   .refine((b) => b.serviceId === undefined || b.id === undefined, { message: 'id only with prefix' });
 export type AdoptCatalogueItemRequest = z.infer<typeof AdoptCatalogueItemRequest>;
 
-/** What a downstream hall tells its upstream when it fetches: its services and their codes. */
+const ReportedServices = z
+  .array(z.object({ id: Id, name: z.string().min(1).max(40), catalogueCode: CatalogueCode.nullable() }).strict())
+  .max(500);
+
+/**
+ * What a downstream hall tells its upstream when it fetches: its services and their codes, and
+ * those its own downstream halls reported (a township for its villages; the upstream takes them
+ * only for halls whose records that hall relays).
+ */
 export const CatalogueFeedRequest = z
   .object({
-    services: z
-      .array(z.object({ id: Id, name: z.string().min(1).max(40), catalogueCode: CatalogueCode.nullable() }).strict())
-      .max(500)
-      .default([]),
+    services: ReportedServices.default([]),
+    relayed: z.array(z.object({ hallId: Id, services: ReportedServices }).strict()).max(1000).default([]),
   })
   .strict();
 export type CatalogueFeedRequest = z.infer<typeof CatalogueFeedRequest>;

@@ -54,7 +54,7 @@ describe('catalogue sync', () => {
     await h.sync.syncNow();
     expect(h.calls[0]?.url).toBe('http://county.example/base/api/catalogue/feed');
     expect((h.calls[0]?.init.headers as Record<string, string>).Authorization).toBe('Bearer tok');
-    expect(JSON.parse(String(h.calls[0]?.init.body))).toEqual({ services: [{ id: 's1', name: '养老', catalogueCode: 'X1' }] });
+    expect(JSON.parse(String(h.calls[0]?.init.body))).toEqual({ services: [{ id: 's1', name: '养老', catalogueCode: 'X1' }], relayed: [] });
     expect(h.written).toHaveLength(1);
     expect(h.sync.items().map((i) => i.code)).toEqual(['X1']);
     expect(h.sync.status()).toMatchObject({ hallId: 'county', error: null, fetchedAt: '2026-11-26T10:00:00+08:00', nextAttemptAt: '2026-11-26T10:05:00+08:00' });

@@ -2,8 +2,8 @@
  * The downstream side of the catalogue: fetches the upstream hall's catalogue in the background
  * (never on a request's path: a hall never waits for its upstream), keeps the latest copy in the
  * data folder so a restart offline still knows it, and backs off while the link is down.
- * Each fetch also reports this hall's services and their catalogue codes, so the upstream can
- * compare halls by code.
+ * Each fetch also reports this hall's services and their catalogue codes (and those its own
+ * downstream halls reported), so the upstream can compare halls by code.
  */
 import { CatalogueFeed, describeZodError, toHallIso, type CatalogueFeedRequest, type CatalogueItem, type CatalogueUpstreamStatus } from '@hall/protocol';
 import { z } from 'zod';
@@ -30,6 +30,8 @@ export interface CatalogueSyncOptions {
   file: CopyFile;
   /** This hall's services as reported upstream. */
   services: () => CatalogueFeedRequest['services'];
+  /** What this hall's downstream halls reported, passed on. */
+  relayed?: () => CatalogueFeedRequest['relayed'];
   clock: () => number;
   tz: string;
   fetch?: typeof fetch;
@@ -167,7 +169,7 @@ export class CatalogueSync {
     const res = await (this.opts.fetch ?? fetch)(feedUrl(up.url), {
       method: 'POST',
       headers: { Authorization: `Bearer ${up.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ services: this.opts.services() } satisfies CatalogueFeedRequest),
+      body: JSON.stringify({ services: this.opts.services(), relayed: this.opts.relayed?.() ?? [] } satisfies CatalogueFeedRequest),
       signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
     });
     const text = await res.text();

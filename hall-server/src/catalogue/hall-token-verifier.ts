@@ -7,6 +7,8 @@ import { fail, type Result } from '@hall/protocol';
 
 export interface HallTokenVerifier {
   verify(token: string): Promise<Result<{ hallId: string }>> | Result<{ hallId: string }>;
+  /** The halls whose records `hallId` relays here (a township's villages): what it may report for. */
+  relayedBy?(hallId: string): Promise<readonly string[]>;
 }
 
 /** A hall with no downstream halls: every hall token is refused. */

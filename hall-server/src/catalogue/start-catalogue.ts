@@ -38,6 +38,7 @@ export async function startCatalogue(o: StartCatalogueOptions): Promise<RunningC
     upstream: o.upstream ?? (() => o.config().hall.upstream),
     file: new FsyncJsonFile<UpstreamCopy>(join(o.dataDir, 'catalogue-upstream.json')),
     services: () => o.config().services.map((s) => ({ id: s.id, name: s.name, catalogueCode: s.catalogueCode })),
+    relayed: () => [...directory.halls()].map(([hallId, services]) => ({ hallId, services: [...services] })),
     clock: o.clock,
     tz: o.tz,
     log: o.log,

@@ -91,7 +91,13 @@ export function catalogueRoutes(ports: CatalogueRoutePorts): Router {
     const hall = await ports.catalogue.hallTokens.verify(token);
     if (!hall.ok) throw new HttpError(hall.error);
     const body = parseBody(CatalogueFeedRequest, req.body);
-    await ports.catalogue.directory.report(hall.value.hallId, body.services, nowIso());
+    const at = nowIso();
+    await ports.catalogue.directory.report(hall.value.hallId, body.services, at);
+    if (body.relayed.length > 0) {
+      // A hall reports for another only where it relays that hall's records: no writing under another hall's id.
+      const relays = new Set(await (ports.catalogue.hallTokens.relayedBy?.(hall.value.hallId) ?? Promise.resolve([])));
+      for (const r of body.relayed) if (relays.has(r.hallId)) await ports.catalogue.directory.report(r.hallId, r.services, at);
+    }
     const feed: CatalogueFeed = { hallId: ports.config.data.hall.id, items: effectiveItems(local(), upstream()).map(({ origin: _o, ...item }) => item) };
     res.json(feed);
   });
