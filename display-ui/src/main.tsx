@@ -1,4 +1,6 @@
 import { render } from 'preact';
+import { BookingPage } from './booking-page';
+import { BookingContext, createBookingStore } from './booking-store';
 import { CounterScreen } from './counter-screen';
 import { CounterScreenContext, createCounterScreenStore } from './counter-screen-store';
 import { HallScreen } from './hall-screen';
@@ -11,7 +13,16 @@ import './styles.css';
 const root = document.getElementById('app')!;
 const route = parseRoute(location.pathname, location.search);
 
-if (route.kind === 'ticket') {
+if (route.kind === 'book') {
+  document.title = '预约办事 Book an appointment';
+  document.documentElement.classList.add('is-phone');
+  render(
+    <BookingContext.Provider value={createBookingStore(route.code)}>
+      <BookingPage />
+    </BookingContext.Provider>,
+    root,
+  );
+} else if (route.kind === 'ticket') {
   document.title = '我的排队 My ticket';
   document.documentElement.classList.add('is-phone');
   render(

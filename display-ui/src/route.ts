@@ -6,7 +6,9 @@
 export type Route =
   | { kind: 'hall'; token: string | null; layout: HallLayout | null }
   | { kind: 'counter'; counterId: string; token: string | null }
-  | { kind: 'ticket'; ticketId: string; token: string | null };
+  | { kind: 'ticket'; ticketId: string; token: string | null }
+  /** 预约办事 (phone booking page); `?code=` opens a booking. */
+  | { kind: 'book'; code: string | null };
 
 /** A forced hall screen layout (`?layout=`); null = chosen by the screen's shape and the hall. */
 export type HallLayout = 'wide' | 'portrait' | 'single';
@@ -22,6 +24,7 @@ function decode(part: string): string {
 export function parseRoute(pathname: string, search: string): Route {
   const params = new URLSearchParams(search);
   const token = params.get('token')?.trim() || null;
+  if (/^\/book\/?$/.test(pathname)) return { kind: 'book', code: params.get('code')?.trim() || null };
   const ticket = /^\/ticket\/([^/]+)\/?$/.exec(pathname);
   if (ticket?.[1]) return { kind: 'ticket', ticketId: decode(ticket[1]), token };
   const counter = /^\/display\/counter\/([^/]+)\/?$/.exec(pathname);

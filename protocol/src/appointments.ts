@@ -91,6 +91,7 @@ export interface BookableService {
 
 /** `GET /api/appointments/services` → the phone page's start: services, days and the rules. */
 export interface BookingOptions {
+  hallName: string;
   today: string;
   services: BookableService[];
   /** Days in the horizon, today first. */

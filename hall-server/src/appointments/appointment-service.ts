@@ -93,6 +93,7 @@ export class AppointmentService {
     const s = this.settings;
     const today = hallDate(this.deps.now(), this.deps.tz);
     return {
+      hallName: cfg.hall.name,
       today,
       services: cfg.services
         .filter((svc) => bookingHours(svc, cfg.hall) !== null)

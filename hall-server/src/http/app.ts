@@ -85,7 +85,7 @@ export function createHttpApp(ports: HttpPorts, ui: UiRoots): Express {
     });
   };
   serveApp(['/kiosk', '/kiosk/{*rest}'], ui.kiosk);
-  serveApp(['/display', '/display/{*rest}', '/ticket/:id'], ui.display);
+  serveApp(['/display', '/display/{*rest}', '/ticket/:id', '/book'], ui.display);
   serveApp(['/counter', '/counter/{*rest}'], ui.counter);
   app.get('/', (_req, res) => res.redirect(302, '/counter'));
   app.use(notFoundRoute);
