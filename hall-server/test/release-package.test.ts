@@ -99,6 +99,16 @@ describe('release package [slow]', () => {
     const ticket = (await issued.json()) as { id: string; number: string };
     expect((await fetch(`${a.url}/kiosk/`)).status).toBe(200);
 
+    // The packaged doctor finds this hall serving, from the CLI and over HTTP.
+    const port = new URL(a.url).port;
+    const doctor = await run(launcher, ['doctor', dataDir, '--json'], { env: scrubbed({ PORT: port }) }).catch((e: { stdout?: string; code?: number }) => ({ stdout: e.stdout ?? '', code: e.code }));
+    const findings = JSON.parse(doctor.stdout) as Array<{ check: string; level: string }>;
+    expect(findings.filter((f) => f.level === 'error')).toEqual([]);
+    expect(findings.find((f) => f.check === 'port')?.level).toBe('ok');
+    const adminToken = ((await (await fetch(`${a.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-pass-123' }) })).json()) as { token: string }).token;
+    const health = (await (await fetch(`${a.url}/api/doctor`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { findings: Array<{ check: string; level: string }> };
+    expect(health.findings.find((f) => f.check === 'data.journal')?.level).toBe('ok');
+
     // Backed up by the packaged CLI while the hall runs.
     const backup = join(work, 'backup.tar.gz');
     await run(launcher, ['backup', backup, dataDir], { env: scrubbed({}) });
