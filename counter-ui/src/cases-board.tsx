@@ -10,6 +10,9 @@ import { CaseCard } from './cases-card';
 import { boardColumns, boardCounts } from './cases-format';
 import { hallToday } from './supervision-panels';
 
+/** Closed cases shown in the last column (the newest). */
+const CLOSED_SHOWN = 100;
+
 export function CasesBoard() {
   const s = useStaff();
   const snap = s.snapshot.value;
@@ -17,7 +20,12 @@ export function CasesBoard() {
   const [clerk, setClerk] = useState('');
   const [number, setNumber] = useState('');
   const [overdueOnly, setOverdueOnly] = useState(false);
-  const load = (): void => void s.call<RectificationCase[]>('GET', '/api/rectifications', undefined, true).then((r) => r.ok && setCases(r.value));
+  // Every open case (however old: the overdue ones matter most) and the latest closed ones.
+  const load = (): void =>
+    void Promise.all([
+      s.call<RectificationCase[]>('GET', '/api/rectifications?status=open&limit=5000', undefined, true),
+      s.call<RectificationCase[]>('GET', `/api/rectifications?status=closed&limit=${CLOSED_SHOWN}`, undefined, true),
+    ]).then(([open, closed]) => open.ok && closed.ok && setCases([...open.value, ...closed.value]));
   useEffect(() => {
     load();
     const t = setInterval(load, 30_000);
@@ -74,7 +82,7 @@ export function CasesBoard() {
           {boardColumns(shown).map(({ column, cases: list }) => (
             <div class="case-col" key={column.key} data-column={column.key}>
               <h2>
-                {column.zh} <small>{column.en}</small> <span class="count">{list.length}</span>
+                {column.zh} <small>{column.key === 'closed' ? `${column.en} · 最近 ${CLOSED_SHOWN} 件` : column.en}</small> <span class="count">{list.length}</span>
               </h2>
               {list.map((c) => (
                 <CaseCard key={c.id} c={c} today={today} mode="supervisor" onChange={replace} placeOf={placeOf} />

@@ -325,7 +325,7 @@ export function CasesPanel() {
   const s = useStaff();
   const [cases, setCases] = useState<RectificationCase[] | null>(null);
   useEffect(() => {
-    void s.call<RectificationCase[]>('GET', '/api/rectifications', undefined, true).then((r) => r.ok && setCases(r.value));
+    void s.call<RectificationCase[]>('GET', '/api/rectifications?status=open&limit=5000', undefined, true).then((r) => r.ok && setCases(r.value));
   }, []);
   const counts = boardCounts(cases ?? []);
   return (

@@ -208,4 +208,24 @@ describe('supervision routes', () => {
     expect(missed.history.at(-1)).toMatchObject({ kind: 'callback', reached: false, note: '无人接听' });
     expect((await post('/rectifications/rt-reasons/appeal', { note: '' }, 'sup')).status).toBe(400);
   });
+
+  it('cases by group: status=open (pending, valid, rectifying) and status=closed, with a limit, so an old open case is never cut off by newer closed ones', async () => {
+    type Case = { id: string; status: string; openedAt: string };
+    const list = async (q: string): Promise<Case[]> => (await (await get(`/rectifications${q}`, 'sup')).json()) as Case[];
+    const all = await list('?limit=2000');
+    expect(all.length).toBeGreaterThan(4);
+    // Close the two newest pending cases: the oldest open one must still come first in a small page of open ones.
+    const pending = all.filter((c) => c.status === 'pending');
+    for (const c of pending.slice(0, 2)) expect((await post(`/rectifications/${c.id}/transition`, { to: 'invalid', note: '不属实' }, 'sup')).status).toBe(200);
+    const open = await list('?status=open&limit=2000');
+    const closed = await list('?status=closed');
+    expect(open.every((c) => ['pending', 'valid', 'rectifying'].includes(c.status))).toBe(true);
+    expect(closed.every((c) => ['invalid', 'rectified', 'unrectifiable'].includes(c.status))).toBe(true);
+    expect(open.length + closed.length).toBe(all.length);
+    const page = await list(`?status=open&limit=${open.length - 1}`);
+    expect(page).toHaveLength(open.length - 1);
+    expect(page.every((c) => c.status !== 'invalid')).toBe(true);
+    expect((await list('?limit=2')).length).toBe(2);
+    for (const q of ['?status=openish', '?limit=0', '?limit=99999']) expect((await get(`/rectifications${q}`, 'sup')).status, q).toBe(400);
+  });
 });

@@ -10,7 +10,8 @@ import type { ReadModelPort } from '../read-model/read-model-service';
 import { HttpError, parseBody } from './http-error';
 import { requireStaff } from './guards';
 import { parseDateRange } from '../stats/date-range';
-import { CASE_STATUSES } from '../supervision/supervision-events';
+import { CASE_STATUSES, type CaseStatus } from '../supervision/supervision-events';
+import { CLOSED_STATUSES, OPEN_STATUSES } from '../supervision/rectification-workflow';
 import type { Asker, SupervisionActions } from '../supervision/supervision-actions';
 
 export interface SupervisionPorts {
@@ -109,17 +110,21 @@ export function supervisionRoutes(ports: SupervisionPorts): Router {
     res.json(named(rows));
   });
 
+  /** `status=` one status, or `open` (pending, valid, rectifying) or `closed`; `clerkId=`; `limit=` 1–5000 (default 500), newest first. */
   r.get('/rectifications', async (req, res) => {
     const who = asker(req, 'clerk');
     const status = req.query.status;
-    if (status !== undefined && status !== '' && !CASE_STATUSES.includes(status as never)) {
-      throw new HttpError(hallError('PROTOCOL.INVALID_PAYLOAD', `status: one of ${CASE_STATUSES.join(', ')}`));
+    const groups: Record<string, readonly CaseStatus[]> = { open: OPEN_STATUSES, closed: CLOSED_STATUSES };
+    if (status !== undefined && status !== '' && (typeof status !== 'string' || !(CASE_STATUSES.includes(status as CaseStatus) || status in groups))) {
+      throw badQuery(`status: one of ${CASE_STATUSES.join(', ')}, open or closed`);
     }
     const clerkId = clerkScope(req, who);
+    const picked = typeof status === 'string' && status !== '' ? (groups[status] ?? [status as CaseStatus]) : undefined;
     const cases = await ports.readModel.cases({
-      ...(status ? { status: status as (typeof CASE_STATUSES)[number] } : {}),
+      ...(picked ? { statuses: picked } : {}),
       ...(clerkId !== undefined ? { clerkId } : {}),
       hallIds: hallIdsOf(req),
+      limit: intQuery(req, 'limit', 1, 5000) ?? 500,
     });
     res.json(named(cases));
   });

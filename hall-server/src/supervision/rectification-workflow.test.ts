@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, isBadScore, isClosedStatus, isOverdue } from './rectification-workflow';
+import { CASE_TRANSITIONS, CLOSED_STATUSES, OPEN_STATUSES, canTransition, isBadScore, isClosedStatus, isOverdue } from './rectification-workflow';
 import { CASE_STATUSES, type CaseStatus } from './supervision-events';
 
 const allowed: Array<[CaseStatus, CaseStatus]> = [
@@ -39,5 +39,13 @@ describe('rectification workflow', () => {
 
   it('closed statuses', () => {
     expect(CASE_STATUSES.filter(isClosedStatus)).toEqual(['invalid', 'rectified', 'unrectifiable']);
+  });
+});
+
+describe('open and closed statuses', () => {
+  it('split every status in two, the closed ones taking no move', () => {
+    expect([...OPEN_STATUSES].sort()).toEqual(['pending', 'rectifying', 'valid']);
+    expect([...CLOSED_STATUSES].sort()).toEqual(['invalid', 'rectified', 'unrectifiable']);
+    expect(CLOSED_STATUSES.every((s) => CASE_TRANSITIONS[s].length === 0)).toBe(true);
   });
 });

@@ -25,6 +25,10 @@ export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
 /** A case needs no more work. */
 export const isClosedStatus = (s: CaseStatus): boolean => CASE_TRANSITIONS[s].length === 0;
 
+/** The statuses of cases still open, and of closed ones (the case board's two reads). */
+export const OPEN_STATUSES = (Object.keys(CASE_TRANSITIONS) as CaseStatus[]).filter((s) => !isClosedStatus(s));
+export const CLOSED_STATUSES = (Object.keys(CASE_TRANSITIONS) as CaseStatus[]).filter(isClosedStatus);
+
 /** Overdue: still open after its deadline day (`today` and `deadline` are `YYYY-MM-DD`). */
 export function isOverdue(status: CaseStatus, deadline: string, today: string): boolean {
   return !isClosedStatus(status) && today > deadline;

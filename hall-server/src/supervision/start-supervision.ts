@@ -10,7 +10,7 @@ import type { JournalEventLike } from '../read-model/projector';
 import { AlertEngine, type AlertRecord } from './alert-engine';
 import { SupervisionActions, type SupervisionRecord } from './supervision-actions';
 import type { AlertView } from './supervision-queries';
-import { isClosedStatus } from './rectification-workflow';
+import { OPEN_STATUSES } from './rectification-workflow';
 
 export interface SupervisionOptions {
   core: {
@@ -53,8 +53,9 @@ export function startSupervision(o: SupervisionOptions): RunningSupervision {
     queue: () => o.core.state,
     devices: o.devices,
     openCases: async () => {
-      const cases = await o.readModel.cases({ limit: 5000 });
-      return cases.filter((c) => !isClosedStatus(c.status)).map((c) => ({ id: c.id, ticketNumber: c.ticketNumber, open: true, deadline: c.deadline }));
+      // Open ones only, asked for as such: a cap over all cases would drop the oldest (the overdue) first.
+      const cases = await o.readModel.cases({ statuses: OPEN_STATUSES, limit: 5000 });
+      return cases.map((c) => ({ id: c.id, ticketNumber: c.ticketNumber, open: true, deadline: c.deadline }));
     },
     // Network alerts are the network hub's (network/network-alerts.ts): not the engine's to clear.
     activeAlerts: async () => (await o.readModel.alerts({ active: true, limit: 5000 })).filter((a) => a.rule !== 'network-refused').map((a) => ({ id: a.id, rule: a.rule, level: a.level, subject: a.subject })),

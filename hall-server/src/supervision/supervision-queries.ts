@@ -14,6 +14,8 @@ export type AlertView = Alert;
 
 export interface CaseFilter {
   status?: CaseStatus | undefined;
+  /** Any of these statuses (e.g. the open ones: a board must never lose an old open case to newer closed ones). */
+  statuses?: readonly CaseStatus[] | undefined;
   /** Only cases about this clerk (a clerk reading their own). */
   clerkId?: string | undefined;
   hallIds?: string[] | undefined;
@@ -37,6 +39,7 @@ const iso = (ms: number | null, tz: string): string | null => (ms === null ? nul
 export async function listCases(db: ReadModelDb, f: CaseFilter, today: string, tz: string): Promise<RectificationCase[]> {
   let q = db.selectFrom('cases').selectAll();
   if (f.status) q = q.where('status', '=', f.status);
+  if (f.statuses) q = q.where('status', 'in', f.statuses.length > 0 ? [...f.statuses] : ['\u0000']);
   if (f.clerkId !== undefined) q = q.where('clerk_id', '=', f.clerkId);
   if (f.hallIds) q = q.where('hall_id', 'in', f.hallIds.length > 0 ? f.hallIds : ['\u0000']);
   if (f.caseId !== undefined) q = q.where('case_id', '=', f.caseId);
