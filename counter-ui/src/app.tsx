@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { AdminPage } from './admin-page';
+import { AccountPageLazy, AdminPageLazy } from './admin-lazy';
 import { ClerkPage } from './clerk-page';
 import { CataloguePageLazy, CountyPageLazy } from './county-lazy';
 import { messageFor } from './error-messages';
@@ -47,6 +47,7 @@ export function App() {
           {session.user.name}
           {session.user.staffNo ? ` · ${session.user.staffNo}` : ''} <small>{ROLE_ZH[role]}</small>
         </span>
+        <NavLink page="account" current={page} go={go} zh="修改密码" en="Password" />
         <button class="btn-plain" onClick={() => void s.logout()}>
           退出登录 <small>Log out</small>
         </button>
@@ -66,7 +67,9 @@ export function App() {
         {!allowed ? (
           <div class="empty">您没有访问此页面的权限 (AUTH.FORBIDDEN)</div>
         ) : page === 'admin' ? (
-          <AdminPage />
+          <AdminPageLazy />
+        ) : page === 'account' ? (
+          <AccountPageLazy />
         ) : page === 'supervise' ? (
           <SupervisePageLazy />
         ) : page === 'county' ? (

@@ -1,8 +1,8 @@
 /** counter-ui pages: the clerk's counter at /counter, supervision and admin below it. */
-export type Page = 'clerk' | 'supervise' | 'admin' | 'ratings' | 'cases' | 'my-cases' | 'county' | 'catalogue';
+export type Page = 'clerk' | 'supervise' | 'admin' | 'ratings' | 'cases' | 'my-cases' | 'county' | 'catalogue' | 'account';
 
 /** Pages below /counter by their first path segment (the clerk's desk is /counter itself). */
-const NAMED: readonly Page[] = ['supervise', 'admin', 'ratings', 'cases', 'my-cases', 'county', 'catalogue'];
+const NAMED: readonly Page[] = ['supervise', 'admin', 'ratings', 'cases', 'my-cases', 'county', 'catalogue', 'account'];
 
 export const BASE = '/counter';
 
