@@ -11,9 +11,10 @@
  *
  *   node --import tsx hall-server/bench/network-hub.ts [--halls 300] [--seconds 60] [--rate 150]
  */
+import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { HallRow, HallTokenResponse } from '@hall/protocol';
+import type { HallTokenResponse } from '@hall/protocol';
 import { ZERO_HASH, eventToJson, formatRecord } from '../src/journal/journal-format';
 import { syntheticDay } from '../src/read-model/synthetic-day';
 import { SELF, UpstreamCursor } from '../src/network/upstream-cursor';
@@ -28,6 +29,23 @@ const arg = (name: string, dflt: number): number => {
 };
 
 const quiet = { info() {}, warn() {} };
+
+/** The list poller (its own process): one JSON line per answer, wall-clock time, latency, each hall's last seq. */
+const POLLER = `
+const [url, token] = process.argv.slice(1);
+(async () => {
+  for (;;) {
+    const t = performance.now();
+    const res = await fetch(url + '/api/halls', { headers: { authorization: 'Bearer ' + token } });
+    const rows = await res.json();
+    const ms = performance.now() - t;
+    const seqs = {};
+    for (const r of rows) seqs[r.id] = r.lastSeq;
+    process.stdout.write(JSON.stringify({ at: Date.now(), ms, seqs }) + '\\n');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+})();
+`;
 
 async function api<T>(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
   const res = await fetch(`${base}${path}`, {
@@ -81,7 +99,7 @@ class SimHall {
     const e = this.events[this.#next++ % this.events.length]!;
     const r = formatRecord(this.#prev, this.lines.length + 1, eventToJson(e));
     this.lines.push(r.line.slice(0, -1));
-    this.createdAt.push(performance.now());
+    this.createdAt.push(Date.now());
     this.#prev = r.hash;
     this.pusher.poke();
   }
@@ -113,21 +131,30 @@ export async function runNetworkHub(halls = arg('halls', 300), seconds = arg('se
     const wall0 = performance.now();
     for (const s of sims) s.pusher.start();
 
-    // The list, polled as the county's supervision page does (and more often), while halls write.
+    // The list, polled as the county's supervision page does (and more often), from a process of
+    // its own: this one is busy being 300 halls, and its own delays are not the county's.
     const listMs: number[] = [];
     const peak = { rss: 0 };
     let writing = true;
+    const poller = spawn(process.execPath, ['-e', POLLER, county.url, admin], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buffered = '';
+    poller.stdout.on('data', (d: Buffer) => {
+      buffered += d.toString();
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const sample = JSON.parse(buffered.slice(0, nl)) as { at: number; ms: number; seqs: Record<string, number> };
+        buffered = buffered.slice(nl + 1);
+        listMs.push(sample.ms);
+        for (const [id, seq] of Object.entries(sample.seqs)) byId.get(id)?.observe(seq, sample.at);
+      }
+    });
     const poll = (async () => {
       while (writing || sims.some((s) => s.seen < s.lines.length)) {
-        const t = performance.now();
-        const r = await api<HallRow[]>(county!.url, 'GET', '/api/halls', undefined, admin);
-        const now = performance.now();
-        listMs.push(now - t);
-        for (const row of r.body) byId.get(row.id)?.observe(row.lastSeq, now);
         peak.rss = Math.max(peak.rss, (await memOf(county!.pid)).rssMB);
-        if (now - started > (seconds + 120) * 1000) throw new Error('halls did not catch up within 120 s after writing stopped');
-        await new Promise((res) => setTimeout(res, 100));
+        if (performance.now() - started > (seconds + 120) * 1000) throw new Error('halls did not catch up within 120 s after writing stopped');
+        await new Promise((res) => setTimeout(res, 200));
       }
+      poller.kill();
     })();
     const tickMs = 50;
     let carry = 0;

@@ -33,6 +33,9 @@ import { actorOfStaff } from './auth-routes';
 /** A hall pushes at least every poll (30 s) when its link is up: silent for longer is offline. */
 export const ONLINE_WITHIN_MS = 90_000;
 
+/** One collator: `localeCompare(…, 'zh-CN')` builds one per comparison (~2,500 for 300 halls). */
+const byName = new Intl.Collator('zh-CN');
+
 export interface NetworkPorts {
   network: {
     hub: Pick<NetworkHub, 'ingest' | 'register' | 'rotate' | 'revoke' | 'halls' | 'authenticate' | 'touch'>;
@@ -116,7 +119,7 @@ export function networkRoutes(ports: NetworkPorts): Router {
       };
     });
     const order = { township: 0, village: 1 };
-    rows.sort((a, b) => order[a.level] - order[b.level] || a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id));
+    rows.sort((a, b) => order[a.level] - order[b.level] || byName.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     res.json(rows);
   });
 
