@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CounterView, ServiceSummary, StaffSnapshot, Ticket } from '@hall/protocol';
 import { useNow } from './use-now';
-import { COUNTER_STATE_ZH, TICKET_STATUS_ZH, clockOf, formatElapsed, priorityLabel } from './format';
+import { COUNTER_STATE_ZH, TICKET_STATUS_ZH, clockOf, formatElapsed, priorityLabel, ticketBadge } from './format';
 import { availableCommands, commandForKey, keyOf, type Command } from './shortcuts';
 import { counterTitle, transferChoices, waitingFor } from './staff-state';
 import { useStaff } from './staff-store';
@@ -269,7 +269,7 @@ function CurrentTicket({ number, status, ticket, now }: { number: string; status
     <div class={`ticket ticket-${status}`} data-current={number}>
       <div class="ticket-top">
         <span class="ticket-status">{TICKET_STATUS_ZH[status]}</span>
-        {ticket && ticket.priority !== 'normal' && <span class="prio">{priorityLabel(ticket.priority)}</span>}
+        {ticket && ticketBadge(ticket) && <span class={`prio ${ticket.source === 'appointment' ? 'prio-appointment' : ''}`}>{ticketBadge(ticket)}</span>}
         {ticket && ticket.recalls > 0 && <span class="recalls">已重呼 {ticket.recalls} 次</span>}
       </div>
       <div class="ticket-number">{number}</div>

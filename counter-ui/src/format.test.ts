@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockOf, formatElapsed, minutesSince, priorityLabel, waitLevel } from './format';
+import { clockOf, formatElapsed, minutesSince, priorityLabel, ticketBadge, waitLevel } from './format';
 
 const now = Date.parse('2026-11-26T10:00:00+08:00');
 
@@ -24,5 +24,14 @@ describe('staff format', () => {
   it('labels and clock times', () => {
     expect(priorityLabel('elderly')).toBe('老年人');
     expect(clockOf('2026-11-26T09:07:00+08:00')).toBe('09:07');
+  });
+});
+
+describe('ticket badge at the desk (issue 16)', () => {
+  it('an appointment shows 预约; a late one 预约·迟到; other classes their label; normal none', () => {
+    expect(ticketBadge({ priority: 'appointment', source: 'appointment' })).toBe('预约');
+    expect(ticketBadge({ priority: 'normal', source: 'appointment' })).toBe('预约·迟到');
+    expect(ticketBadge({ priority: 'elderly', source: 'kiosk' })).toBe(priorityLabel('elderly'));
+    expect(ticketBadge({ priority: 'normal', source: 'kiosk' })).toBeNull();
   });
 });

@@ -17,6 +17,13 @@ export function priorityLabel(p: Priority): string {
   return PRIORITY_LABELS[p].zh;
 }
 
+/** The class badge of a ticket at the desk: 预约 for a checked-in appointment, 预约·迟到 for one that came late (a normal ticket). */
+export function ticketBadge(t: { priority: Priority; source: string }): string | null {
+  if (t.priority === 'appointment') return priorityLabel('appointment');
+  if (t.source === 'appointment') return '预约·迟到';
+  return t.priority !== 'normal' ? priorityLabel(t.priority) : null;
+}
+
 /** Whole minutes from `iso` to `now` (never negative); null for a missing or bad time. */
 export function minutesSince(iso: string | null | undefined, now: number): number | null {
   if (!iso) return null;

@@ -6,6 +6,7 @@ import { useStaff } from './staff-store';
 import { useNow } from './use-now';
 import { AlertsPanel, CasesPanel, StatsPanel, useHallInfo } from './supervision-panels';
 import { DevicePanel } from './device-panel';
+import { AppointmentsPanel } from './appointments-panel';
 import { counterAttention, spanZh } from './supervision-format';
 
 type Limits = Record<string, { wait: number | null; service: number | null }>;
@@ -192,6 +193,7 @@ export function SupervisePage() {
           <DevicePanel />
         </div>
       </div>
+      <AppointmentsPanel />
       <StatsPanel />
     </section>
   );
