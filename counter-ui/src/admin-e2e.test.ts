@@ -135,6 +135,22 @@ describe('admin console journeys (issue 13, item 12)', () => {
     expect(await seriousViolations(page)).toEqual([]);
   }, 60_000);
 
+  it('a clerk changes their own password at /counter/account', async () => {
+    await e.api('POST', '/api/users', { username: 'e2e-own', name: '钱多', staffNo: 'C0888', role: 'clerk', password: 'e2e-own-password' }, await token());
+    const clerk = await e.open('/counter/account', 1280, 900);
+    await logIn(clerk, { username: 'e2e-own', password: 'e2e-own-password' });
+    await clerk.fill('input[name=current-password]', 'wrong-password');
+    await clerk.fill('input[name=new-own-password]', 'e2e-own-new-password');
+    await clerk.fill('input[name=confirm-own-password]', 'e2e-own-new-password');
+    await clerk.click('.own-password button[type=submit]');
+    await clerk.waitForSelector('.own-password .form-error >> text=当前密码不正确');
+    await clerk.fill('input[name=current-password]', 'e2e-own-password');
+    await clerk.click('.own-password button[type=submit]');
+    await clerk.waitForSelector('.toast >> text=密码已修改');
+    expect((await e.raw('POST', '/api/auth/login', { username: 'e2e-own', password: 'e2e-own-new-password' })).status).toBe(200);
+    await clerk.close();
+  }, 60_000);
+
   it('changes its own password: the old one and other sessions end, this page stays signed in', async () => {
     const other = await token();
     await tab('account');

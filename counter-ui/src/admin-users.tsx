@@ -39,6 +39,7 @@ export function UsersTab() {
               <th>角色</th>
               <th>状态</th>
               <th>照片 Photo</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -51,6 +52,11 @@ export function UsersTab() {
                 <td class={u.lockedUntil ? 'warn-text' : ''}>{statusText(u)}</td>
                 <td onClick={(e) => e.stopPropagation()}>
                   <StaffPhotoUpload userId={u.id} name={u.name} />
+                </td>
+                <td>
+                  <button type="button" class="btn-plain" data-cmd="edit-user" onClick={() => setSelected(u.id)}>
+                    编辑 <small>Edit</small>
+                  </button>
                 </td>
               </tr>
             ))}
