@@ -109,12 +109,14 @@ export function StatsPanel() {
         <DateRange from={from} to={to} onFrom={setFrom} onTo={setTo} />
         <button onClick={() => void download(`/api/stats/export?${query}&format=xlsx`, `统计-${from}-${to}.xlsx`)}>导出 Excel</button>
         <button onClick={() => void download(`/api/stats/export?${query}&format=csv`, `统计-${from}-${to}.csv`)}>导出 CSV</button>
-        <button onClick={() => void print(query)}>打印期间报表 Print range</button>
+        <button onClick={() => void print(query)} title="报表在新页面打开，按 Ctrl+P 打印或另存为 PDF">
+          打印期间报表 <small>Print range</small>
+        </button>
         <span class="stats-day">
           <label>
             日报日期 <small>Day</small> <input type="date" name="report-day" value={day} onInput={(e) => setDay((e.target as HTMLInputElement).value)} />
           </label>
-          <button data-print-day onClick={() => void print(`from=${day}&to=${day}`)}>
+          <button data-print-day title="日报在新页面打开，按 Ctrl+P 打印或另存为 PDF" onClick={() => void print(`from=${day}&to=${day}`)}>
             打印日报 <small>Print day report</small>
           </button>
         </span>
@@ -180,7 +182,10 @@ export function AlertsPanel() {
   useEffect(() => {
     if (!pushed) return;
     setAlerts((list) => mergeAlert(list, pushed));
-    if (pushed.clearedAt === null && pushed.acknowledgedAt === null) setFresh((f) => new Set(f).add(pushed.id));
+    if (pushed.clearedAt === null && pushed.acknowledgedAt === null && !fresh.has(pushed.id)) {
+      setFresh((f) => new Set(f).add(pushed.id));
+      s.toast('info', `新告警 ${LEVEL_ZH[pushed.level]}：${ALERT_RULE_ZH[pushed.rule]} · ${pushed.subject.label}`);
+    }
   }, [pushed]);
   const ack = async (a: Alert): Promise<void> => {
     const r = await s.call<Alert>('POST', `/api/alerts/${encodeURIComponent(a.id)}/ack`, { note: note.trim() });
