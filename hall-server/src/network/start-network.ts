@@ -12,6 +12,7 @@ import { JournalTail } from './journal-tail';
 import { SELF, UpstreamCursor } from './upstream-cursor';
 import { UpstreamPusher, postBatch, postPing, type PushSource, type UpstreamPusherOptions } from './upstream-pusher';
 import { HallFigures } from './hall-figures';
+import { RemoteProjection, type RemoteReadModel } from './remote-projection';
 
 export interface StartNetworkOptions {
   dataDir: string;
@@ -33,6 +34,8 @@ export interface StartNetworkOptions {
   /** Journals an alert (HallCore.record). */
   record: (event: Omit<AlertRaisedEvent, 'id' | 'at'> | Omit<AlertClearedEvent, 'id' | 'at'>) => Promise<void>;
   activeAlerts: () => Promise<ReadonlyArray<{ id: string; rule: string; subject: { kind: string; id: string } }>>;
+  /** Where received records are projected by hall id (statistics and alerts with `hallId=`). */
+  readModel?: RemoteReadModel;
   /** The read model has caught up (active alerts known). */
   ready?: Promise<unknown>;
   /** Tests and benchmarks: transport, timing. */
@@ -90,16 +93,21 @@ export async function startNetwork(o: StartNetworkOptions): Promise<RunningNetwo
     log: o.log,
     ...o.pusher,
   });
+  const projection = o.readModel ? new RemoteProjection(() => hub.store(), o.readModel, o.log) : null;
   hub.events = {
     accepted: (hall, fresh) => {
       alerts.clear(hall.id);
       figures.add(hall.id, fresh);
+      void projection?.accept(hall.id, fresh);
       // A township sends its villages' records on upward as they arrive.
       pusher.poke();
     },
     refused: (hall, refusal) => alerts.raise(hall, refusal),
   };
-  if (hub.opened) await figures.load(await hub.store());
+  if (hub.opened) {
+    await figures.load(await hub.store());
+    void projection?.start().catch((err: Error) => o.log.warn({ err: { message: err.message } }, 'network: received records not projected at start'));
+  }
   const poke = (): void => pusher.poke();
   o.core.on('events', poke);
   o.core.on('audit', poke);
