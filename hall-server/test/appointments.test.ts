@@ -4,11 +4,13 @@
  * the 爽约 block, roles and the integration token, statistics, and bookings surviving a restart.
  * Thursday 2026-11-26; Friday 11-27 a holiday, Sunday 11-29 a 调休 workday.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentSlot, AppointmentStats, AppointmentView, BookedAppointment, BookingDay, BookingOptions, IssueTicketResponse, Ticket } from '@hall/protocol';
-import { createStaff, startTestHall, type TestHall } from './harness';
+import { createStaff, makeTempDir, startTestHall, type TestHall } from './harness';
+import { createBackup } from '../src/ops/backup';
+import { restoreBackup } from '../src/ops/restore';
 import { idNumber, makeBookable, settableClock } from './appointments-support';
 
 const time = settableClock('2026-11-26T08:00:00+08:00');
@@ -267,5 +269,25 @@ describe('爽约 block and restart', () => {
     t = await startTestHall({ dataDir: t.dataDir, clock: time.clock, bookingRatePerMinute: 100_000 });
     expect(await slots('2026-12-02')).toEqual(before);
     expect((await t.api<AppointmentView>('GET', `/api/appointments/${code}`)).body).toMatchObject({ status: 'booked', start: at('11:00', '2026-12-03') });
+  });
+
+  it('a backup taken while the hall runs carries the bookings; the restored hall has them', async () => {
+    const code = (await book(at('13:30', '2026-12-03'), 33)).body.code;
+    const dir = await makeTempDir('hall-appt-backup-');
+    try {
+      const file = join(dir, 'hall.tar.gz');
+      const { manifest } = await createBackup({ dataDir: t.dataDir, file, hallVersion: 'test', now: time.clock() });
+      expect(manifest.files.map((f) => f.path)).toContain('appointments.sqlite');
+      await restoreBackup({ file, dataDir: join(dir, 'restored') });
+      const restored = await startTestHall({ dataDir: join(dir, 'restored'), clock: time.clock });
+      try {
+        expect((await restored.api<AppointmentView>('GET', `/api/appointments/${code}`)).body).toMatchObject({ status: 'booked', name: '张*三' });
+        expect((await restored.api<AppointmentSlot[]>('GET', '/api/appointments/slots?serviceId=svc-social&date=2026-12-02')).body).toEqual(await slots('2026-12-02'));
+      } finally {
+        await restored.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -109,6 +109,29 @@ const toRow = (r: Raw): BookingRow => ({
 /** One service's counts by status (the statistics row without its name). */
 export type StatusCounts = Omit<AppointmentStats['byService'][number], 'serviceName'>;
 
+/** The bookings file's name in the data folder. */
+export const BOOKINGS_FILE = 'appointments.sqlite';
+
+/**
+ * A consistent copy of a bookings file while the hall may be writing it (a backup): one read
+ * transaction serialized to bytes, committed WAL frames included. Null when there is none.
+ */
+export function snapshotBookingFile(file: string): Buffer | null {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_CANTOPEN') return null;
+    throw e;
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    return db.serialize();
+  } finally {
+    db.close();
+  }
+}
+
 export class BookingStore {
   private constructor(private readonly db: Database.Database) {}
 

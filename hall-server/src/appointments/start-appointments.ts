@@ -8,7 +8,7 @@ import type { HallConfig } from '@hall/protocol';
 import type { Logger } from '../logging';
 import type { IssueDeps } from '../app/issue-ticket';
 import type { CardTokens } from '../app/card-tokens';
-import { BookingStore } from './booking-store';
+import { BOOKINGS_FILE, BookingStore } from './booking-store';
 import { AppointmentService } from './appointment-service';
 
 export interface StartAppointmentsOptions {
@@ -32,7 +32,7 @@ export interface RunningAppointments {
 }
 
 export function startAppointments(o: StartAppointmentsOptions): RunningAppointments {
-  const store = BookingStore.open(join(o.dataDir, 'appointments.sqlite'));
+  const store = BookingStore.open(join(o.dataDir, BOOKINGS_FILE));
   const service = new AppointmentService({ store, config: o.config, tz: o.tz, now: () => o.core.now(), idKey: o.idKey, issue: o.issue, cardTokens: o.cardTokens, newId: o.newId });
   const sweep = (): void => {
     try {

@@ -43,7 +43,8 @@ export interface BackupManifest {
   files: ManifestFile[];
 }
 
-const TOP_FILE_RE = /^(?:config\.json|hall-data\.json|config\.v\d{1,6}\.json\.bak|[a-z0-9][a-z0-9-]{0,40}\.key|sessions\.json)$/;
+// appointments.sqlite: the bookings (预约), copied as a SQLite snapshot, not byte by byte.
+const TOP_FILE_RE = /^(?:config\.json|hall-data\.json|config\.v\d{1,6}\.json\.bak|[a-z0-9][a-z0-9-]{0,40}\.key|sessions\.json|appointments\.sqlite)$/;
 
 /** Files at the top of a data folder that a backup carries (the read model and temp files are not among them). */
 export function isBackedUpTopFile(name: string, includeSessions: boolean): boolean {

@@ -31,6 +31,7 @@ import { fsyncDir, isErrno } from '../durable-fs';
 import { BackupError } from './backup-error';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, MANIFEST_NAME, DATA_PREFIX, VOICE_PACK_DIR, VOICE_PACK_FILE_RE, isBackedUpTopFile, type BackupManifest, type ManifestFile } from './backup-format';
 import { TAR_END, tarHeader, tarPadding } from './tar';
+import { BOOKINGS_FILE, snapshotBookingFile } from '../appointments/booking-store';
 
 export interface BackupOptions {
   dataDir: string;
@@ -154,7 +155,8 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
     let config = null as ConfigHead | null;
     for (const name of await listIfExists(dataDir)) {
       if (!isBackedUpTopFile(name, o.includeSessions ?? true)) continue;
-      const buf = await readIfExists(path.join(dataDir, name));
+      // The bookings database is written while the hall runs: a snapshot, not its bytes mid-commit.
+      const buf = name === BOOKINGS_FILE ? snapshotBookingFile(path.join(dataDir, name)) : await readIfExists(path.join(dataDir, name));
       if (buf === null) continue;
       if (name === 'config.json') {
         try {
