@@ -42,7 +42,8 @@ describe('slots and days', () => {
   it('lists the bookable services and the horizon', async () => {
     const r = await t.api<BookingOptions>('GET', '/api/appointments/services');
     expect(r.status).toBe(200);
-    expect(r.body.services.map((s) => s.id)).toEqual(['svc-social']);
+    // The demo hall books 社保 and 市场主体登记.
+    expect(r.body.services.map((s) => s.id)).toEqual(['svc-social', 'svc-business']);
     expect(r.body.days).toHaveLength(8);
     expect(r.body.today).toBe('2026-11-26');
   });
@@ -68,7 +69,7 @@ describe('slots and days', () => {
     expect((await t.api<Err>('GET', '/api/appointments/slots?serviceId=svc-social')).status).toBe(400);
     const unknown = await t.api<Err>('GET', '/api/appointments/slots?serviceId=svc-nope&date=2026-11-26');
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'SERVICE.NOT_FOUND']);
-    const notBookable = await t.api<Err>('GET', '/api/appointments/slots?serviceId=svc-health&date=2026-11-26');
+    const notBookable = await t.api<Err>('GET', '/api/appointments/slots?serviceId=svc-agri&date=2026-11-26');
     expect([notBookable.status, notBookable.body.error.code]).toEqual([422, 'APPOINTMENT.SLOT_UNAVAILABLE']);
   });
 });

@@ -15,6 +15,15 @@ const ALWAYS: Hours = {
   allDay: true,
 };
 
+/** 预约服务 in the demo hall: 社保 and 市场主体登记 take bookings in the hall's hours (the phone page at /book). */
+const BOOKABLE = ['svc-social', 'svc-business'];
+const DEMO_APPOINTMENTS = {
+  enabled: true,
+  slotMinutes: 30,
+  capacity: 4,
+  hours: { open: { start: '08:30', end: '17:30' }, lunch: { start: '12:00', end: '13:30' }, weekdays: [1, 2, 3, 4, 5], allDay: false },
+};
+
 /** 国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04). */
 const HOLIDAYS_2026 = [
   ['2026-01-01', '2026-01-03'], // 元旦
@@ -204,7 +213,7 @@ export function createDemoConfig(): HallConfig {
       calendar: { holidays: HOLIDAYS_2026.flatMap(([a, b]) => datesBetween(a, b)), workdays: WORKDAYS_2026 },
       phraseTemplate: '请{number}号到{counter}号窗口办理',
     },
-    services: SERVICES.map((s, i) => ({ ...s, ticketHours: ALWAYS, sort: i + 1 })),
+    services: SERVICES.map((s, i) => ({ ...s, ticketHours: ALWAYS, sort: i + 1, ...(BOOKABLE.includes(s.id) ? { appointments: DEMO_APPOINTMENTS } : {}) })),
     counters: COUNTERS.map((c) => ({
       id: `ctr-${c.number}`,
       number: c.number,
