@@ -47,6 +47,13 @@ describe('device form: edits', () => {
     expect(saved).toMatchObject({ type: 'serial', path: '/dev/ttyS0', baudRate: '9600', dtr: 'on', rts: '', attach: 'terminal:k1' });
     expect(patchDeviceBody(saved, saved)).toEqual({ ok: true, value: {} });
   });
+  it('shows saved options and sends them only when changed; emptied means none', () => {
+    const withOptions = deviceForm({ kind: 'printer', name: 'p', transport: { type: 'simulated' }, attachedTo: null, address: null, profile: null, options: { paperWidth: 58 } });
+    expect(withOptions.options).toBe('{"paperWidth":58}');
+    expect(patchDeviceBody(withOptions, { ...withOptions, options: '{ "paperWidth": 58 }' })).toEqual({ ok: true, value: {} });
+    expect(patchDeviceBody(withOptions, { ...withOptions, options: '{"paperWidth": 80}' })).toEqual({ ok: true, value: { options: { paperWidth: 80 } } });
+    expect(patchDeviceBody(withOptions, { ...withOptions, options: '' })).toEqual({ ok: true, value: { options: {} } });
+  });
   it('sends a changed transport whole, a rename alone, options only when typed', () => {
     expect(patchDeviceBody(saved, { ...saved, baudRate: '115200' })).toEqual({ ok: true, value: { transport: { type: 'serial', path: '/dev/ttyS0', baudRate: 115200, dtr: true } } });
     expect(patchDeviceBody(saved, { ...saved, name: '二楼打印机', options: '{"paperWidth":58}' })).toEqual({ ok: true, value: { name: '二楼打印机', options: { paperWidth: 58 } } });

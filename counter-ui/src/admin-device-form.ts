@@ -64,6 +64,7 @@ export interface DeviceLike {
   attachedTo: AttachedTo | null;
   address: number | null;
   profile: string | null;
+  options?: Record<string, unknown>;
 }
 
 const hex4 = (n: number | undefined): string => (n === undefined ? '' : n.toString(16).padStart(4, '0'));
@@ -74,7 +75,8 @@ export function emptyDeviceForm(kind: DeviceKind = 'printer'): DeviceForm {
 }
 
 export function deviceForm(d: DeviceLike): DeviceForm {
-  const f = { ...emptyDeviceForm(d.kind), name: d.name, type: d.transport.type, address: d.address === null ? '' : String(d.address), profile: d.profile ?? '' };
+  const options = d.options && Object.keys(d.options).length ? JSON.stringify(d.options) : '';
+  const f = { ...emptyDeviceForm(d.kind), name: d.name, type: d.transport.type, address: d.address === null ? '' : String(d.address), profile: d.profile ?? '', options };
   f.attach = !d.attachedTo ? '' : 'terminalId' in d.attachedTo ? `terminal:${d.attachedTo.terminalId}` : `counter:${d.attachedTo.counterId}`;
   return { ...f, ...transportForm(d.transport) };
 }
@@ -187,14 +189,15 @@ export function createDeviceBody(f: DeviceForm): Checked<CreateDeviceRequest> {
   });
 }
 
-/** Only what changed; a changed transport goes whole; options only when typed in. */
+/** Only what changed; a changed transport goes whole, and so do changed options (emptied: none). */
 export function patchDeviceBody(original: DeviceForm, f: DeviceForm): Checked<PatchDeviceRequest> {
   const problem = deviceProblem(f);
   if (problem) return { ok: false, error: problem };
   const options = parsedOptions(f.options);
   if (!options.ok) return options;
   const body: Record<string, unknown> = changedFields(deviceFields(original), deviceFields(f));
-  if (options.value) body.options = options.value;
+  const before = parsedOptions(original.options);
+  if (JSON.stringify(before.ok ? before.value : null) !== JSON.stringify(options.value)) body.options = options.value ?? {};
   return check(PatchDeviceRequest, body);
 }
 

@@ -316,7 +316,7 @@ function DeviceEditor({ device, terminals, saved }: { device: DeviceRow | undefi
         {f.kind === 'printer' && <Text label="打印机预设 Preset（如 “80 raster gb18030”、“58”）" value={f.profile} set={field('profile')} />}
       </div>
       <label class="field">
-        <span>高级选项 Options（JSON，如 {'{"paperWidth": 58, "statusPollMs": 5000}'}）{device ? '；留空 = 不修改' : ''}</span>
+        <span>高级选项 Options（JSON，如 {'{"paperWidth": 58, "statusPollMs": 5000}'}；留空 = 无）</span>
         <textarea rows={2} value={f.options} onInput={(e) => field('options')((e.target as HTMLTextAreaElement).value)} name="device-options" />
       </label>
       <FormError error={error} />

@@ -220,7 +220,7 @@ describe('admin console routes', () => {
       expect((await api<TestPrintResponse>('POST', `/api/devices/${id}/test-print`)).body.printed).toBe(true);
 
       const renamed = await api<DeviceListView>('PATCH', `/api/devices/${id}`, { name: '一楼打印机', options: { paperWidth: 58 } });
-      expect([renamed.status, renamed.body.name]).toEqual([200, '一楼打印机']);
+      expect([renamed.status, renamed.body.name, renamed.body.options]).toEqual([200, '一楼打印机', { paperWidth: 58 }]);
       expect(renamed.body.kind).toBe('printer');
       await online();
       expect((await api<TestPrintResponse>('POST', `/api/devices/${id}/test-print`)).body.printed).toBe(true);

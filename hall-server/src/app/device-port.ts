@@ -9,6 +9,8 @@ export interface DeviceView {
   attachedTo: Device['attachedTo'];
   address: number | null;
   profile: string | null;
+  /** Driver options (paper width, polling, HID framing, runsOn…): what the admin console edits. */
+  options?: Record<string, unknown>;
   status: 'online' | 'offline' | 'error';
   detail: string | null;
   /** Hall time since which `status` holds (its last change seen by this run); null before the first. */

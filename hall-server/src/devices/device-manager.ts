@@ -212,6 +212,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> implements 
       attachedTo: d.attachedTo,
       address: d.address,
       profile: d.profile,
+      options: d.options,
       status: h.status,
       detail: h.detail,
       runsOn: this.isRemote(d) ? 'agent' : 'hall',
