@@ -173,11 +173,13 @@ export function AlertsPanel() {
   const [history, setHistory] = useState(false);
   const load = (): void => void s.call<Alert[]>('GET', '/api/alerts?active=true', undefined, true).then((r) => r.ok && setAlerts(r.value));
   useEffect(() => {
-    load();
     // The socket pushes every change; the poll only covers a socket that missed some (reconnects).
     const t = setInterval(load, 15_000);
     return () => clearInterval(t);
   }, []);
+  // At first, and when the socket is back after a break: read at once what it may have missed.
+  const online = s.connection.value === 'online';
+  useEffect(load, [online]);
   const pushed = s.alertPush.value;
   useEffect(() => {
     if (!pushed) return;

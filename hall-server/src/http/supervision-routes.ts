@@ -79,8 +79,11 @@ const idParam = (req: Request): string => {
 export function supervisionRoutes(ports: SupervisionPorts): Router {
   const r = Router();
 
-  const nameOf = (id: string | null): string | null => (id === null ? null : (ports.config?.data.users.find((u) => u.id === id)?.name ?? null));
-  const named = <T extends { clerkId: string | null }>(rows: T[]): Array<T & { clerkName: string | null }> => rows.map((x) => ({ ...x, clerkName: nameOf(x.clerkId) }));
+  /** Rows with their clerk's name (one lookup table per answer, not a scan per row). */
+  const named = <T extends { clerkId: string | null }>(rows: T[]): Array<T & { clerkName: string | null }> => {
+    const names = new Map((ports.config?.data.users ?? []).map((u) => [u.id, u.name] as const));
+    return rows.map((x) => ({ ...x, clerkName: x.clerkId === null ? null : (names.get(x.clerkId) ?? null) }));
+  };
 
   /**
    * 好差评 ratings of a date range, newest first: `score=1,2`, `serviceId=`, `counterId=`,
