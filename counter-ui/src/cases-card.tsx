@@ -69,6 +69,11 @@ export function CaseCard({
         </span>
         <span class="case-status">{CASE_STATUS_ZH[c.status]}</span>
         {c.overdue && <span class="over-tag">逾期 Overdue</span>}
+        {c.history.some((h) => h.kind === 'appeal') && (
+          <span class="appeal-tag" data-appealed>
+            有申诉 <small>Appealed</small>
+          </span>
+        )}
       </header>
       <div class="case-meta">
         {placeOf(c)} · {c.clerkName ?? c.clerkId ?? '—'}
