@@ -6,18 +6,17 @@
  *   - the county hub's RSS < 500 MB.
  * The county is the real server process (the bundle `npm start` runs, data on disk). The 300
  * halls are simulated in this process, each with the real upstream pusher (src/network) over
- * HTTP on loopback and its own fsync'd cursor file, writing journal lines exactly as the journal
+ * HTTP on loopback (its cursor in memory: a real hall syncs it on its own disk), writing journal lines exactly as the journal
  * does (events of a synthetic hall day, in order) at the offered rate, spread over the halls.
  *
  *   node --import tsx hall-server/bench/network-hub.ts [--halls 300] [--seconds 60] [--rate 150]
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import type { HallTokenResponse } from '@hall/protocol';
 import { ZERO_HASH, eventToJson, formatRecord } from '../src/journal/journal-format';
 import { syntheticDay } from '../src/read-model/synthetic-day';
-import { SELF, UpstreamCursor } from '../src/network/upstream-cursor';
+import { SELF, type UpstreamCursor } from '../src/network/upstream-cursor';
 import { UpstreamPusher, postBatch, postPing } from '../src/network/upstream-pusher';
 import { ADMIN_PASSWORD, benchDataDir, cpuMsOf, memOf, removeDir, spawnHall, type Child } from './proc';
 import { summarize } from './load';
@@ -57,6 +56,22 @@ async function api<T>(base: string, method: string, path: string, body?: unknown
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
+function memoryCursor(): Pick<UpstreamCursor, 'load' | 'upstream' | 'seq' | 'set'> {
+  let url: string | null = null;
+  const seqs = new Map<string, number>();
+  return {
+    load: async (u) => void (url = u),
+    get upstream() {
+      return url;
+    },
+    seq: (key) => seqs.get(key) ?? 0,
+    set: async (key, seq) => void seqs.set(key, seq),
+  };
+}
+
+/** What the halls' links saw: batch round trips, refusals, failures. */
+const linkStats = { batchMs: [] as number[], refused: [] as string[], failed: [] as string[] };
+
 class SimHall {
   readonly lines: string[] = [];
   readonly createdAt: number[] = [];
@@ -71,12 +86,13 @@ class SimHall {
     readonly id: string,
     token: string,
     countyUrl: string,
-    cursorDir: string,
     private readonly events: readonly object[],
   ) {
     this.pusher = new UpstreamPusher({
       upstream: () => ({ url: countyUrl, token }),
-      cursor: new UpstreamCursor(join(cursorDir, `${id}.json`)),
+      // Each simulated hall's cursor in memory: real halls sync theirs on their own disks, and
+      // 300 of them syncing here would be this machine's disk, not the county's work, measured.
+      cursor: memoryCursor(),
       sources: async () => [
         {
           key: SELF,
@@ -84,7 +100,18 @@ class SimHall {
           read: async (after, max) => this.lines.slice(after, after + max).map((line, i) => ({ seq: after + i + 1, line })),
         },
       ],
-      send: postBatch,
+      send: async (url, tok, batch) => {
+        const t = performance.now();
+        try {
+          const r = await postBatch(url, tok, batch);
+          if (r.status !== 200) linkStats.refused.push(`${r.status} ${JSON.stringify(r.body).slice(0, 120)}`);
+          linkStats.batchMs.push(performance.now() - t);
+          return r;
+        } catch (e) {
+          linkStats.failed.push((e as Error).message);
+          throw e;
+        }
+      },
       ping: postPing,
       clock: Date.now,
       timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
@@ -114,7 +141,6 @@ class SimHall {
 export async function runNetworkHub(halls = arg('halls', 300), seconds = arg('seconds', 60), rate = arg('rate', 150)): Promise<BenchResult> {
   const started = performance.now();
   const countyDir = await benchDataDir('hall-bench-hub-');
-  const cursorDir = await benchDataDir('hall-bench-hub-cursors-');
   let county: Child | undefined;
   const sims: SimHall[] = [];
   try {
@@ -124,7 +150,7 @@ export async function runNetworkHub(halls = arg('halls', 300), seconds = arg('se
     for (let i = 0; i < halls; i++) {
       const reg = await api<HallTokenResponse>(county.url, 'POST', '/api/halls', { name: `村便民服务站 ${i + 1}`, level: i < 20 ? 'township' : 'village' }, admin);
       if (reg.status !== 201) throw new Error(`register ${i}: ${reg.status}`);
-      sims.push(new SimHall(reg.body.id, reg.body.token, county.url, cursorDir, syntheticDay({ day: today, tickets: 80, seed: i + 1 })));
+      sims.push(new SimHall(reg.body.id, reg.body.token, county.url, syntheticDay({ day: today, tickets: 80, seed: i + 1 })));
     }
     const byId = new Map(sims.map((s) => [s.id, s]));
     const cpu0 = await cpuMsOf(county.pid);
@@ -190,13 +216,12 @@ export async function runNetworkHub(halls = arg('halls', 300), seconds = arg('se
         { what: 'county CPU (share of one core over the run)', value: round((countyCpu / wall) * 100, 0), unit: '%' },
         { what: 'machine load average (1 min) at the end', value: round(loadavg()[0]!, 1), unit: '' },
       ],
-      details: { halls, seconds, rate, events, list, lag, slowestLists: listMs.map((ms, i) => [i, Math.round(ms)]).sort((a, b) => b[1]! - a[1]!).slice(0, 8), countyRssMB: round(mem.rssMB, 1), countyHwmMB: round(mem.hwmMB, 1) },
+      details: { halls, seconds, rate, events, list, lag, batchMs: summarize(linkStats.batchMs), refused: linkStats.refused.slice(0, 5), refusedCount: linkStats.refused.length, failed: linkStats.failed.slice(0, 5), failedCount: linkStats.failed.length, slowestLists: listMs.map((ms, i) => [i, Math.round(ms)]).sort((a, b) => b[1]! - a[1]!).slice(0, 8), countyRssMB: round(mem.rssMB, 1), countyHwmMB: round(mem.hwmMB, 1) },
     };
   } finally {
     await Promise.all(sims.map((s) => s.pusher.stop()));
     await county?.stop();
     await removeDir(countyDir);
-    await removeDir(cursorDir);
   }
 }
 

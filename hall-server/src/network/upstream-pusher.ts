@@ -36,7 +36,7 @@ export interface Timers {
 export interface UpstreamPusherOptions {
   /** Where to push and with which token; null = no upstream (read on every run: config may change). */
   upstream: () => { url: string; token: string } | null;
-  cursor: UpstreamCursor;
+  cursor: Pick<UpstreamCursor, 'load' | 'upstream' | 'seq' | 'set'>;
   sources: () => Promise<PushSource[]>;
   /** One HTTP POST of a batch; throws when the upstream cannot be reached. */
   send: (url: string, token: string, batch: NetworkBatch) => Promise<UpstreamReply>;
