@@ -10,7 +10,7 @@
  * `DELETE /api/halls/:id` (admin, revoke) → `204`; `GET /api/network/status` (admin): this
  * hall's own link to its upstream.
  */
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import {
   Id,
@@ -63,9 +63,11 @@ const PingRequest = z
 export function networkIngestRoutes(ports: NetworkPorts): Router {
   const r = Router();
   const json = express.json({ limit: NETWORK_BATCH_MAX_BYTES, strict: true, type: () => true });
-  r.post('/network/batches', json, async (req, res) => {
-    // Authenticated before the body is looked at: an unknown hall learns nothing about the format.
-    valueOf(await ports.network.hub.authenticate(bearerToken(req)));
+  // The token is checked before a byte of the body is read: a stranger cannot make the hub parse 4 MB.
+  const hallToken: RequestHandler = (req, _res, next) => {
+    ports.network.hub.authenticate(bearerToken(req)).then((r) => next(r.ok ? undefined : new HttpError(r.error)), next);
+  };
+  r.post('/network/batches', hallToken, json, async (req, res) => {
     const records = (req.body as { records?: unknown } | undefined)?.records;
     if (Array.isArray(records) && records.length > NETWORK_BATCH_MAX_RECORDS) {
       throw new HttpError(hallError('PROTOCOL.PAYLOAD_TOO_LARGE', `at most ${NETWORK_BATCH_MAX_RECORDS} records per batch`));
@@ -73,7 +75,7 @@ export function networkIngestRoutes(ports: NetworkPorts): Router {
     const batch = parseBody(NetworkBatch, req.body);
     res.json(valueOf(await ports.network.hub.ingest(bearerToken(req), batch)));
   });
-  r.post('/network/ping', json, async (req, res) => {
+  r.post('/network/ping', hallToken, json, async (req, res) => {
     const body = parseBody(PingRequest, req.body);
     valueOf(await ports.network.hub.touch(bearerToken(req), body.halls));
     res.status(204).end();
