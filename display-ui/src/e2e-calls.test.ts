@@ -98,9 +98,9 @@ describe.skipIf(!hasChromium)('a call on the phone page and the hall screen (Chr
   }, 180_000);
   afterAll(async () => e?.close(), 60_000);
 
-  it('the phone page and the hall screen each load at most 60 KB of gzipped JavaScript', async () => {
+  it('each display page (phone ticket, booking, hall screen, counter screen) loads at most 60 KB of gzipped JavaScript', async () => {
     const t = await issue(serviceId);
-    for (const path of [`/ticket/${t.id}?token=${encodeURIComponent(t.trackToken)}`, '/display']) {
+    for (const path of [`/ticket/${t.id}?token=${encodeURIComponent(t.trackToken)}`, '/book', '/display', `/display/counter/${counter.id}`]) {
       const sizes = await jsLoadedBy(e, path);
       const total = Object.values(sizes).reduce((a, b) => a + b, 0);
       expect(total, `${path}: ${JSON.stringify(sizes)}`).toBeGreaterThan(0);
