@@ -97,7 +97,16 @@ describe('catalogue at the upstream hall', () => {
     expect(await code(admin)).toBe('401 NETWORK.UNKNOWN_HALL');
     expect(await code(v1.token, { services: [{ id: 'x' }] })).toBe('400 PROTOCOL.INVALID_PAYLOAD');
     expect(await code(v1.token, { services: [], extra: 1 })).toBe('400 PROTOCOL.INVALID_PAYLOAD');
+    expect((await county.api('POST', '/api/catalogue/feed', undefined, v1.token)).status).toBe(400);
+    const raw = async (body: string) => (await county.api<{ error: { code: string } }>('POST', '/api/catalogue/feed', undefined, v1.token, body)).body.error.code;
+    expect(await raw('{"services": [')).toBe('PROTOCOL.INVALID_PAYLOAD');
+    expect(await raw(JSON.stringify({ services: [], relayed: [], pad: 'x'.repeat(3 * 1024 * 1024) }))).toBe('PROTOCOL.PAYLOAD_TOO_LARGE');
+    // Unknown tokens are refused before the body is read, however large.
+    expect((await county.api<{ error: { code: string } }>('POST', '/api/catalogue/feed', undefined, 'wrong', 'x'.repeat(3 * 1024 * 1024))).body.error.code).toBe('NETWORK.UNKNOWN_HALL');
     expect(county.hall.catalogue.directory.halls().size).toBe(0);
+    // A township passing on many villages' reports may exceed the API's usual 64 KiB.
+    const big = Array.from({ length: 40 }, (_, i) => ({ hallId: `x${i}`, services: Array.from({ length: 30 }, (_, j) => ({ id: `s${j}`, name: `业务${j}`, catalogueCode: null })) }));
+    expect(await code(v1.token, { services: [], relayed: big })).toBe('200');
     const feed = await county.api<{ hallId: string; items: CatalogueItem[] }>('POST', '/api/catalogue/feed', { services: [{ id: 's1', name: '养老', catalogueCode: ITEM.code }] }, v1.token);
     expect(feed.status).toBe(200);
     expect(feed.body.hallId).toBe(county.hall.config.data.hall.id);

@@ -45,7 +45,8 @@ const ReportedServices = z
  */
 export const CatalogueFeedRequest = z
   .object({
-    services: ReportedServices.default([]),
+    /** Required: a body without it is no report (it would clear the hall's services here). */
+    services: ReportedServices,
     relayed: z.array(z.object({ hallId: Id, services: ReportedServices }).strict()).max(1000).default([]),
   })
   .strict();

@@ -18,7 +18,7 @@ import { supervisionRoutes, type SupervisionPorts } from './supervision-routes';
 import { networkIngestRoutes, networkRoutes, type NetworkPorts } from './network-routes';
 import { doctorRoutes, type DoctorRoutePorts } from './doctor-routes';
 import { appointmentRoutes, type AppointmentPorts } from './appointment-routes';
-import { catalogueRoutes, type CatalogueRoutePorts } from './catalogue-routes';
+import { catalogueFeedRoutes, catalogueRoutes, type CatalogueRoutePorts } from './catalogue-routes';
 
 export interface UiRoots {
   kiosk: string;
@@ -54,6 +54,7 @@ export function createHttpApp(ports: HttpPorts, ui: UiRoots): Express {
   api.use(staffPhotoRoutes(ports));
   // Downstream halls' journal batches (up to 4 MB, hall tokens): before the 64 KB JSON parser.
   api.use(networkIngestRoutes(ports));
+  api.use(catalogueFeedRoutes(ports));
   api.use(express.json({ limit: '64kb', strict: true, type: () => true }));
   // Call audio is public like the hall screen: no credential needed or looked at.
   api.use(voiceRoutes(ports));

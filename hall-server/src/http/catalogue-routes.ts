@@ -3,7 +3,7 @@
  * writes, journalled as set-up changes), the feed its downstream halls fetch with their hall
  * token, adoption of an item into a local service, and statistics compared by catalogue code.
  */
-import { Router } from 'express';
+import express, { Router } from 'express';
 import {
   AdoptCatalogueItemRequest,
   CatalogueFeedRequest,
@@ -47,9 +47,51 @@ export interface CatalogueRoutePorts {
 
 const CODE_PATH = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
+/** A township passing on its villages' reports may send more than the API's usual 64 KiB. */
+export const CATALOGUE_FEED_MAX_BYTES = 2 * 1024 * 1024;
+
+const nowIsoOf = (ports: Pick<CatalogueRoutePorts, 'core' | 'tz'>): string => toHallIso(ports.core.now(), ports.tz());
+const effectiveOf = (ports: Pick<CatalogueRoutePorts, 'config' | 'catalogue'>) => effectiveItems(ports.config.data.catalogue, ports.catalogue.upstream.items());
+
+/**
+ * `POST /api/catalogue/feed`: a downstream hall fetches the catalogue with its hall token and
+ * reports its services. Mounted before the API's JSON parser: the token is checked before the
+ * body is read, and the body may be larger.
+ */
+export function catalogueFeedRoutes(ports: CatalogueRoutePorts): Router {
+  const r = Router();
+  const json = express.json({ limit: CATALOGUE_FEED_MAX_BYTES, strict: true, type: () => true });
+  r.post(
+    '/catalogue/feed',
+    async (req, res, next) => {
+      const token = bearerToken(req);
+      if (!token) throw httpError('AUTH.REQUIRED', 'a hall token is needed');
+      const hall = await ports.catalogue.hallTokens.verify(token);
+      if (!hall.ok) throw new HttpError(hall.error);
+      res.locals.hallId = hall.value.hallId;
+      next();
+    },
+    json,
+    async (req, res) => {
+      const hallId = res.locals.hallId as string;
+      const body = parseBody(CatalogueFeedRequest, req.body);
+      const at = nowIsoOf(ports);
+      await ports.catalogue.directory.report(hallId, body.services, at);
+      if (body.relayed.length > 0) {
+        // A hall reports for another only where it relays that hall's records: no writing under another hall's id.
+        const relays = new Set(await (ports.catalogue.hallTokens.relayedBy?.(hallId) ?? Promise.resolve([])));
+        for (const x of body.relayed) if (relays.has(x.hallId)) await ports.catalogue.directory.report(x.hallId, x.services, at);
+      }
+      const feed: CatalogueFeed = { hallId: ports.config.data.hall.id, items: effectiveOf(ports).map(({ origin: _o, ...item }) => item) };
+      res.json(feed);
+    },
+  );
+  return r;
+}
+
 export function catalogueRoutes(ports: CatalogueRoutePorts): Router {
   const r = Router();
-  const nowIso = (): string => toHallIso(ports.core.now(), ports.tz());
+  const nowIso = (): string => nowIsoOf(ports);
   const local = () => ports.config.data.catalogue;
   const upstream = () => ports.catalogue.upstream.items();
   const codeOf = (raw: unknown): string => {
@@ -84,24 +126,6 @@ export function catalogueRoutes(ports: CatalogueRoutePorts): Router {
     res.json(ports.catalogue.upstream.status());
   });
 
-  // A downstream hall fetches the catalogue with its hall token and reports its services.
-  r.post('/catalogue/feed', async (req, res) => {
-    const token = bearerToken(req);
-    if (!token) throw httpError('AUTH.REQUIRED', 'a hall token is needed');
-    const hall = await ports.catalogue.hallTokens.verify(token);
-    if (!hall.ok) throw new HttpError(hall.error);
-    const body = parseBody(CatalogueFeedRequest, req.body);
-    const at = nowIso();
-    await ports.catalogue.directory.report(hall.value.hallId, body.services, at);
-    if (body.relayed.length > 0) {
-      // A hall reports for another only where it relays that hall's records: no writing under another hall's id.
-      const relays = new Set(await (ports.catalogue.hallTokens.relayedBy?.(hall.value.hallId) ?? Promise.resolve([])));
-      for (const r of body.relayed) if (relays.has(r.hallId)) await ports.catalogue.directory.report(r.hallId, r.services, at);
-    }
-    const feed: CatalogueFeed = { hallId: ports.config.data.hall.id, items: effectiveItems(local(), upstream()).map(({ origin: _o, ...item }) => item) };
-    res.json(feed);
-  });
-
   r.get('/catalogue/compare', async (req, res) => {
     requireStaff(req, 'supervisor');
     const range = parseDateRange(req.query.from, req.query.to, ports.today());
@@ -115,7 +139,7 @@ export function catalogueRoutes(ports: CatalogueRoutePorts): Router {
       if (!services.some((s) => s.catalogueCode !== null)) continue;
       figures.push({ hallId, services, summary: await ports.readModel.summary({ ...range.value, hallIds: [hallId] }) });
     }
-    res.json(compareByCode(effectiveItems(local(), upstream()), figures));
+    res.json(compareByCode(effectiveOf(ports), figures));
   });
 
   r.patch('/catalogue/:code', async (req, res) => {
@@ -143,7 +167,7 @@ export function catalogueRoutes(ports: CatalogueRoutePorts): Router {
     const code = codeOf(req.params.code);
     const body = parseBody(AdoptCatalogueItemRequest, req.body);
     const cfg = ports.config.data;
-    const found = effectiveItems(local(), upstream()).find((i) => i.code === code);
+    const found = effectiveOf(ports).find((i) => i.code === code);
     if (body.serviceId !== undefined) {
       const id = body.serviceId;
       const service = cfg.services.find((s) => s.id === id);
