@@ -388,7 +388,7 @@ function Footer() {
         </span>
       ) : (
         <span>
-          <Bi zh="刷身份证可核验身份；预约群众请扫描预约二维码签到" en="Swipe your ID card to verify; with an appointment, scan its QR code to check in" />
+          <Bi zh="刷身份证可核验身份；预约群众请扫描预约二维码、刷身份证或点「预约签到」" en="Swipe your ID card to verify; with an appointment, scan its QR code, swipe your card or tap Appointment check-in" />
         </span>
       )}
       <span class="terminal">{k.terminal.value?.name ?? ''}</span>
