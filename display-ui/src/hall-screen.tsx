@@ -321,7 +321,7 @@ function Ticker({ notices }: { notices: string[] }) {
   const text = (notices.length ? notices : ['请留意叫号及语音提示，过号请到服务台咨询。Please watch for your number; if you miss it, ask at the front desk.']).join('　　◆　　');
   const seconds = Math.max(20, Math.round(text.length / 4));
   return (
-    <footer class="ticker" aria-label="notices">
+    <footer class="ticker" aria-label="公告 Notices">
       <span class="ticker-label">公告 Notice</span>
       <div class="ticker-track">
         <div class="ticker-text" style={{ animationDuration: `${seconds}s` }}>

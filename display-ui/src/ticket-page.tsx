@@ -147,7 +147,7 @@ function RatingForm() {
       <h2>
         请您评价本次服务 <span class="en" lang="en">Please rate our service</span>
       </h2>
-      <div class="scores" role="radiogroup">
+      <div class="scores" role="radiogroup" aria-label="评分 Rating">
         {[5, 4, 3, 2, 1].map((n) => (
           <button
             type="button"
