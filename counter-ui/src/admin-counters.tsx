@@ -1,16 +1,18 @@
 /** Admin: counters — number, name, the services each serves, the screen zone. */
 import { useState } from 'preact/hooks';
-import type { CounterView, ServiceSummary } from '@hall/protocol';
+import type { Counter, ServiceSummary } from '@hall/protocol';
 import { counterForm, createCounterBody, patchCounterBody, type CounterForm } from './admin-forms';
-import { Check, FormError, SaveButton, Text, sendForm, useForm } from './admin-fields';
+import { Check, FormError, SaveButton, Text, sendForm, useForm, useLoad } from './admin-fields';
 import { useStaff } from './staff-store';
 
 export function CountersTab() {
   const s = useStaff();
   const [editing, setEditing] = useState<string | 'new' | null>(null);
+  const [counters, reload] = useLoad<Counter[]>('/api/counters/all');
   const snap = s.snapshot.value;
-  if (!snap) return <div class="muted">正在加载… Loading…</div>;
-  const current = editing && editing !== 'new' ? snap.counters.find((c) => c.id === editing) : undefined;
+  if (!snap || !counters) return <div class="muted">正在加载… Loading…</div>;
+  const current = editing && editing !== 'new' ? counters.find((c) => c.id === editing) : undefined;
+  const sorted = [...counters].sort((a, b) => a.number - b.number);
   return (
     <div class="split">
       <div class="panel">
@@ -27,11 +29,11 @@ export function CountersTab() {
             </tr>
           </thead>
           <tbody>
-            {snap.counters.map((c) => (
-              <tr key={c.id} class={editing === c.id ? 'sel' : ''} onClick={() => setEditing(c.id)}>
+            {sorted.map((c) => (
+              <tr key={c.id} data-counter={c.number} class={`${editing === c.id ? 'sel' : ''} ${c.enabled ? '' : 'disabled'}`} onClick={() => setEditing(c.id)}>
                 <td>{c.number}</td>
                 <td>{c.name}</td>
-                <td>{c.serviceIds.map((id) => snap.services.find((x) => x.id === id)?.prefix ?? id).join(' ')}</td>
+                <td>{c.services.map((l) => `${snap.services.find((x) => x.id === l.serviceId)?.prefix ?? l.serviceId}${l.weight !== 1 ? `×${l.weight}` : ''}`).join(' ')}</td>
                 <td>{c.zone ?? '—'}</td>
               </tr>
             ))}
@@ -48,6 +50,7 @@ export function CountersTab() {
           services={snap.services}
           saved={() => {
             setEditing(null);
+            reload();
             s.toast('info', '窗口已保存 Saved');
           }}
         />
@@ -56,14 +59,14 @@ export function CountersTab() {
   );
 }
 
-function CounterEditor({ counter, services, saved }: { counter: CounterView | undefined; services: ServiceSummary[]; saved: () => void }) {
+function CounterEditor({ counter, services, saved }: { counter: Counter | undefined; services: ServiceSummary[]; saved: () => void }) {
   const s = useStaff();
   const original = counterForm(counter ?? {});
   const [f, field] = useForm<CounterForm>(original);
   const [error, setError] = useState<string | null>(null);
   return (
     <form
-      class="panel form"
+      class="panel form counter-editor"
       onSubmit={(e) => {
         e.preventDefault();
         if (counter) void sendForm(s, 'PATCH', `/api/counters/${encodeURIComponent(counter.id)}`, patchCounterBody(original, f), setError, saved);
@@ -77,18 +80,34 @@ function CounterEditor({ counter, services, saved }: { counter: CounterView | un
         <Text label="显示区域 Zone（空 = 所有屏幕）" value={f.zone} set={field('zone')} />
       </div>
       <div class="field">
-        <span>办理业务 Services</span>
-        <div class="checks">
-          {services.map((svc) => (
-            <label key={svc.id} class="check">
-              <input
-                type="checkbox"
-                checked={f.serviceIds.includes(svc.id)}
-                onChange={(e) => field('serviceIds')((e.target as HTMLInputElement).checked ? [...f.serviceIds, svc.id] : f.serviceIds.filter((x) => x !== svc.id))}
-              />
-              {svc.prefix} {svc.name}
-            </label>
-          ))}
+        <span>办理业务与权重 Services and weights（权重越大，该业务的号越先叫；默认 1）</span>
+        <div class="service-weights">
+          {services.map((svc) => {
+            const on = f.serviceIds.includes(svc.id);
+            return (
+              <div key={svc.id} class="service-weight">
+                <label class="check">
+                  <input
+                    type="checkbox"
+                    checked={on}
+                    onChange={(e) => field('serviceIds')((e.target as HTMLInputElement).checked ? [...f.serviceIds, svc.id] : f.serviceIds.filter((x) => x !== svc.id))}
+                  />
+                  {svc.prefix} {svc.name}
+                </label>
+                {on && (
+                  <input
+                    type="number"
+                    min={0.1}
+                    max={100}
+                    step={0.1}
+                    aria-label={`${svc.name} 权重 weight`}
+                    value={f.weights[svc.id] ?? '1'}
+                    onInput={(e) => field('weights')({ ...f.weights, [svc.id]: (e.target as HTMLInputElement).value })}
+                  />
+                )}
+              </div>
+            );
+          })}
         </div>
       </div>
       <Check label="启用 Enabled" value={f.enabled} set={field('enabled')} />

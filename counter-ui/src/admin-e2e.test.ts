@@ -48,6 +48,20 @@ describe('admin console journeys (issue 13, item 12)', () => {
     await page.waitForSelector('.service-editor .form-error >> text=午休须在办公时间之内');
   }, 60_000);
 
+  it("weights a counter's services (ordering rule 4)", async () => {
+    type Row = { id: string; number: number; services: { serviceId: string; weight: number }[] };
+    await tab('counters');
+    const counter = (await e.api<Row[]>('GET', '/api/counters/all', undefined, await token())).filter((c) => c.services.length > 0).sort((a, b) => a.number - b.number)[0] as Row;
+    await page.click(`tr[data-counter="${counter.number}"]`);
+    await page.fill('.counter-editor .service-weight input[type=number] >> nth=0', '3.5');
+    await page.click('.counter-editor button[type=submit]');
+    await page.waitForSelector('.counter-editor', { state: 'detached' });
+    const saved = (await e.api<Row[]>('GET', '/api/counters/all', undefined, await token())).find((c) => c.id === counter.id) as Row;
+    // One weight changed; the counter's other services keep theirs.
+    expect(saved.services.filter((l) => l.weight === 3.5)).toHaveLength(1);
+    expect(saved.services.filter((l) => l.weight !== 3.5)).toEqual(counter.services.filter((l) => saved.services.some((x) => x.serviceId === l.serviceId && x.weight !== 3.5)));
+  }, 60_000);
+
   it('adds a holiday range and a make-up workday to the calendar', async () => {
     await tab('calendar');
     const before = (await e.api<Hall>('GET', '/api/hall', undefined, await token())).calendar;

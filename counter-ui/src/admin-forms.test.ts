@@ -46,13 +46,18 @@ describe('service form', () => {
 });
 
 describe('counter form', () => {
-  it('creates and patches', () => {
-    expect(createCounterBody({ ...counterForm(), number: '7', name: '7号窗口', serviceIds: ['b', 'a'] })).toEqual({
+  it('creates and patches, with each service\'s weight (rule 4)', () => {
+    expect(createCounterBody({ ...counterForm(), number: '7', name: '7号窗口', serviceIds: ['b', 'a'], weights: { b: '2' } })).toEqual({
       ok: true,
-      value: { number: 7, name: '7号窗口', serviceIds: ['a', 'b'], zone: null, enabled: true },
+      value: { number: 7, name: '7号窗口', services: [{ serviceId: 'a', weight: 1 }, { serviceId: 'b', weight: 2 }], zone: null, enabled: true },
     });
-    const before = counterForm({ number: 7, name: '7号窗口', serviceIds: ['a'] });
-    expect(patchCounterBody(before, { ...before, serviceIds: ['a', 'c'] })).toEqual({ ok: true, value: { serviceIds: ['a', 'c'] } });
+    const before = counterForm({ number: 7, name: '7号窗口', services: [{ serviceId: 'a', weight: 1.5 }] });
+    expect(before.weights).toEqual({ a: '1.5' });
+    expect(patchCounterBody(before, { ...before, serviceIds: ['a', 'c'] })).toEqual({ ok: true, value: { services: [{ serviceId: 'a', weight: 1.5 }, { serviceId: 'c', weight: 1 }] } });
+    expect(patchCounterBody(before, { ...before, weights: { a: '3' } })).toEqual({ ok: true, value: { services: [{ serviceId: 'a', weight: 3 }] } });
+    const bad = patchCounterBody(before, { ...before, weights: { a: '0' } });
+    expect(!bad.ok && bad.error).toMatch(/weight/);
+    expect(counterForm({ serviceIds: ['x'] }).weights).toEqual({ x: '1' });
   });
 });
 

@@ -34,7 +34,7 @@ const FIELD_ZH: Record<string, string> = {
   name: '名称', nameEn: '英文名', category: '类别', prefix: '号码前缀', dailyQuota: '每日限额', perIdDailyLimit: '每证每日限取',
   waitLimitMinutes: '等候时限', serviceLimitMinutes: '办理时限', completionWorkingDays: '法定办结时限', sort: '排序',
   numberStart: '起始号', numberEnd: '结束号', ticketHours: '取号时间', hours: '办公时间', open: '办公时间', lunch: '午休',
-  start: '开始', end: '结束', weekdays: '工作日', number: '窗口号', zone: '区域', username: '用户名', staffNo: '工号', role: '角色',
+  start: '开始', end: '结束', weekdays: '工作日', number: '窗口号', services: '办理业务', weight: '业务权重', zone: '区域', username: '用户名', staffNo: '工号', role: '角色',
   password: '密码', newPassword: '新密码', currentPassword: '当前密码', kind: '类型', transport: '连接方式', path: '端口路径',
   baudRate: '波特率', flowControl: '流控', host: '主机地址', port: '端口号', vendorId: '厂商ID (VID)', productId: '产品ID (PID)',
   serialNumber: '序列号', tool: '厂商工具名', address: '总线地址', profile: '协议/预设', options: '高级选项', attachedTo: '所属终端或窗口',
@@ -211,16 +211,29 @@ export interface CounterForm {
   number: string;
   name: string;
   serviceIds: string[];
+  /** Rule 4: a service's head ticket waits count this many times at this counter ('' = 1). */
+  weights: Record<string, string>;
   zone: string;
   enabled: boolean;
 }
 
-export function counterForm(c: { number?: number; name?: string; serviceIds?: string[]; zone?: string | null; enabled?: boolean } = {}): CounterForm {
-  return { number: str(c.number), name: c.name ?? '', serviceIds: [...(c.serviceIds ?? [])], zone: c.zone ?? '', enabled: c.enabled ?? true };
+type CounterInput = { number?: number; name?: string; services?: { serviceId: string; weight: number }[]; serviceIds?: string[]; zone?: string | null; enabled?: boolean };
+
+export function counterForm(c: CounterInput = {}): CounterForm {
+  const links = c.services ?? (c.serviceIds ?? []).map((serviceId) => ({ serviceId, weight: 1 }));
+  return {
+    number: str(c.number),
+    name: c.name ?? '',
+    serviceIds: links.map((l) => l.serviceId),
+    weights: Object.fromEntries(links.map((l) => [l.serviceId, str(l.weight)])),
+    zone: c.zone ?? '',
+    enabled: c.enabled ?? true,
+  };
 }
 
 function counterFields(f: CounterForm) {
-  return { number: num(f.number), name: f.name.trim(), serviceIds: [...f.serviceIds].sort(), zone: f.zone.trim() || null, enabled: f.enabled };
+  const services = [...f.serviceIds].sort().map((serviceId) => ({ serviceId, weight: num(f.weights[serviceId] ?? '') ?? 1 }));
+  return { number: num(f.number), name: f.name.trim(), services, zone: f.zone.trim() || null, enabled: f.enabled };
 }
 
 export function createCounterBody(f: CounterForm) {

@@ -186,6 +186,19 @@ describe('admin console routes', () => {
     });
   });
 
+  describe('counters', () => {
+    it('lists counters with their service weights; a weight edit keeps', async () => {
+      const all = await api<{ id: string; services: { serviceId: string; weight: number }[] }[]>('GET', '/api/counters/all');
+      expect(all.status).toBe(200);
+      const c = all.body[0] as { id: string; services: { serviceId: string; weight: number }[] };
+      const services = c.services.map((l, i) => ({ serviceId: l.serviceId, weight: i === 0 ? 2.5 : 1 }));
+      expect((await api('PATCH', `/api/counters/${c.id}`, { services })).status).toBe(200);
+      const again = (await api<typeof all.body>('GET', '/api/counters/all')).body.find((x) => x.id === c.id);
+      expect(again?.services).toEqual(services);
+      expect((await api('GET', '/api/counters/all', undefined, '')).status).toBe(401);
+    });
+  });
+
   describe('devices', () => {
     const kioskId = async (): Promise<string> => {
       const r = await api<{ id: string }>('POST', '/api/terminals', { kind: 'kiosk', name: '测试打印取号机' });

@@ -128,6 +128,12 @@ export function setupRoutes(ports: SetupPorts): Router {
     res.json(ports.config.data.services.find((s) => s.id === id));
   });
 
+  // The counters as configured (service weights included), for the admin console's counter form.
+  r.get('/counters/all', (req, res) => {
+    requireStaff(req);
+    res.json(ports.config.data.counters);
+  });
+
   r.post('/counters', async (req, res) => {
     const p = requireStaff(req, 'admin');
     const body = parseBody(CreateCounterRequest, req.body);
