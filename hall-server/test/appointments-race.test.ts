@@ -62,5 +62,10 @@ describe('rate limit', () => {
     expect(statuses[20]).toBe(429);
     const staff = await t.api('POST', '/api/appointments', { serviceId: 'svc-social', start: START, name: '赵六', idNumber: idNumber(300) }, admin);
     expect(staff.status).toBe(201);
+    // Codes cannot be tried at speed: reading or cancelling by code is limited too (40 a minute here).
+    const tries: number[] = [];
+    for (let i = 0; i < 41; i++) tries.push((await t.api('GET', `/api/appointments/${String(1_000_000_000 + i)}`)).status);
+    expect(tries.slice(0, 40).every((s) => s === 404)).toBe(true);
+    expect(tries[40]).toBe(429);
   }, 60_000);
 });

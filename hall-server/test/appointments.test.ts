@@ -7,8 +7,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppointmentSlot, AppointmentStats, AppointmentView, BookedAppointment, BookingDay, BookingOptions, IssueTicketResponse, Ticket } from '@hall/protocol';
-import { createStaff, makeTempDir, startTestHall, type TestHall } from './harness';
+import { idCheckChar, type AppointmentSlot, type AppointmentStats, type AppointmentView, type BookedAppointment, type BookingDay, type BookingOptions, type IssueTicketResponse, type KioskIdCard, type Ticket } from '@hall/protocol';
+import { connectSocket, createStaff, makeTempDir, nextEvent, startTestHall, type TestHall } from './harness';
 import { createBackup } from '../src/ops/backup';
 import { restoreBackup } from '../src/ops/restore';
 import { idNumber, makeBookable, settableClock } from './appointments-support';
@@ -156,6 +156,35 @@ describe('check-in', () => {
     expect(queue.body.priority).toBe('appointment');
   });
 
+  it("a swiped card: the kiosk where it was swiped gets that holder's bookings today, nobody else does", async () => {
+    const kioskRow = await t.api<{ id: string; token: string }>('POST', '/api/terminals', { kind: 'kiosk', name: '刷卡取号机' }, admin);
+    const reader = await t.api<{ id: string }>('POST', '/api/devices', { kind: 'id-reader', name: '读卡器', transport: { type: 'simulated' }, attachedTo: { terminalId: kioskRow.body.id } }, admin);
+    const adult = '32010219880721003' + idCheckChar('32010219880721003');
+    const own = (await book(at('15:00'), adult)).body.code;
+    const socket = connectSocket(t.url, '/kiosk', { token: kioskRow.body.token });
+    try {
+      await nextEvent(socket, 'snapshot');
+      const card = nextEvent<KioskIdCard>(socket, 'id-card');
+      let sent = 0;
+      // The simulated reader comes online shortly after it is added.
+      while ((await t.api('POST', `/api/devices/${reader.body.id}/simulate`, { action: 'insert-card', person: 'adult' }, admin)).status !== 200 && sent++ < 50) await new Promise((r) => setTimeout(r, 100));
+      const token = (await card).cardToken;
+      const list = await t.api<Array<{ code: string; start: string; status: string }>>('GET', `/api/appointments/by-card?cardToken=${token}`, undefined, kioskRow.body.token);
+      expect(list.status).toBe(200);
+      expect(list.body).toEqual([expect.objectContaining({ code: own, start: at('15:00'), status: 'booked' })]);
+      // Another kiosk, staff, nobody: not theirs to ask.
+      expect((await t.api<Err>('GET', `/api/appointments/by-card?cardToken=${token}`, undefined, kiosk)).body.error.code).toBe('QUEUE.ID_REQUIRED');
+      expect((await t.api('GET', `/api/appointments/by-card?cardToken=${token}`, undefined, admin)).status).toBe(403);
+      expect((await t.api('GET', `/api/appointments/by-card?cardToken=${token}`)).status).toBe(401);
+      expect((await t.api('GET', '/api/appointments/by-card', undefined, kioskRow.body.token)).status).toBe(400);
+      // Asking does not use the card up: the same token still issues a ticket.
+      expect((await t.api('POST', '/api/tickets', { serviceId: 'svc-agri', idCardToken: token }, kioskRow.body.token)).status).toBe(201);
+      expect((await t.api('DELETE', `/api/appointments/${own}`)).status).toBe(204);
+    } finally {
+      socket.close();
+    }
+  });
+
   it('who may check in: a kiosk or staff; not a display, not anonymous; unknown codes 404', async () => {
     const display = (await t.api<{ token: string }>('POST', '/api/terminals', { kind: 'display', name: '屏' }, admin)).body.token;
     expect((await checkIn(code, display)).status).toBe(403);
@@ -233,9 +262,9 @@ describe('roles, integration, statistics', () => {
     expect((await t.api('GET', '/api/appointments/stats?from=2026-11-27&to=2026-11-26', undefined, admin)).status).toBe(400);
     time.set(at('17:30'));
     const s = await t.api<AppointmentStats>('GET', '/api/appointments/stats?from=2026-11-26&to=2026-11-26', undefined, admin);
-    // Today: 10:00 ×2 (no-shows), 11:00 checked in, 14:00 cancelled, 11:30 late, 13:30 no-show, 16:30 cancelled.
-    expect(s.body).toMatchObject({ bookings: 7, cancelled: 2, checkedIn: 1, late: 1, noShow: 3, pending: 0 });
-    expect(s.body.byService[0]).toMatchObject({ serviceId: 'svc-social', serviceName: expect.any(String), bookings: 7 });
+    // Today: 10:00 ×2 (no-shows), 11:00 checked in, 14:00 and 15:00 cancelled, 11:30 late, 13:30 no-show, 16:30 cancelled.
+    expect(s.body).toMatchObject({ bookings: 8, cancelled: 3, checkedIn: 1, late: 1, noShow: 3, pending: 0 });
+    expect(s.body.byService[0]).toMatchObject({ serviceId: 'svc-social', serviceName: expect.any(String), bookings: 8 });
   });
 
   it('overview: per slot per service', async () => {

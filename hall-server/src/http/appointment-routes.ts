@@ -68,6 +68,9 @@ export function appointmentRoutes(ports: AppointmentPorts): Router {
   const publicLimit = rateLimit(ports.publicRatePerMinute, 'public');
   // Never below 20 a minute per address: one 导服台 PC books for a queue of citizens.
   const bookingLimit = rateLimit(Math.max(20, ports.bookingRatePerMinute), 'booking');
+  // A code is the key to a booking: reading or cancelling by code is limited like booking (twice
+  // the rate, for a page that reads back what it booked), so codes cannot be guessed at speed.
+  const codeLimit = rateLimit(2 * Math.max(20, ports.bookingRatePerMinute), 'appointment-code');
 
   r.get('/appointments/services', publicLimit, (_req, res) => {
     res.json(appts.options());
@@ -118,11 +121,11 @@ export function appointmentRoutes(ports: AppointmentPorts): Router {
     res.json(valueOf(appts.byCard(q.cardToken, p.terminal.id)));
   });
 
-  r.get('/appointments/:code', publicLimit, (req, res) => {
+  r.get('/appointments/:code', codeLimit, (req, res) => {
     res.json(valueOf(appts.get(codeOf(req))));
   });
 
-  r.delete('/appointments/:code', publicLimit, (req, res) => {
+  r.delete('/appointments/:code', codeLimit, (req, res) => {
     valueOf(appts.cancel(codeOf(req)));
     res.status(204).end();
   });
