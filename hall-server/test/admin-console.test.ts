@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { Notice, QueueSnapshot, Service, TestPrintResponse, UserView } from '@hall/protocol';
 import { FAST_DEVICES } from '../src/devices/test-support';
+import { KioskAgent } from '../src/agent/kiosk-agent';
 import type { DeviceListView } from '../src/devices';
 import { ADMIN_PASSWORD, connectSocket, createStaff, nextEvent, startTestHall, type TestHall } from './harness';
 
@@ -265,6 +266,35 @@ describe('admin console routes', () => {
       const sup = await createStaff(t, 'dev-sup-tp', 'supervisor');
       expect((await api('POST', '/api/devices/dev-kiosk-printer/test-print', undefined, sup.token)).status).toBe(403);
       expect((await api('PATCH', '/api/devices/dev-led-1', { name: 'x' }, sup.token)).status).toBe(403);
+    });
+
+    it("a kiosk PC's printer (run by its agent) test-prints there; with the agent gone the answer is offline", async () => {
+      const kiosk = await api<{ id: string; token: string }>('POST', '/api/terminals', { kind: 'kiosk', name: '代理测试取号机' });
+      const created = await api<DeviceListView>('POST', '/api/devices', {
+        kind: 'printer',
+        name: '代理测试打印机',
+        transport: { type: 'simulated' },
+        attachedTo: { terminalId: kiosk.body.id },
+        options: { runsOn: 'agent' },
+      });
+      const id = created.body.id;
+      expect((await api<TestPrintResponse>('POST', `/api/devices/${id}/test-print`)).body).toMatchObject({ printed: false, code: 'PRINTER.OFFLINE' });
+      const agent = new KioskAgent({ hallUrl: t.url, token: kiosk.body.token, runtime: FAST_DEVICES, reconnect: { initialMs: 50, maxMs: 200 } });
+      agent.start();
+      try {
+        for (let i = 0; i < 200; i++) {
+          const d = (await api<DeviceListView[]>('GET', '/api/devices')).body.find((x) => x.id === id);
+          if (d?.status === 'online') break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        const sim = agent.runtime.simulator(id);
+        if (sim?.kind !== 'printer') throw new Error('the agent has no simulated printer');
+        const slip = sim.printer.nextTicket();
+        expect((await api<TestPrintResponse>('POST', `/api/devices/${id}/test-print`)).body).toEqual({ printed: true, code: null, message: null });
+        expect((await slip).text).toContain('TEST');
+      } finally {
+        await agent.stop();
+      }
     });
 
     it('a printer whose port is missing answers printed: false, not an error', async () => {
