@@ -5,6 +5,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, open, readFile, rm, statfs } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -129,9 +130,19 @@ export interface HallSpawnOptions {
   port?: number;
 }
 
-/** The runtime settings of `npm start` (root package.json): measure what production runs. */
-const START_NODE_ARGS = ['--max-semi-space-size=2'];
-const START_ENV = { MALLOC_ARENA_MAX: '2' };
+/**
+ * The runtime settings of `npm start`, read from the root package.json's `start` script
+ * (`NAME=value … node --flag … hall-server/dist/cli.js start`): measure what production runs.
+ */
+function startSettings(): { nodeArgs: string[]; env: Record<string, string> } {
+  const script = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = script.split(/\s+/);
+  const node = words.indexOf('node');
+  const env = Object.fromEntries(words.slice(0, node).map((w) => w.split('=') as [string, string]));
+  const nodeArgs = words.slice(node + 1).filter((w) => w.startsWith('--'));
+  return { nodeArgs, env };
+}
+const { nodeArgs: START_NODE_ARGS, env: START_ENV } = startSettings();
 
 /** What `npm start` runs: the bundle scripts/build-server.mjs makes (built here if stale). */
 export const START_CLI = join(REPO_ROOT, 'hall-server/dist/cli.js');
