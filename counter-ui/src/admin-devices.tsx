@@ -125,7 +125,7 @@ export function DevicesTab() {
                   <td>{KIND_ZH[d.kind]}</td>
                   <td>{attachedText(d)}</td>
                   <td>{transportText(d.transport)}</td>
-                  <td class={`dev-status dev-${now.status}`} data-status={now.status}>
+                  <td class={`dev-status dev-${now.status}${now.status === 'online' && now.detail ? ' dev-warn' : ''}`} data-status={now.status}>
                     {statusLine(now)}
                   </td>
                   <td class="row-actions">

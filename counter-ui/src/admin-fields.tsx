@@ -1,9 +1,7 @@
 /** The admin console's small form pieces: labelled inputs, the hours editor, loading a list. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { UiError } from '@hall/protocol';
 import type { Checked, HoursForm } from './admin-forms';
-import { zhFieldErrors } from './admin-forms';
-import { describeError } from './error-messages';
+import { serverError } from './admin-forms';
 import { useStaff, type StaffStore } from './staff-store';
 
 /** GET a list or object; null while loading; `missing` when the server does not offer it. */
@@ -21,10 +19,8 @@ export function useLoad<T>(path: string): [T | null, () => void, boolean] {
   return [data, load, missing];
 }
 
-/** A server refusal as the form shows it: the Chinese sentence, the field in Chinese, the code. */
-export function serverError(e: UiError): string {
-  return zhFieldErrors(describeError(e));
-}
+
+export { serverError };
 
 /**
  * Sends a form's checked body: a local problem or the server's refusal goes to `setError` (in

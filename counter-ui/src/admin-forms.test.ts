@@ -12,6 +12,7 @@ import {
   patchServiceBody,
   serviceForm,
   terminalUrl,
+  serverError,
   zhFieldErrors,
   type HallForm,
 } from './admin-forms';
@@ -98,6 +99,16 @@ describe('service ticket hours', () => {
   it('checks the number range', () => {
     const r = createServiceBody({ ...base, numberStart: '500', numberEnd: '100' });
     expect(!r.ok && r.error).toMatch(/结束号/);
+  });
+});
+
+describe('serverError', () => {
+  it("says the server's refusal in Chinese, naming the field, with the code", () => {
+    expect(serverError({ code: 'PROTOCOL.INVALID_PAYLOAD', message: 'address: RS-485 devices need an address' })).toBe(
+      '输入内容有误：总线地址（address）：RS-485 devices need an address（PROTOCOL.INVALID_PAYLOAD）',
+    );
+    expect(serverError({ code: 'CONFIG.CONFLICT', message: 'the hall must keep at least one enabled admin' })).toBe('与现有设置冲突：the hall must keep at least one enabled admin（CONFIG.CONFLICT）');
+    expect(serverError({ code: 'DEVICE.NOT_FOUND', message: 'no device x' })).toBe('未找到该设备（DEVICE.NOT_FOUND）');
   });
 });
 

@@ -15,7 +15,9 @@ import {
   type Hall,
   type Hours,
   type Service,
+  type UiError,
 } from '@hall/protocol';
+import { describeError } from './error-messages';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -42,6 +44,11 @@ const FIELD_ZH: Record<string, string> = {
   policy: '叫号规则', agingMinutes: '超时优先（分钟）', priorityShare: '优先号比例', normalShare: '普通号比例', requeueOffset: '过号重排位置',
   recallLimit: '重呼次数上限', elderlyAge: '老年人年龄', appointmentLeadMinutes: '预约提前（分钟）', terminalTicketsPerMinute: '每台取号机每分钟出票上限',
 };
+
+/** A server refusal as a form shows it: the Chinese sentence, the field named in Chinese, the code. */
+export function serverError(e: UiError): string {
+  return describeError({ ...e, message: zhFieldErrors(e.message) });
+}
 
 /** `transport.baudRate: Too small…; name: …` → `波特率 (transport.baudRate)：Too small…；…` (the zod detail stays, for the exact rule). */
 export function zhFieldErrors(detail: string): string {
