@@ -180,6 +180,11 @@ describe('supervision console (issue 11 pages, issue 13 item 13)', () => {
     await item.locator('[data-acked]', { hasText: '已安排加开窗口' }).waitFor();
     const active = await h.api<Alert[]>('GET', '/api/alerts?active=true', undefined, supToken);
     expect(active.find((x) => x.subject.label === waiting.number)).toMatchObject({ note: '已安排加开窗口', acknowledgedBy: expect.any(String) });
+    // The history finds it by its subject, with the note.
+    await page.click('[data-alerts] h2 button');
+    await page.fill('input[name=alert-subject]', waiting.number.toLowerCase());
+    await page.locator('.alert-history tbody tr', { hasText: '已安排加开窗口' }).waitFor();
+    expect(await page.locator('.alert-history tbody tr').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     expect(h.pageErrors).toEqual([]);
     await page.context().close();

@@ -1,7 +1,7 @@
 /**
  * The supervision pages (大厅监督, 好差评, 整改看板, 我的评价) load as their own chunk on first
  * visit, so a counter PC's desk (its size budget) never downloads them. The loaded page is kept:
- * going back to it shows it at once; a failed load offers a retry.
+ * going back to it shows it at once; a failed load offers a retry, then a reload of the page.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { FunctionComponent } from 'preact';
@@ -37,17 +37,19 @@ function lazy(pick: (m: Pages) => FunctionComponent): FunctionComponent {
       return <Page />;
     }
     if (failed) {
+      // A second failure is most likely a hall upgraded meanwhile (the old chunk is gone): reload the page.
       return (
-        <div class="empty">
+        <div class="empty" role="alert">
           页面加载失败 Page failed to load{' '}
           <button
             class="btn-small"
             onClick={() => {
+              if (attempt > 0) return location.reload();
               setFailed(false);
               setAttempt(attempt + 1);
             }}
           >
-            重试 Retry
+            {attempt > 0 ? '刷新页面 Reload' : '重试 Retry'}
           </button>
         </div>
       );

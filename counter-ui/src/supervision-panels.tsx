@@ -270,12 +270,14 @@ function AlertHistory() {
   const [from, setFrom] = useState(hallToday());
   const [to, setTo] = useState(hallToday());
   const [rule, setRule] = useState('');
+  const [subject, setSubject] = useState('');
   const [rows, setRows] = useState<Alert[] | null>(null);
   useEffect(() => {
     if (!from || !to || from > to) return;
     void s.call<Alert[]>('GET', `/api/alerts?from=${from}&to=${to}`).then((r) => r.ok && setRows(r.value));
   }, [from, to]);
-  const list = (rows ?? []).filter((a) => !rule || a.rule === rule);
+  const needle = subject.trim().toUpperCase();
+  const list = (rows ?? []).filter((a) => (!rule || a.rule === rule) && (!needle || a.subject.label.toUpperCase().includes(needle)));
   return (
     <div class="alert-history">
       <div class="stats-bar">
@@ -290,6 +292,9 @@ function AlertHistory() {
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          对象 <small>Subject</small> <input name="alert-subject" value={subject} placeholder="A012 / 3号窗口" onInput={(e) => setSubject((e.target as HTMLInputElement).value)} />
         </label>
       </div>
       <table class="sv-table">
