@@ -43,7 +43,15 @@ describe('admin console routes', () => {
       // Nothing changed so far: both sessions live, the old password works.
       expect((await api('GET', '/api/auth/me', undefined, other)).status).toBe(200);
 
+      // The other session's open socket is dropped at once; this session's stays.
+      const otherSocket = connectSocket(t.url, '/counter', { token: other });
+      const thisSocket = connectSocket(t.url, '/counter', { token: clerk.token });
+      sockets.push(otherSocket, thisSocket);
+      await Promise.all([nextEvent(otherSocket, 'snapshot'), nextEvent(thisSocket, 'snapshot')]);
+      const dropped = new Promise<void>((resolve) => otherSocket.once('disconnect', () => resolve()));
       expect((await api('POST', '/api/auth/password', { currentPassword: 'password-123', newPassword: 'new-password-1' }, clerk.token)).status).toBe(204);
+      await dropped;
+      expect(thisSocket.connected).toBe(true);
       expect((await api('GET', '/api/auth/me', undefined, clerk.token)).status).toBe(200);
       expect((await api<Err>('GET', '/api/auth/me', undefined, other)).status).toBe(401);
       expect((await t.api('POST', '/api/auth/login', { username: 'pw-clerk', password: 'password-123' })).status).toBe(401);
