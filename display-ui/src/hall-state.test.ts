@@ -92,6 +92,13 @@ describe('callState: 请到 vs 办理中', () => {
     expect(callState(call('A002', 2), at('serving'))).toBe('serving');
     expect(callStateLabel('serving')?.zh).toBe('办理中');
   });
+  it('says 请到 for a new call before its counter event arrives, and keeps a recalled ticket as it was', () => {
+    const s = applyCall(snap(), call('A002', 2));
+    expect(callState(call('A002', 2), s.counters)).toBe('calling');
+    expect(s.counters.find((c) => c.number === 2)?.currentTicket).toEqual({ id: 't-A002', number: 'A002', status: 'called' });
+    const serving = { ...snap(), counters: at('serving') };
+    expect(callState(call('A002', 2, true), applyCall(serving, call('A002', 2, true)).counters)).toBe('serving');
+  });
   it('says nothing once the counter has moved on', () => {
     expect(callState(call('A001', 2), at('serving'))).toBe('past');
     expect(callState(call('A002', 2), [counter('c2', 2)])).toBe('past');

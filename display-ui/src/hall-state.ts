@@ -48,12 +48,19 @@ export function callStateLabel(state: CallState): Bilingual | null {
   return state === 'past' ? null : CALL_STATE[state];
 }
 
-/** A call goes to the top of the recent calls (once per ticket) and leaves the "next" lists. */
+/**
+ * A call goes to the top of the recent calls (once per ticket) and leaves the "next" lists. Its
+ * counter now has it as the current ticket (called, or as it was on a recall): the counter's own
+ * event follows, and until then the screen must not say the call is past.
+ */
 export function applyCall(snap: QueueSnapshot, call: RecentCall): QueueSnapshot {
   const recentCalls = [call, ...snap.recentCalls.filter((c) => c.ticketId !== call.ticketId)].slice(0, RECENT_CALLS_KEPT);
   const waitingNumbers: Record<string, string[]> = {};
   for (const [id, numbers] of Object.entries(snap.waitingNumbers)) waitingNumbers[id] = numbers.filter((n) => n !== call.ticketNumber);
-  return { ...snap, recentCalls, waitingNumbers };
+  const counters = snap.counters.map((c) =>
+    c.number !== call.counterNumber || c.currentTicket?.id === call.ticketId ? c : { ...c, currentTicket: { id: call.ticketId, number: call.ticketNumber, status: 'called' as const } },
+  );
+  return { ...snap, recentCalls, waitingNumbers, counters };
 }
 
 /**
