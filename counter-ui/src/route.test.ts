@@ -17,5 +17,7 @@ describe('counter-ui routes', () => {
     expect(parsePage('/counter/county')).toBe('county');
     expect(parsePage('/counter/catalogue/')).toBe('catalogue');
     expect(pathOf('county')).toBe('/counter/county');
+    expect(parsePage('/counter/account')).toBe('account');
+    expect(pathOf('account')).toBe('/counter/account');
   });
 });
