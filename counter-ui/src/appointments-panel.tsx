@@ -5,27 +5,31 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AppointmentOverview, AppointmentStats } from '@hall/protocol';
 import { useStaff } from './staff-store';
-import { hallToday } from './supervision-panels';
 import { useNow } from './use-now';
 
 const hhmm = (iso: string): string => iso.slice(11, 16);
 
 export function AppointmentsPanel() {
   const s = useStaff();
-  const [date, setDate] = useState(hallToday());
+  // null: the hall's today, as the server says (the browser's clock may be on another day).
+  const [picked, setPicked] = useState<string | null>(null);
   const [overview, setOverview] = useState<AppointmentOverview | null>(null);
   const [stats, setStats] = useState<AppointmentStats | null>(null);
   // Check-ins and no-shows change through the day: read again every minute.
   const tick = Math.floor(useNow(60_000) / 60_000);
   useEffect(() => {
-    void s.call<AppointmentOverview>('GET', `/api/appointments/overview?date=${date}`, undefined, true).then((r) => r.ok && setOverview(r.value));
-    void s.call<AppointmentStats>('GET', `/api/appointments/stats?from=${date}&to=${date}`, undefined, true).then((r) => r.ok && setStats(r.value));
-  }, [date, tick]);
+    void s.call<AppointmentOverview>('GET', `/api/appointments/overview${picked ? `?date=${picked}` : ''}`, undefined, true).then((r) => {
+      if (!r.ok) return;
+      setOverview(r.value);
+      void s.call<AppointmentStats>('GET', `/api/appointments/stats?from=${r.value.date}&to=${r.value.date}`, undefined, true).then((st) => st.ok && setStats(st.value));
+    });
+  }, [picked, tick]);
+  const date = overview?.date ?? picked ?? '';
   return (
     <div class="panel appointments-panel" data-appointments-panel>
       <h2>
         预约情况 <small>Appointments per slot</small>
-        <input type="date" aria-label="日期 Date" value={date} onChange={(e) => setDate((e.target as HTMLInputElement).value || hallToday())} />
+        <input type="date" aria-label="日期 Date" value={date} onChange={(e) => setPicked((e.target as HTMLInputElement).value || null)} />
       </h2>
       {stats && (
         <p class="appt-totals" data-appt-totals>

@@ -278,6 +278,10 @@ describe('roles, integration, statistics', () => {
     expect(social.slots).toHaveLength(13);
     expect(social.slots.find((s) => s.start === at('10:00'))).toMatchObject({ booked: 2, noShow: 2 });
     expect(social.slots.find((s) => s.start === at('11:00'))).toMatchObject({ booked: 1, checkedIn: 1 });
+    // Without a date: the hall's today, whatever the caller's clock says.
+    expect((await t.api<{ date: string }>('GET', '/api/appointments/overview', undefined, admin)).body.date).toBe('2026-11-26');
+    expect((await t.api('GET', '/api/appointments/overview?date=26.11.2026', undefined, admin)).status).toBe(400);
+    expect((await t.api('GET', '/api/appointments/overview')).status).toBe(401);
   });
 });
 

@@ -33,7 +33,8 @@ export type BookAppointmentRequest = z.infer<typeof BookAppointmentRequest>;
 
 export const SlotsQuery = z.object({ serviceId: Id, date: DateString });
 export const DaysQuery = z.object({ serviceId: Id });
-export const OverviewQuery = z.object({ date: DateString });
+/** Without `date`: the hall's today (a browser's clock may say another day). */
+export const OverviewQuery = z.object({ date: DateString.optional() });
 export const AppointmentListQuery = z.object({ date: DateString, serviceId: Id.optional() });
 export const AppointmentStatsQuery = z.object({ from: DateString, to: DateString });
 export const CardLookupQuery = z.object({ cardToken: z.string().min(1).max(100) });

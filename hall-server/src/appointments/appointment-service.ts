@@ -279,8 +279,9 @@ export class AppointmentService {
   }
 
   /** The supervision panel: every bookable service's slots of a day, with their counts. */
-  overview(date: string): AppointmentOverview {
+  overview(day?: string): AppointmentOverview {
     this.sweep();
+    const date = day ?? hallDate(this.deps.now(), this.deps.tz);
     const cfg = this.deps.config();
     const rows = this.deps.store.ofDate(date);
     const services = cfg.services
