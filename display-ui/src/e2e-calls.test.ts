@@ -165,8 +165,12 @@ describe.skipIf(!hasChromium)('a call on the phone page and the hall screen (Chr
   it('phone: missed (过号) says what to do, and a re-queue brings it back to waiting', async () => {
     const t = await issue(serviceId);
     const page = await phone(t);
+    // Any touch of the page unlocks the alert, not only the button.
+    await page.tap('.ph-number');
+    await page.waitForSelector('.ph-alerts.on');
     await act('call', { ticketNumber: t.number });
     await page.waitForSelector('.ph-card[data-status="called"]');
+    await page.waitForFunction(() => (window as unknown as { __tones: number }).__tones > 0);
     await act('no-show');
     await page.waitForSelector('.ph-card[data-status="no-show"]');
     const text = (await page.textContent('.ph-card')) ?? '';

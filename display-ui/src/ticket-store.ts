@@ -50,15 +50,19 @@ export function createTicketStore(ticketId: string, token: string | null) {
     const canVibrate = typeof navigator !== 'undefined' && typeof navigator.vibrate === 'function';
     alerts.value = sound || canVibrate ? 'on' : 'unavailable';
   }
-  // Any first touch of the page unlocks the alert too: the button is for those who read it.
+  // Any touch of the page unlocks the alert too (the button is for those who read it). These are
+  // the events browsers count as a gesture for audio (a touch's pointerdown is not); asked again
+  // on each until sound plays.
   if (typeof document !== 'undefined') {
-    const firstTouch = (): void => {
-      document.removeEventListener('pointerdown', firstTouch, true);
-      document.removeEventListener('keydown', firstTouch, true);
-      if (alerts.value === 'off') void enableAlerts();
+    const GESTURES = ['pointerup', 'touchend', 'click', 'keydown'] as const;
+    const touch = (): void => {
+      if (beep.unlocked) {
+        for (const ev of GESTURES) document.removeEventListener(ev, touch, true);
+        return;
+      }
+      void enableAlerts();
     };
-    document.addEventListener('pointerdown', firstTouch, true);
-    document.addEventListener('keydown', firstTouch, true);
+    for (const ev of GESTURES) document.addEventListener(ev, touch, true);
   }
 
   function take(next: PublicTicket): void {
