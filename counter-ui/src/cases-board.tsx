@@ -18,6 +18,7 @@ export function CasesBoard() {
   const snap = s.snapshot.value;
   const [cases, setCases] = useState<RectificationCase[] | null>(null);
   const [clerk, setClerk] = useState('');
+  const [counterId, setCounterId] = useState('');
   const [number, setNumber] = useState('');
   const [overdueOnly, setOverdueOnly] = useState(false);
   // Every open case (however old: the overdue ones matter most) and the latest closed ones.
@@ -39,7 +40,7 @@ export function CasesBoard() {
   };
   const clerks = [...new Map((cases ?? []).filter((c) => c.clerkId).map((c) => [c.clerkId!, c.clerkName ?? c.clerkId!])).entries()];
   const shown = (cases ?? []).filter(
-    (c) => (!clerk || c.clerkId === clerk) && (!overdueOnly || c.overdue) && (!number.trim() || c.ticketNumber.toUpperCase().includes(number.trim().toUpperCase())),
+    (c) => (!clerk || c.clerkId === clerk) && (!counterId || c.counterId === counterId) && (!overdueOnly || c.overdue) && (!number.trim() || c.ticketNumber.toUpperCase().includes(number.trim().toUpperCase())),
   );
   const counts = boardCounts(cases ?? []);
   const today = hallToday();
@@ -60,6 +61,17 @@ export function CasesBoard() {
             {clerks.map(([id, name]) => (
               <option key={id} value={id}>
                 {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          窗口 <small>Counter</small>
+          <select name="counter" value={counterId} onChange={(e) => setCounterId((e.target as HTMLSelectElement).value)}>
+            <option value="">全部 All</option>
+            {(snap?.counters ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.number}号窗口
               </option>
             ))}
           </select>
