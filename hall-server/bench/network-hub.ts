@@ -154,6 +154,7 @@ export async function runNetworkHub(halls = arg('halls', 300), seconds = arg('se
     }
     const byId = new Map(sims.map((s) => [s.id, s]));
     const cpu0 = await cpuMsOf(county.pid);
+    const ownCpu0 = process.cpuUsage();
     const wall0 = performance.now();
     for (const s of sims) s.pusher.start();
 
@@ -197,6 +198,7 @@ export async function runNetworkHub(halls = arg('halls', 300), seconds = arg('se
     const lag = summarize(lags);
     const mem = await memOf(county.pid);
     const countyCpu = (await cpuMsOf(county.pid)) - cpu0;
+    const own = process.cpuUsage(ownCpu0);
     const wall = performance.now() - wall0;
     const events = sims.reduce((n, s) => n + s.lines.length, 0);
     return {
@@ -214,6 +216,7 @@ export async function runNetworkHub(halls = arg('halls', 300), seconds = arg('se
         { what: 'lag p50 / p99', value: `${round(lag.p50 / 1000, 2)} / ${round(lag.p99 / 1000, 2)}`, unit: 's' },
         { what: 'county RSS at the end', value: round(mem.rssMB, 0), unit: 'MB' },
         { what: 'county CPU (share of one core over the run)', value: round((countyCpu / wall) * 100, 0), unit: '%' },
+        { what: 'this process (the 300 halls) CPU, share of one core', value: round(((own.user + own.system) / 1000 / wall) * 100, 0), unit: '%' },
         { what: 'machine load average (1 min) at the end', value: round(loadavg()[0]!, 1), unit: '' },
       ],
       details: { halls, seconds, rate, events, list, lag, batchMs: summarize(linkStats.batchMs), refused: linkStats.refused.slice(0, 5), refusedCount: linkStats.refused.length, failed: linkStats.failed.slice(0, 5), failedCount: linkStats.failed.length, slowestLists: listMs.map((ms, i) => [i, Math.round(ms)]).sort((a, b) => b[1]! - a[1]!).slice(0, 8), countyRssMB: round(mem.rssMB, 1), countyHwmMB: round(mem.hwmMB, 1) },
