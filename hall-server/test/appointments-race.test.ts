@@ -67,5 +67,10 @@ describe('rate limit', () => {
     for (let i = 0; i < 41; i++) tries.push((await t.api('GET', `/api/appointments/${String(1_000_000_000 + i)}`)).status);
     expect(tries.slice(0, 40).every((s) => s === 404)).toBe(true);
     expect(tries[40]).toBe(429);
+    // The bookings file gone (a failed disk, here: closed): 503 SERVER.UNAVAILABLE, never a 500.
+    t.hall.appointments.close();
+    const down = await t.api<{ error: { code: string } }>('POST', '/api/appointments', { serviceId: 'svc-social', start: START, name: '赵六', idNumber: idNumber(301) }, admin);
+    expect([down.status, down.body.error.code]).toEqual([503, 'SERVER.UNAVAILABLE']);
+    expect((await t.api('GET', '/api/appointments/slots?serviceId=svc-social&date=2026-11-27')).status).toBe(503);
   }, 60_000);
 });

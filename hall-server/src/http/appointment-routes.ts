@@ -4,7 +4,7 @@
  * token, staff at the 导服台 with their own. A booking code is the capability to read, cancel
  * and check in; a malformed code is a 404 like an unknown one.
  */
-import { Router, type Request } from 'express';
+import { Router, type ErrorRequestHandler, type Request } from 'express';
 import {
   AppointmentCode,
   AppointmentListQuery,
@@ -134,5 +134,14 @@ export function appointmentRoutes(ports: AppointmentPorts): Router {
     requireKioskOrStaff(req);
     res.status(201).json(valueOf(await appts.checkIn(codeOf(req), actorOf(principal(req)))));
   });
+
+  // The bookings file failing (full disk, I/O error) is an outage the caller may retry, not a bug.
+  r.use('/appointments', ((err, _req, _res, next) => {
+    const e = err as Error | undefined;
+    if (e?.name === 'SqliteError' || /database connection is not open/.test(e?.message ?? '')) {
+      return next(new HttpError(hallError('SERVER.UNAVAILABLE', 'bookings cannot be read or written just now; try again shortly')));
+    }
+    next(err);
+  }) as ErrorRequestHandler);
   return r;
 }
