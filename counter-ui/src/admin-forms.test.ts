@@ -72,6 +72,13 @@ describe('hall form', () => {
     });
     expect(patchHallBody(before, { ...before, name: '乡镇便民服务中心' })).toEqual({ ok: true, value: { name: '乡镇便民服务中心' } });
   });
+  it('sets and clears the public address of ticket QR codes', () => {
+    expect(patchHallBody(before, { ...before, publicUrl: ' http://192.0.2.10:8080/ ' })).toEqual({ ok: true, value: { publicUrl: 'http://192.0.2.10:8080' } });
+    const set = hallForm({ ...before, publicUrl: 'http://192.0.2.10:8080' } as never);
+    expect(set.publicUrl).toBe('http://192.0.2.10:8080');
+    const bad = patchHallBody(before, { ...before, publicUrl: 'not a url' });
+    expect(!bad.ok && bad.error).toMatch(/^对外访问地址（publicUrl）：/);
+  });
   it('refuses half a lunch break, a lunch outside the day, no weekday and a reversed day, in Chinese', () => {
     expect(patchHallBody(before, withHours({ lunchStart: '12:00' }))).toEqual({ ok: false, error: expect.stringMatching(/^午休须同时填写/) });
     expect(patchHallBody(before, withHours({ lunchStart: '08:00', lunchEnd: '09:30' }))).toEqual({ ok: false, error: expect.stringMatching(/^午休须在办公时间之内/) });

@@ -40,7 +40,7 @@ const FIELD_ZH: Record<string, string> = {
   password: '密码', newPassword: '新密码', currentPassword: '当前密码', kind: '类型', transport: '连接方式', path: '端口路径',
   baudRate: '波特率', flowControl: '流控', host: '主机地址', port: '端口号', vendorId: '厂商ID (VID)', productId: '产品ID (PID)',
   serialNumber: '序列号', tool: '厂商工具名', address: '总线地址', profile: '协议/预设', options: '高级选项', attachedTo: '所属终端或窗口',
-  text: '公告内容', from: '开始日期', to: '结束日期', notices: '公告', calendar: '节假日', holidays: '法定节假日', workdays: '调休上班日',
+  publicUrl: '对外访问地址', text: '公告内容', from: '开始日期', to: '结束日期', notices: '公告', calendar: '节假日', holidays: '法定节假日', workdays: '调休上班日',
   policy: '叫号规则', agingMinutes: '超时优先（分钟）', priorityShare: '优先号比例', normalShare: '普通号比例', requeueOffset: '过号重排位置',
   recallLimit: '重呼次数上限', elderlyAge: '老年人年龄', appointmentLeadMinutes: '预约提前（分钟）', terminalTicketsPerMinute: '每台取号机每分钟出票上限',
 };
@@ -258,14 +258,22 @@ export interface HallForm {
   level: string;
   hours: HoursForm;
   phraseTemplate: string;
+  /** What ticket QR codes point at ('' = the server's address; HALL_PUBLIC_URL wins). */
+  publicUrl: string;
 }
 
 export function hallForm(h: Partial<Hall> = {}): HallForm {
-  return { name: h.name ?? '', level: h.level ?? 'county', hours: hoursForm(h.hours), phraseTemplate: h.phraseTemplate ?? '' };
+  return { name: h.name ?? '', level: h.level ?? 'county', hours: hoursForm(h.hours), phraseTemplate: h.phraseTemplate ?? '', publicUrl: h.publicUrl ?? '' };
 }
 
 function hallFields(f: HallForm) {
-  return { name: f.name.trim(), level: f.level, hours: hoursFields(f.hours), phraseTemplate: f.phraseTemplate.trim() || undefined };
+  return {
+    name: f.name.trim(),
+    level: f.level,
+    hours: hoursFields(f.hours),
+    phraseTemplate: f.phraseTemplate.trim() || undefined,
+    publicUrl: f.publicUrl.trim().replace(/\/+$/, '') || null,
+  };
 }
 
 export function patchHallBody(original: HallForm, f: HallForm): Checked<PatchHallRequest> {

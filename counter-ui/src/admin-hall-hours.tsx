@@ -19,7 +19,7 @@ export function HallTab() {
   const saved = () => (reload(), s.toast('info', '已保存大厅设置 Saved'));
   return (
     <div class="stack">
-      <HallEditor key={JSON.stringify([hall.name, hall.level, hall.hours, hall.phraseTemplate])} hall={hall} saved={saved} />
+      <HallEditor key={JSON.stringify([hall.name, hall.level, hall.hours, hall.phraseTemplate, hall.publicUrl])} hall={hall} saved={saved} />
       <VoiceSettingsPanel key={`voice-${JSON.stringify(hall.voice)}`} hall={hall} saved={saved} />
     </div>
   );
@@ -48,6 +48,13 @@ function HallEditor({ hall, saved }: { hall: Hall; saved: () => void }) {
       <HoursFields f={f.hours} set={field('hours')} prefix="办公" />
       <p class="muted">各业务可另设取号时间（业务页）；法定节假日与调休在「节假日」页设置。 Services may have their own ticket hours.</p>
       <Text label="叫号语音模板 Call phrase ({number} {counter} {counterName} {service})" value={f.phraseTemplate} set={field('phraseTemplate')} />
+      <Text
+        label="对外访问地址 Public URL（号票二维码指向此地址，如 http://192.168.1.10:8080；留空 = 本服务器地址；环境变量 HALL_PUBLIC_URL 优先）"
+        value={f.publicUrl}
+        set={field('publicUrl')}
+        type="url"
+        name="public-url"
+      />
       <FormError error={error} />
       <SaveButton />
     </form>
