@@ -6,7 +6,7 @@ import { useStaff } from './staff-store';
 
 interface TerminalRow {
   id: string;
-  kind: 'kiosk' | 'display';
+  kind: 'kiosk' | 'display' | 'integration';
   name: string;
   zone: string | null;
   createdAt?: string;
@@ -16,7 +16,10 @@ interface TerminalRow {
 const KINDS = [
   ['kiosk', '自助取号机 Kiosk'],
   ['display', '大厅显示屏 Hall screen'],
+  // A provincial platform booking appointments on citizens' behalf (issue 16): its token books, lists and cancels.
+  ['integration', '省级平台接口（预约） Integration'],
 ] as const;
+const KIND_ZH = { kiosk: '取号机', display: '显示屏', integration: '平台接口' } as const;
 
 export function TerminalsTab() {
   const s = useStaff();
@@ -46,7 +49,7 @@ export function TerminalsTab() {
           <tbody>
             {rows.map((t) => (
               <tr key={t.id} data-terminal={t.name} class={t.revoked ? 'disabled' : ''}>
-                <td>{t.kind === 'kiosk' ? '取号机' : '显示屏'}</td>
+                <td>{KIND_ZH[t.kind] ?? t.kind}</td>
                 <td>{t.name}</td>
                 <td>{t.zone ?? '—'}</td>
                 <td>{t.revoked ? '已吊销' : '有效'}</td>
@@ -86,7 +89,7 @@ export function TerminalsTab() {
             const r = await s.call<{ id: string; token: string; url?: string }>('POST', '/api/terminals', body.value, true);
             if (!r.ok) return setError(serverError(r.error));
             setError(null);
-            setCreated({ name: body.value.name, token: r.value.token, url: r.value.url ?? terminalUrl(location.origin, body.value.kind, r.value.token) });
+            setCreated({ name: body.value.name, token: r.value.token, url: r.value.url ?? (body.value.kind === 'integration' ? `${location.origin}/api/appointments` : terminalUrl(location.origin, body.value.kind, r.value.token)) });
             setForm(empty);
             reload();
           }}
