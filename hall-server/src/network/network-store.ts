@@ -1,11 +1,12 @@
 /**
  * What an upstream hall keeps of its network: the downstream halls (registered here with a
  * token, or relayed by one of them) and every journal record received from each, as the hall
- * wrote it. Embedded SQLite (`data/network.sqlite`, synchronous=FULL: a batch is acknowledged
- * only once it is on disk) or PostgreSQL (`HALL_DATABASE_URL`, beside the read model's tables).
+ * wrote it. Embedded SQLite (`data/network.sqlite`; a batch is acknowledged only once it is on
+ * disk: the store syncs the WAL itself, off the event loop, see #syncWal) or PostgreSQL (`HALL_DATABASE_URL`, beside the read model's tables).
  * Both through Kysely with the same migrations; the hall list is also held in memory (a few
  * hundred rows) so authenticating a batch costs no query.
  */
+import { open, type FileHandle } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
@@ -158,9 +159,13 @@ export class NetworkStore {
   #pending: PendingAppend[] = [];
   #committing = false;
 
+  /** The SQLite WAL file, opened to sync it (null on PostgreSQL, or until it exists). */
+  #wal: FileHandle | null = null;
+
   private constructor(
     private readonly db: Kysely<NetworkSchema>,
     readonly dialect: 'sqlite' | 'postgres',
+    private readonly walFile: string | null,
   ) {}
 
   /** Opens (creating and migrating) the store; PostgreSQL when `databaseUrl` is a postgres:// URL. */
@@ -173,8 +178,12 @@ export class NetworkStore {
     } else {
       const database = new Database(opts.sqliteFile);
       database.pragma('journal_mode = WAL');
-      // Received records are acknowledged to the hall that sent them: they must survive a power cut.
-      database.pragma('synchronous = FULL');
+      // Received records are acknowledged to the hall that sent them: they must survive a power
+      // cut. With FULL, SQLite would fsync the WAL inside each commit, on the event loop (better-
+      // sqlite3 is synchronous): the hall list and every other request would wait for the disk.
+      // NORMAL leaves the WAL unsynced at commit; #syncWal syncs it on libuv's threads before
+      // the acknowledgment, and SQLite still syncs it before each checkpoint.
+      database.pragma('synchronous = NORMAL');
       db = new Kysely<NetworkSchema>({ dialect: new SqliteDialect({ database }) });
       dialect = 'sqlite';
     }
@@ -182,7 +191,7 @@ export class NetworkStore {
       const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider: new Provider(), migrationTableName: 'network_migrations', migrationLockTableName: 'network_migration_lock' });
       const { error } = await migrator.migrateToLatest();
       if (error) throw error instanceof Error ? error : new Error(String(error));
-      const store = new NetworkStore(db, dialect);
+      const store = new NetworkStore(db, dialect, dialect === 'sqlite' ? `${opts.sqliteFile}-wal` : null);
       for (const r of await db.selectFrom('network_halls').selectAll().execute()) store.#remember(toHall(r));
       return store;
     } catch (err) {
@@ -221,6 +230,7 @@ export class NetworkStore {
       .values(row)
       .onConflict((oc) => oc.column('id').doUpdateSet(rest))
       .execute();
+    await this.#syncWal();
     this.#remember(h);
   }
 
@@ -268,6 +278,7 @@ export class NetworkStore {
           await this.db.transaction().execute(async (tx) => {
             for (const a of group) await this.#write(tx, a.hall, a.fresh, a.receivedAt);
           });
+          await this.#syncWal();
         } catch (err) {
           for (const a of group) a.reject(err);
           continue;
@@ -280,6 +291,13 @@ export class NetworkStore {
     } finally {
       this.#committing = false;
     }
+  }
+
+  /** Makes the commits so far durable: fdatasync of the WAL file, off the event loop. */
+  async #syncWal(): Promise<void> {
+    if (this.walFile === null) return;
+    this.#wal ??= await open(this.walFile, 'r');
+    await this.#wal.datasync();
   }
 
   async #write(tx: Kysely<NetworkSchema>, hall: StoredHall, fresh: readonly ReceivedRecord[], receivedAt: number): Promise<void> {
@@ -341,6 +359,8 @@ export class NetworkStore {
 
   async close(): Promise<void> {
     for (const id of [...this.#unsaved]) await this.saveHall(this.#halls.get(id)!);
+    await this.#wal?.close();
+    this.#wal = null;
     await this.db.destroy();
   }
 }
