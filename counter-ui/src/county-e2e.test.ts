@@ -162,6 +162,14 @@ describe('county supervision and catalogue (issue 12)', () => {
     const view = await villageApi<CatalogueView>('GET', '/api/catalogue', undefined, (await villageApi<{ token: string }>('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD })).token);
     expect(view.items.find((i) => i.code === ITEM.code)?.adoptedBy).toEqual([{ serviceId: adopted?.id, name: ITEM.name, version: 2, outdated: false }]);
     expect(await seriousViolations(vpage)).toEqual([]);
+
+    // The village reported its adoption with that sync: the county compares it by code.
+    const board = await county.open('/counter/county', 1440, 1000);
+    await login(board);
+    const compared = board.locator(`.catalogue-compare tr[data-compare="${ITEM.code}"]`);
+    await compared.first().waitFor();
+    expect(await compared.allTextContents()).toEqual([expect.stringContaining('洪山村便民服务室')]);
+    expect(await seriousViolations(board)).toEqual([]);
     expect(county.pageErrors).toEqual([]);
   }, 90_000);
 });

@@ -4,7 +4,7 @@
  * hall's figures, statistics, alerts and 好差评 cases on a click; the cases of every hall.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Alert, RectificationCase, StatsSummary } from '@hall/protocol';
+import type { Alert, CatalogueComparisonRow, RectificationCase, StatsSummary } from '@hall/protocol';
 import { useStaff } from './staff-store';
 import { useNow } from './use-now';
 import { ALERT_RULE_ZH, CASE_STATUS_ZH, LEVEL_ZH as ALERT_LEVEL_ZH, minutes, percent } from './supervision-format';
@@ -146,6 +146,7 @@ export function CountyPage() {
         </div>
         {picked && <HallDetail hall={picked} now={now} onClose={() => setSelected(null)} />}
       </div>
+      <CatalogueComparison names={names} />
       <CountyCases names={names} />
     </section>
   );
@@ -263,6 +264,58 @@ function HallDetail({ hall, now, onClose }: { hall: CountyHall; now: number; onC
         好差评整改 <small>Rectification cases</small>
       </h3>
       <CaseTable cases={cases} />
+    </div>
+  );
+}
+
+/** Today's figures per 统一事项清单 item, one row per hall that adopted it: halls compared by code. */
+function CatalogueComparison({ names }: { names: ReadonlyMap<string, string> }) {
+  const s = useStaff();
+  const [rows, setRows] = useState<CatalogueComparisonRow[] | null>(null);
+  const self = s.snapshot.value?.hall;
+  const nameOf = (id: string): string => (id === self?.id ? `${self.name}（本级）` : (names.get(id) ?? id));
+  useEffect(() => {
+    void s.call<CatalogueComparisonRow[]>('GET', '/api/catalogue/compare', undefined, true).then((r) => setRows(r.ok ? r.value : null));
+  }, []);
+  const adopted = (rows ?? []).filter((r) => r.halls.length > 0);
+  return (
+    <div class="panel catalogue-compare">
+      <h2>
+        按事项对比（今日）<small>Halls compared by catalogue item, today</small>
+      </h2>
+      <table class="sv-table">
+        <thead>
+          <tr>
+            <th>事项</th>
+            <th>大厅</th>
+            <th>取号</th>
+            <th>办结</th>
+            <th>平均等候</th>
+            <th>满意度</th>
+          </tr>
+        </thead>
+        <tbody>
+          {adopted.flatMap((r) =>
+            r.halls.map((h, i) => (
+              <tr key={`${r.code}/${h.hallId}`} data-compare={r.code}>
+                <td>{i === 0 ? `${r.code} ${r.name}` : ''}</td>
+                <td>{nameOf(h.hallId)}</td>
+                <td class="n">{h.issued}</td>
+                <td class="n">{h.served}</td>
+                <td class="n">{minutes(h.waitMeanMinutes)}</td>
+                <td class="n">{percent(h.satisfaction)}</td>
+              </tr>
+            )),
+          )}
+          {adopted.length === 0 && (
+            <tr>
+              <td colSpan={6} class="muted">
+                {rows === null ? '无法读取 Unavailable' : '尚无大厅采用事项清单 No hall has adopted a catalogue item yet'}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
     </div>
   );
 }
