@@ -12,8 +12,9 @@
  * - cancelled, expired: the ticket's service, and its counter when it had one;
  * - ratings: the counter and clerk named by the rating.
  */
-import { hallMidnight, type AuditEvent, type QueueEvent } from '@hall/protocol';
-import type { CallsTable, CounterPausesTable, CounterSessionsTable, RatingsTable, StatsDayTable, StatsHistTable, StatsHourlyTable, TicketsTable } from './schema';
+import type { AuditEvent, QueueEvent } from '@hall/protocol';
+import type { CallsTable, CounterPausesTable, CounterSessionsTable, RatingsTable, TicketsTable } from './schema';
+import { DayStats, NONE, type Attribution, type StatsRows } from './day-stats';
 
 export interface ServiceLimits {
   waitMinutes: number;
@@ -28,34 +29,25 @@ export interface DayFoldOptions {
   limits: (serviceId: string) => ServiceLimits;
 }
 
-type Attribution = { service: string; counter: string; clerk: string };
-
 interface TicketExtra {
   firstCall: Attribution | null;
 }
-
-const NONE = '';
 
 function ms(iso: string): number {
   return Date.parse(iso);
 }
 
-/** Counts per whole minute, written dense (`[n0, n1, …]`): short for waits of a hall day, fast to parse. */
-class Histogram {
-  readonly counts: number[] = [];
-  add(seconds: number): void {
-    const minute = Math.min(Math.floor(seconds / 60), 24 * 60);
-    while (this.counts.length <= minute) this.counts.push(0);
-    this.counts[minute]!++;
-  }
-  toJson(): string {
-    return JSON.stringify(this.counts);
-  }
+/**
+ * What a ticket adds to the day's statistics, as keys that change whenever what it adds changes:
+ * its issue, its wait (fixed at the first call) and how it ended (served, cancelled, expired).
+ */
+interface Contribution {
+  issued: string | null;
+  wait: string | null;
+  end: string | null;
 }
 
-interface CubeCell {
-  row: StatsDayTable;
-}
+const NO_CONTRIBUTION: Contribution = { issued: null, wait: null, end: null };
 
 export class DayFold {
   readonly tickets = new Map<string, TicketsTable>();
@@ -76,8 +68,14 @@ export class DayFold {
   lastEventId: string | null = null;
   /** The day's close was seen: nothing more is written to its journal file. */
   closed = false;
+  /** Running statistics; null: counted again from the rows when next asked (see apply). */
+  private running: DayStats | null;
+  /** The next takeStatsChanges() replaces every statistics row of the day. */
+  private replaceStats = true;
 
-  constructor(readonly opts: DayFoldOptions) {}
+  constructor(readonly opts: DayFoldOptions) {
+    this.running = new DayStats(opts);
+  }
 
   /** Applies one event; false when its id was seen before (nothing changes). */
   apply(e: QueueEvent | AuditEvent | { id: string; type: string; at: string }): boolean {
@@ -85,8 +83,99 @@ export class DayFold {
     this.seen.add(e.id);
     this.events++;
     this.lastEventId = e.id;
+    const ticketId = (e as { ticketId?: unknown }).ticketId;
+    const id = typeof ticketId === 'string' ? ticketId : null;
+    const before = id === null ? NO_CONTRIBUTION : this.contribution(id);
+    const marks = this.marks.length;
     this.applyQueueEvent(e as QueueEvent);
+    if (this.running) this.count(e as QueueEvent, id, before, marks);
     return true;
+  }
+
+  /**
+   * Adds what the event added to the running statistics. A ticket's contribution, once counted,
+   * is final in a real day (a wait is fixed at the first call, a served ticket stays served);
+   * when one changes anyway (a journal no engine would write), the day is counted again.
+   */
+  private count(e: QueueEvent, id: string | null, before: Contribution, marks: number): void {
+    const stats = this.running!;
+    if (id !== null) {
+      const after = this.contribution(id);
+      const parts = (['issued', 'wait', 'end'] as const).filter((p) => before[p] !== after[p]);
+      if (parts.some((p) => before[p] !== null)) {
+        this.running = null;
+        return;
+      }
+      for (const p of parts) this.addContribution(stats, this.tickets.get(id)!, p);
+    }
+    for (const m of this.marks.slice(marks)) stats.counted(m.kind, m.at);
+    if (e.type === 'ticket.rated') this.addRating(stats, this.ratings.get(e.id)!);
+  }
+
+  private contribution(ticketId: string): Contribution {
+    const t = this.tickets.get(ticketId);
+    if (!t) return NO_CONTRIBUTION;
+    const first = this.extra.get(ticketId)?.firstCall;
+    const wait = first && t.wait_s !== null ? `${first.service}\u0000${first.counter}\u0000${first.clerk}\u0000${t.wait_s}` : null;
+    const where = `${t.service_id}\u0000${t.counter_id ?? NONE}`;
+    let end: string | null = null;
+    if (t.status === 'done') end = `done\u0000${where}\u0000${t.clerk_id ?? NONE}\u0000${t.ended_at}\u0000${t.service_s}`;
+    else if (t.status === 'cancelled' || t.status === 'expired') end = `${t.status}\u0000${where}`;
+    return { issued: `${t.first_service_id}\u0000${t.issued_at}`, wait, end };
+  }
+
+  private addContribution(stats: DayStats, t: TicketsTable, part: keyof Contribution): void {
+    if (part === 'issued') return stats.issued(t.first_service_id, t.issued_at);
+    if (part === 'wait') return stats.waited(this.extra.get(t.ticket_id)!.firstCall!, t.wait_s!);
+    const where = { service: t.service_id, counter: t.counter_id ?? NONE, clerk: t.clerk_id ?? NONE };
+    if (t.status === 'done') stats.served(where, t.ended_at, t.service_s);
+    else if (t.status === 'cancelled' || t.status === 'expired') stats.counted(t.status, { ...where, clerk: NONE });
+  }
+
+  private addRating(stats: DayStats, r: RatingsTable): void {
+    stats.rated({ service: r.service_id, counter: r.counter_id ?? NONE, clerk: r.clerk_id ?? NONE }, r.score);
+  }
+
+  /** The day's statistics counted from its rows: what the running totals must equal. */
+  recount(): DayStats {
+    const stats = new DayStats(this.opts);
+    for (const t of this.tickets.values()) {
+      const c = this.contribution(t.ticket_id);
+      for (const p of ['issued', 'wait', 'end'] as const) if (c[p] !== null) this.addContribution(stats, t, p);
+    }
+    for (const m of this.marks) stats.counted(m.kind, m.at);
+    for (const r of this.ratings.values()) this.addRating(stats, r);
+    return stats;
+  }
+
+  private current(): DayStats {
+    if (!this.running) {
+      this.running = this.recount();
+      this.replaceStats = true;
+    }
+    return this.running;
+  }
+
+  /** Every statistics row of the day: the cube, hourly counts and histograms. */
+  stats(): StatsRows {
+    return this.current().rows();
+  }
+
+  /**
+   * The statistics rows to write: those changed since the last call (`replace: false`, upsert
+   * them), or every row of the day when it was counted again (`replace: true`).
+   */
+  takeStatsChanges(): { replace: boolean; rows: StatsRows } {
+    const stats = this.current();
+    const replace = this.replaceStats;
+    this.replaceStats = false;
+    const rows = stats.takeChanged();
+    return replace ? { replace, rows: stats.rows() } : { replace, rows };
+  }
+
+  /** A write of the statistics failed: the next one replaces them all. */
+  statsNotWritten(): void {
+    this.replaceStats = true;
   }
 
   private touch(id: string): TicketsTable | undefined {
@@ -319,110 +408,6 @@ export class DayFold {
       counter_pauses: [...this.pauses.values()],
       ratings: [...this.ratings.values()],
     };
-  }
-
-  /** The day's statistics cube and hourly counts, computed from the fold's state. */
-  stats(): { cube: StatsDayTable[]; hourly: StatsHourlyTable[]; hist: StatsHistTable[] } {
-    const dims = new Map<string, { row: StatsHistTable; wait: Histogram; service: Histogram }>();
-    const dimAdd = (kind: 'wait' | 'service', a: Attribution, seconds: number): void => {
-      for (const [dim, id] of [['all', NONE], ['service', a.service], ['counter', a.counter], ['clerk', a.clerk]] as const) {
-        if (dim !== 'all' && id === NONE) continue;
-        const key = `${dim}\u0000${id}`;
-        let d = dims.get(key);
-        if (!d) {
-          d = { row: { hall_id: this.opts.hallId, day: this.opts.day, dim, dim_id: id, wait_hist: '[]', service_hist: '[]' }, wait: new Histogram(), service: new Histogram() };
-          dims.set(key, d);
-        }
-        d[kind].add(seconds);
-      }
-    };
-    const cells = new Map<string, CubeCell>();
-    const cell = (a: Attribution): CubeCell => {
-      const key = `${a.service}\u0000${a.counter}\u0000${a.clerk}`;
-      let c = cells.get(key);
-      if (!c) {
-        c = {
-          row: {
-            hall_id: this.opts.hallId,
-            day: this.opts.day,
-            service_id: a.service,
-            counter_id: a.counter,
-            clerk_id: a.clerk,
-            issued: 0,
-            served: 0,
-            no_show: 0,
-            transferred: 0,
-            cancelled: 0,
-            expired: 0,
-            wait_n: 0,
-            wait_sum_s: 0,
-            wait_max_s: 0,
-            wait_within: 0,
-            service_n: 0,
-            service_sum_s: 0,
-            service_max_s: 0,
-            service_within: 0,
-            ratings: 0,
-            satisfied: 0,
-          },
-        };
-        cells.set(key, c);
-      }
-      return c;
-    };
-    const hourly = new Map<string, StatsHourlyTable>();
-    const midnight = hallMidnight(this.opts.day, this.opts.tz);
-    const hour = (service: string, at: number): StatsHourlyTable => {
-      // Hours from the day's midnight (Intl per ticket is slow); a zone's DST day shifts by one hour at most.
-      const h = Math.min(23, Math.max(0, Math.floor((at - midnight) / 3_600_000)));
-      const key = `${service}\u0000${h}`;
-      let r = hourly.get(key);
-      if (!r) {
-        r = { hall_id: this.opts.hallId, day: this.opts.day, service_id: service, hour: h, arrivals: 0, served: 0 };
-        hourly.set(key, r);
-      }
-      return r;
-    };
-
-    for (const t of this.tickets.values()) {
-      cell({ service: t.first_service_id, counter: NONE, clerk: NONE }).row.issued++;
-      hour(t.first_service_id, t.issued_at).arrivals++;
-      const first = this.extra.get(t.ticket_id)?.firstCall;
-      if (first && t.wait_s !== null) {
-        const c = cell(first);
-        c.row.wait_n++;
-        c.row.wait_sum_s += t.wait_s;
-        c.row.wait_max_s = Math.max(c.row.wait_max_s, t.wait_s);
-        if (t.wait_s < this.opts.limits(first.service).waitMinutes * 60) c.row.wait_within++;
-        dimAdd('wait', first, t.wait_s);
-      }
-      const where = { service: t.service_id, counter: t.counter_id ?? NONE, clerk: t.clerk_id ?? NONE };
-      if (t.status === 'done') {
-        const c = cell(where);
-        c.row.served++;
-        if (t.ended_at !== null) hour(t.service_id, t.ended_at).served++;
-        if (t.service_s !== null) {
-          c.row.service_n++;
-          c.row.service_sum_s += t.service_s;
-          c.row.service_max_s = Math.max(c.row.service_max_s, t.service_s);
-          if (t.service_s < this.opts.limits(t.service_id).serviceMinutes * 60) c.row.service_within++;
-          dimAdd('service', where, t.service_s);
-        }
-      } else if (t.status === 'cancelled') {
-        cell({ ...where, clerk: NONE }).row.cancelled++;
-      } else if (t.status === 'expired') {
-        cell({ ...where, clerk: NONE }).row.expired++;
-      }
-    }
-    for (const m of this.marks) cell(m.at).row[m.kind]++;
-    for (const r of this.ratings.values()) {
-      const c = cell({ service: r.service_id, counter: r.counter_id ?? NONE, clerk: r.clerk_id ?? NONE });
-      c.row.ratings++;
-      if (r.score >= 4) c.row.satisfied++;
-    }
-    const cube = [...cells.values()].map((c) => c.row);
-    const hist = [...dims.values()].map((d) => ({ ...d.row, wait_hist: d.wait.toJson(), service_hist: d.service.toJson() }));
-    return { cube, hourly: [...hourly.values()], hist };
   }
 }
 

@@ -2,7 +2,7 @@
  * Journal events → read-model tables. Two ways in:
  * - `projectDay(day, events)`: a whole journal day (catch-up, reindex) replaces that day's rows;
  * - `push(events)` + `flush()`: the live stream, folded into today's DayFold and written as
- *   upserts of the rows that changed, with today's statistics cube replaced.
+ *   upserts of the rows that changed, statistics rows included (day-stats.ts).
  * Cases and alerts span days: they are written per event, keyed by the event's id, so a replay
  * changes nothing (idempotent by event id).
  */
@@ -10,6 +10,7 @@ import { hallDate } from '@hall/protocol';
 import { DAY_TABLES, type ReadModelSchema } from './schema';
 import type { ReadModelDb } from './database';
 import { DayFold, type DayRows, type ServiceLimits } from './day-fold';
+import type { StatsRows } from './day-stats';
 import { RowWriter } from './row-writer';
 import type { Transaction } from 'kysely';
 import { isSupervisionEvent, actorUserId, type SupervisionEvent } from '../supervision/supervision-events';
@@ -38,6 +39,13 @@ const KEYS: Record<keyof DayRows, string[]> = {
   counter_sessions: ['hall_id', 'day', 'session_id'],
   counter_pauses: ['hall_id', 'day', 'pause_id'],
   ratings: ['hall_id', 'day', 'event_id'],
+};
+
+const STATS_TABLES = { cube: 'stats_day', hourly: 'stats_hourly', hist: 'stats_hist' } as const;
+const STATS_KEYS: Record<keyof StatsRows, string[]> = {
+  cube: ['hall_id', 'day', 'service_id', 'counter_id', 'clerk_id'],
+  hourly: ['hall_id', 'day', 'service_id', 'hour'],
+  hist: ['hall_id', 'day', 'dim', 'dim_id'],
 };
 
 type Tx = Transaction<ReadModelSchema>;
@@ -82,11 +90,12 @@ export class Projector {
     await this.db.transaction().execute(async (tx) => {
       for (const t of DAY_TABLES) await tx.deleteFrom(t).where('hall_id', '=', this.opts.hallId).where('day', '=', day).execute();
       await this.writeDayRows(tx, fold.allRows(), false);
-      await this.writeStats(tx, fold, false);
+      await this.writeStats(tx, day, fold.stats(), 'insert');
       for (const e of cross) await this.writeCrossDay(tx, fold, e);
       await this.markDay(tx, fold);
     });
     fold.takeDirty();
+    fold.takeStatsChanges();
     if (keepAsToday) this.today = fold;
     return fold.events;
   }
@@ -119,23 +128,26 @@ export class Projector {
     if (this.pending === 0) return;
     const folds = [...this.finishing, ...(this.today ? [this.today] : [])];
     const cross = this.crossDay;
-    const dirty = folds.map((f) => ({ fold: f, rows: f.takeDirty() }));
+    const dirty = folds.map((f) => ({ fold: f, rows: f.takeDirty(), stats: f.takeStatsChanges() }));
     const count = this.pending;
     this.finishing = [];
     this.crossDay = [];
     this.pending = 0;
     try {
       await this.db.transaction().execute(async (tx) => {
-        for (const { fold, rows } of dirty) {
+        for (const { fold, rows, stats } of dirty) {
           await this.writeDayRows(tx, rows, true);
-          await this.writeStats(tx, fold, true);
+          await this.writeStats(tx, fold.opts.day, stats.rows, stats.replace ? 'replace' : 'upsert');
           await this.markDay(tx, fold);
         }
         for (const { fold, event } of cross) await this.writeCrossDay(tx, fold, event);
       });
     } catch (err) {
       // Nothing was written: the rows are marked dirty again and retried with the next flush.
-      for (const { fold, rows } of dirty) fold.markDirty(rows);
+      for (const { fold, rows } of dirty) {
+        fold.markDirty(rows);
+        fold.statsNotWritten();
+      }
       this.crossDay = [...cross, ...this.crossDay];
       this.pending += count;
       throw err;
@@ -152,14 +164,13 @@ export class Projector {
     }
   }
 
-  private async writeStats(tx: Tx, fold: DayFold, replace: boolean): Promise<void> {
-    const { cube, hourly, hist } = fold.stats();
-    if (replace) {
-      for (const t of ['stats_day', 'stats_hourly', 'stats_hist'] as const) await tx.deleteFrom(t).where('hall_id', '=', this.opts.hallId).where('day', '=', fold.opts.day).execute();
+  /** `insert`: the day has no statistics rows; `replace`: `rows` are all of them; `upsert`: those that changed. */
+  private async writeStats(tx: Tx, day: string, rows: StatsRows, how: 'insert' | 'replace' | 'upsert'): Promise<void> {
+    for (const part of Object.keys(STATS_TABLES) as Array<keyof StatsRows>) {
+      const table = STATS_TABLES[part];
+      if (how === 'replace') await tx.deleteFrom(table).where('hall_id', '=', this.opts.hallId).where('day', '=', day).execute();
+      await this.writer.write<object>(tx, table, rows[part], how === 'upsert' ? { keys: STATS_KEYS[part], on: 'update' } : undefined);
     }
-    await this.writer.write(tx, 'stats_day', cube);
-    await this.writer.write(tx, 'stats_hourly', hourly);
-    await this.writer.write(tx, 'stats_hist', hist);
   }
 
   private async markDay(tx: Tx, fold: DayFold): Promise<void> {

@@ -15,10 +15,12 @@ const logs: string[] = [];
 const log: ReadModelLog = { info: (_o, m) => logs.push(m), warn: (_o, m) => logs.push(m), error: (_o, m) => logs.push(m) };
 const config = createDemoConfig();
 
-async function writeDays(): Promise<void> {
+async function writeDays(): Promise<ChainTail | undefined> {
   let tail: ChainTail | undefined;
   for (const [i, day] of DAYS.entries()) tail = await writeJournalDay(journalDir, day, syntheticDay({ day, tickets: 200, seed: i + 1 }), tail);
+  return tail;
 }
+let lastTail: ChainTail | undefined;
 
 async function open(): Promise<ReadModel> {
   const rm = await ReadModel.open({ dataDir, journalDir, tz: 'Asia/Shanghai', config: () => config, log, flushMs: 5 });
@@ -37,7 +39,7 @@ beforeEach(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'read-model-'));
   journalDir = path.join(dataDir, 'journal');
   logs.length = 0;
-  await writeDays();
+  lastTail = await writeDays();
 });
 afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
@@ -117,6 +119,36 @@ describe('read model', () => {
     const rm1 = await open();
     expect((await figures(rm1)).tickets).toBe(45);
     await rm1.close();
+  });
+
+  it('live flushes leave the statistics rows that projecting the whole day gives (both write paths)', async () => {
+    const day = '2026-12-03';
+    const events = syntheticDay({ day, tickets: 200, seed: 11 });
+    await writeJournalDay(journalDir, day, events, lastTail);
+    const statsOf = async (model: ReadModel): Promise<string[]> => {
+      const rows: string[] = [];
+      for (const t of ['stats_day', 'stats_hourly', 'stats_hist'] as const) rows.push(...(await model.db.selectFrom(t).selectAll().where('day', '=', day).execute()).map((r) => JSON.stringify(r)).sort());
+      return rows;
+    };
+    const opened = async (journal: string, kyselyWritesOnly = false): Promise<ReadModel> => {
+      const model = await ReadModel.open({ dataDir: await mkdtemp(path.join(dataDir, 'model-')), journalDir: journal, tz: 'Asia/Shanghai', config: () => config, log, flushMs: 60_000, kyselyWritesOnly });
+      await model.catchUp();
+      return model;
+    };
+    const whole = await opened(journalDir);
+    const expected = await statsOf(whole);
+    await whole.close();
+    expect(expected.length).toBeGreaterThan(20);
+    for (const kyselyWritesOnly of [false, true]) {
+      // A model with no journal gets the day only from the live stream, a flush every 37 events.
+      const live = await opened(path.join(dataDir, 'no-journal'), kyselyWritesOnly);
+      for (let i = 0; i < events.length; i += 37) {
+        live.push(events.slice(i, i + 37));
+        await live.flushNow();
+      }
+      expect(await statsOf(live)).toEqual(expected);
+      await live.close();
+    }
   });
 
   it('reindex gives the same tables', async () => {
