@@ -7,9 +7,12 @@
  */
 import { existsSync } from 'node:fs';
 import { hallError, ok, type HallError, type HallTokenResponse, type NetworkBatch, type NetworkBatchAck, type RegisterHallRequest, type Result } from '@hall/protocol';
-import { isPostgresUrl } from '../read-model/database';
 import { EMPTY_TAIL, checkBatch, parseBatch, type ChainRefusal, type ReceivedRecord } from './chain-check';
-import { NetworkStore, type StoredHall } from './network-store';
+// Type only: the store (Kysely, SQLite) loads when a hall first has a downstream hall, never at
+// the start of a hall without one (the main thread stays free of them: docs/DECISIONS.md).
+import type { NetworkStore, StoredHall } from './network-store';
+
+const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//i.test(url);
 
 export interface NetworkHubOptions {
   sqliteFile: string;
@@ -49,10 +52,12 @@ export class NetworkHub {
   }
 
   store(): Promise<NetworkStore> {
-    this.#store ??= NetworkStore.open({ sqliteFile: this.opts.sqliteFile, databaseUrl: this.opts.databaseUrl }).catch((err: unknown) => {
-      this.#store = undefined;
-      throw err;
-    });
+    this.#store ??= import('./network-store')
+      .then((m) => m.NetworkStore.open({ sqliteFile: this.opts.sqliteFile, databaseUrl: this.opts.databaseUrl }))
+      .catch((err: unknown) => {
+        this.#store = undefined;
+        throw err;
+      });
     return this.#store;
   }
 
