@@ -235,6 +235,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     core,
     record: (event) => core.record(event),
     activeAlerts: () => readModel.port.alerts({ active: true, limit: 5000 }),
+    readModel: readModel.port,
     ready: readModel.caughtUp,
     ...(opts.network ? { pusher: opts.network } : {}),
   });
@@ -359,6 +360,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
         http.closeAllConnections();
         await new Promise<void>((r) => http.close(() => r()));
         await network.close();
+        await voice.close();
         await core.close();
         appointments.close();
         await readModel.port.close();

@@ -77,6 +77,16 @@ export class CallAudio {
     return this.ready;
   }
 
+  /**
+   * Waits for the start, calls being made and clips being written, so a closed hall leaves no
+   * writer behind in its data folder (a test removing the folder met ENOTEMPTY).
+   */
+  async close(): Promise<void> {
+    await this.ready;
+    await Promise.allSettled([...this.inFlight.values()]);
+    await this.packWork;
+  }
+
   /** Whether calls can be said at all; true until `start` has found otherwise (screens ask early). */
   get available(): boolean {
     return !this.checked || this.pack !== null || this.synthOk;
