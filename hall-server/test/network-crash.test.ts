@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HallRow, HallTokenResponse } from '@hall/protocol';
+import { hallDate, type HallRow, type HallTokenResponse } from '@hall/protocol';
 import { JournalTail } from '../src/network/journal-tail';
 import { NetworkStore } from '../src/network/network-store';
 
@@ -155,6 +155,15 @@ describe('network link across kill -9', () => {
       const local = await villageSeq();
       caughtUp = local;
       return (await countyHas()) === local;
+    });
+    // The county's statistics for the village, from what it received (read model on its worker thread).
+    const today = hallDate(Date.now(), 'Asia/Shanghai');
+    // (A ticket whose request died with the village may be in its journal without a 201: compare with the village's own figures.)
+    const q = `/api/stats/summary?from=${today}&to=${today}`;
+    await waitFor('the village in the statistics', async () => {
+      const own = await call<{ issued: number }>(villagePort, 'GET', q, villageToken);
+      const r = await call<{ issued: number }>(countyPort, 'GET', `${q}&hallId=${reg.body.id}`, countyToken);
+      return r.status === 200 && own.body.issued >= issued && r.body.issued === own.body.issued;
     });
     await kill9(village);
     await kill9(county);

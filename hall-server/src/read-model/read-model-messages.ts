@@ -14,10 +14,11 @@ export interface WorkerInit {
 }
 
 /** The port's methods that answer. */
-export type CallMethod = Exclude<keyof ReadModelPort, 'push' | 'setConfig'>;
+export type CallMethod = Exclude<keyof ReadModelPort, 'push' | 'pushRemote' | 'setConfig'>;
 
 export type ToWorker =
   | { kind: 'push'; events: readonly JournalEventLike[] }
+  | { kind: 'push-remote'; hallId: string; events: readonly JournalEventLike[]; day: string | undefined }
   | { kind: 'config'; config: HallConfig }
   | { kind: 'call'; id: number; now: number; method: CallMethod; args: unknown[] };
 

@@ -24,6 +24,8 @@ export interface ExportFile {
 export interface ReadModelPort {
   /** Durable journal events, in order; never blocks, never throws. */
   push(events: readonly JournalEventLike[]): void;
+  /** A downstream hall's received events (network/remote-projection.ts); `wholeDay`: all of that day's. */
+  pushRemote(hallId: string, events: readonly JournalEventLike[], wholeDay?: string): void;
   /** Config changed (service limits, calendar, names). */
   setConfig(config: HallConfig): void;
   status(): Promise<ReadModelStatus>;
@@ -95,6 +97,10 @@ export class InProcessReadModel implements ReadModelPort {
 
   push(events: readonly JournalEventLike[]): void {
     this.model.push(events);
+  }
+
+  pushRemote(hallId: string, events: readonly JournalEventLike[], wholeDay?: string): void {
+    this.model.pushRemote(hallId, events, wholeDay);
   }
 
   setConfig(config: HallConfig): void {

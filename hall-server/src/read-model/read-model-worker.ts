@@ -22,6 +22,7 @@ let service: InProcessReadModel | undefined;
 async function handle(m: ToWorker): Promise<void> {
   const s = service!;
   if (m.kind === 'push') return s.push(m.events);
+  if (m.kind === 'push-remote') return s.pushRemote(m.hallId, m.events, m.day);
   if (m.kind === 'config') return s.setConfig(m.config);
   now = m.now;
   try {

@@ -16,6 +16,8 @@ import { supervisionSettings } from '../supervision/supervision-settings';
 import { addWorkingDays } from '../supervision/working-days';
 
 export const READ_MODEL_FILE = 'read-model.sqlite';
+/** How often downstream halls' live events are written (a county hub: network/remote-projection.ts). */
+const REMOTE_FLUSH_MS = 2000;
 
 export interface ReadModelLog {
   info(obj: object, msg: string): void;
@@ -55,6 +57,11 @@ export class ReadModel {
   private flushing: Promise<void> | undefined;
   private closed = false;
   private catching: Promise<{ days: number; events: number }> | undefined;
+  /** Downstream halls' projectors (a county hub: network/remote-projection.ts), by hall id. */
+  private readonly remote = new Map<string, { projector: Projector; day: string }>();
+  /** Their work, in arrival order: a whole day, live events, flushes never overtake each other. */
+  private remoteWork: Promise<void> = Promise.resolve();
+  private remoteTimer: NodeJS.Timeout | undefined;
 
   private constructor(private readonly opened: OpenedDatabase, private readonly opts: ReadModelOptions) {
     this.projector = this.newProjector();
@@ -90,9 +97,9 @@ export class ReadModel {
     return rm;
   }
 
-  private newProjector(): Projector {
+  private newProjector(hallId = this.hallId): Projector {
     return new Projector(this.opened.db, {
-      hallId: this.hallId,
+      hallId,
       writer: new RowWriter(this.opts.kyselyWritesOnly ? undefined : this.opened.sqlite),
       tz: this.opts.tz,
       limits: (serviceId) => {
@@ -165,6 +172,45 @@ export class ReadModel {
     this.scheduleFlush(this.opts.flushMs ?? 500);
   }
 
+  /**
+   * Events of a downstream hall that the network hub received, rows keyed by that hall's id.
+   * `wholeDay`: all of that day's events (the day's rows are replaced; the latest such day stays
+   * in memory for live events); else live events of that day, folded like the hall's own.
+   */
+  pushRemote(hallId: string, events: readonly JournalEventLike[], wholeDay?: string): void {
+    if (this.closed) return;
+    let r = this.remote.get(hallId);
+    if (!r) this.remote.set(hallId, (r = { projector: this.newProjector(hallId), day: '' }));
+    const remote = r;
+    this.remoteWork = this.remoteWork
+      .then(async () => {
+        if (wholeDay === undefined) {
+          remote.projector.push(events);
+          // Hundreds of halls' statistics cubes: written every few seconds, not with each local
+          // flush (the county's own hall list reads its live figures elsewhere, in memory).
+          this.remoteTimer ??= setTimeout(() => {
+            this.remoteTimer = undefined;
+            this.flushRemote().catch(() => undefined);
+          }, REMOTE_FLUSH_MS);
+          return;
+        }
+        await remote.projector.flush();
+        const latest = wholeDay >= remote.day;
+        await remote.projector.projectDay(wholeDay, events, latest);
+        if (latest) remote.day = wholeDay;
+      })
+      .catch((err: Error) => this.opts.log.error({ hallId, err: { message: err.message } }, 'read model: a downstream hall\'s records were not projected'));
+  }
+
+  /** Writes downstream halls' live events, after the work queued before. */
+  private flushRemote(): Promise<void> {
+    const run = this.remoteWork.then(async () => {
+      for (const r of this.remote.values()) if (r.projector.backlog > 0) await r.projector.flush();
+    });
+    this.remoteWork = run.catch(() => undefined);
+    return run;
+  }
+
   /** A failed write (database busy or gone) is tried again a second later, events or not. */
   private scheduleFlush(ms: number): void {
     this.timer ??= setTimeout(() => {
@@ -177,6 +223,7 @@ export class ReadModel {
 
   /** Writes what was pushed; resolves when it is in the tables. */
   async flushNow(): Promise<void> {
+    if (this.remote.size > 0) await this.flushRemote();
     while (this.flushing) await this.flushing;
     if (this.projector.backlog === 0) return;
     this.flushing = this.projector.flush().then(
@@ -209,6 +256,7 @@ export class ReadModel {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.remoteTimer);
     await this.flushNow().catch(() => undefined);
     await this.db.destroy();
   }

@@ -184,6 +184,10 @@ class WorkerReadModel implements ReadModelPort {
     this.post({ kind: 'push', events });
   }
 
+  pushRemote(hallId: string, events: readonly JournalEventLike[], wholeDay?: string): void {
+    this.post({ kind: 'push-remote', hallId, events, day: wholeDay });
+  }
+
   setConfig(config: HallConfig): void {
     this.sentConfig = config;
     this.post({ kind: 'config', config });

@@ -10,6 +10,7 @@ export function unavailableReadModel(reason: string): ReadModelPort {
   const refuse = (): Promise<never> => Promise.reject(hallError('SERVER.UNAVAILABLE', `statistics are unavailable (${reason}); they come back after a restart that can open the read model`));
   return {
     push: () => undefined,
+    pushRemote: () => undefined,
     setConfig: () => undefined,
     status: () => Promise.resolve({ state: 'failed', backlog: 0, dialect: 'sqlite', reason }),
     flush: () => Promise.resolve(),

@@ -1,0 +1,90 @@
+/**
+ * At the upstream, statistics and alerts answer for a downstream hall (`hallId=`) from the
+ * records it received, and for all halls without it; the same after the county restarts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert, HallRow, HallTokenResponse, StatsSummary } from '@hall/protocol';
+import { createStaff, startTestHall, type TestHall } from './harness';
+
+const FAST = { debounceMs: 10, pollMs: 150, backoff: { baseMs: 40, capMs: 250 } };
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const end = performance.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('statistics and alerts per downstream hall', () => {
+  let county: TestHall;
+  let village: TestHall;
+  let admin = '';
+  let reg: HallTokenResponse;
+  const day = '2026-11-26';
+
+  beforeAll(async () => {
+    county = await startTestHall({ network: FAST, supervisionTickSeconds: 0 });
+    admin = await county.login();
+    reg = (await county.api<HallTokenResponse>('POST', '/api/halls', { name: '陈庄村便民服务站', level: 'village' }, admin)).body;
+    village = await startTestHall({ network: FAST, upstream: { url: county.url, token: reg.token }, supervisionTickSeconds: 0 });
+  }, 60_000);
+  afterAll(async () => {
+    await village?.close();
+    await county?.close();
+  });
+
+  it("answers the village's figures with hallId=, all halls without it, and after a restart", async () => {
+    const kiosk = await village.kioskToken();
+    const services = (await village.api<Array<{ id: string }>>('GET', '/api/services')).body;
+    for (let i = 0; i < 6; i++) expect((await village.api('POST', '/api/tickets', { serviceId: services[0]!.id }, kiosk)).status).toBe(201);
+    const clerk = await createStaff(village, 'vclerk', 'clerk');
+    const counters = (await village.api<Array<{ id: string; serviceIds: string[] }>>('GET', '/api/counters')).body;
+    const counter = counters.find((c) => c.serviceIds.includes(services[0]!.id))!;
+    expect((await village.api('POST', `/api/counters/${counter.id}/sign-in`, undefined, clerk.token)).status).toBe(200);
+    expect((await village.api('POST', `/api/counters/${counter.id}/call-next`, undefined, clerk.token)).status).toBe(200);
+    expect((await village.api('POST', `/api/counters/${counter.id}/finish`, undefined, clerk.token)).status).toBe(200);
+    // The county issues two of its own.
+    const countyKiosk = await county.kioskToken();
+    const countyServices = (await county.api<Array<{ id: string }>>('GET', '/api/services')).body;
+    for (let i = 0; i < 2; i++) expect((await county.api('POST', '/api/tickets', { serviceId: countyServices[0]!.id }, countyKiosk)).status).toBe(201);
+
+    const q = `/api/stats/summary?from=${day}&to=${day}`;
+    const forVillage = await until('the village at the county', async () => {
+      const r = await county.api<StatsSummary>('GET', `${q}&hallId=${reg.id}`, undefined, admin);
+      return r.status === 200 && r.body.issued === 6 && r.body.served === 1 && r.body;
+    });
+    expect(forVillage).toMatchObject({ issued: 6, served: 1 });
+    await county.hall.readModel.flush();
+    const own = await county.api<StatsSummary>('GET', `${q}&hallId=${county.hall.config.data.hall.id}`, undefined, admin);
+    expect(own.body.issued).toBe(2);
+    const all = await county.api<StatsSummary>('GET', q, undefined, admin);
+    expect(all.body.issued).toBe(8);
+    const rows = await county.api<HallRow[]>('GET', '/api/halls', undefined, admin);
+    expect(rows.body[0]).toMatchObject({ today: { issued: 6, served: 1 }, waiting: 5, countersOpen: 1 });
+
+    // A village alert (raised in its own journal) is the county's to read with hallId=.
+    await village.hall.core.record({ type: 'audit.alert-raised', actor: { kind: 'system' }, alertId: 'al-village-printer', rule: 'device-down', level: 'red', subject: { kind: 'device', id: 'dev-p', label: '取号机打印机' } });
+    const countyAlerts = await until('the alert at the county', async () => {
+      const r = await county.api<Alert[]>('GET', `/api/alerts?active=true&hallId=${reg.id}`, undefined, admin);
+      return r.body.length > 0 && r.body;
+    });
+    expect(countyAlerts).toMatchObject([{ id: 'al-village-printer', hallId: reg.id, rule: 'device-down', level: 'red' }]);
+    expect((await county.api<Alert[]>('GET', `/api/alerts?active=true&hallId=${county.hall.config.data.hall.id}`, undefined, admin)).body.some((a) => a.id === 'al-village-printer')).toBe(false);
+    await until('the red badge', async () => (await county.api<HallRow[]>('GET', '/api/halls', undefined, admin)).body[0]!.alerts.red === 1);
+
+    // The county restarts: the same answers.
+    const dir = county.dataDir;
+    const port = county.hall.port;
+    await county.close(true);
+    county = await startTestHall({ dataDir: dir, port, network: FAST, supervisionTickSeconds: 0 });
+    admin = await county.login();
+    await until('the same after a restart', async () => {
+      const r = await county.api<StatsSummary>('GET', `${q}&hallId=${reg.id}`, undefined, admin);
+      return r.status === 200 && r.body.issued === 6 && r.body.served === 1;
+    });
+    expect((await county.api<HallRow[]>('GET', '/api/halls', undefined, admin)).body[0]).toMatchObject({ today: { issued: 6, served: 1 }, waiting: 5 });
+  });
+});
