@@ -30,7 +30,9 @@
  * compiler (package-natives.mjs says which part is which). When a part is missing, the script
  * lists each part, whether it is there and where it comes from, before building anything, and
  * exits 2 (docs/DEPLOYMENT.md §1). For Windows the runtime is `node\node.exe` and the launcher
- * `hall-server.cmd` (written, not yet run there).
+ * `hall-server.cmd` (written, not yet run there). `--agent-only`: a compiled part that could
+ * not be made (better-sqlite3 for win-x64 on Linux) is left out and the archive, named
+ * `…-agent`, runs the kiosk agent only (`start` needs that binary; AGENT-ONLY.txt says so).
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync, renameSync } from 'node:fs';
@@ -51,15 +53,18 @@ const foreign = platform !== HOST;
 const natives = foreign ? (args.includes('--natives') ? args[args.indexOf('--natives') + 1] : join(root, 'release', 'natives', shortName(platform))) : null;
 const closure = packageClosure();
 const parts = nativeParts(platform, closure);
+const agentOnly = args.includes('--agent-only');
+/** Compiled parts an agent-only archive goes without (the agent never opens the read model). */
+const leftOut = foreign && agentOnly ? parts.filter((p) => p.kind === 'compiled' && !nativeFile(natives, p)) : [];
 if (foreign) {
-  const report = crossPlatformReport(platform, parts, natives);
+  const report = crossPlatformReport(platform, parts.filter((p) => !leftOut.includes(p)), natives);
   if (report) {
     console.error(report);
     process.exit(2);
   }
 }
 const windows = platform.startsWith('win32');
-const name = `hall-${version}-${shortName(platform)}`;
+const name = `hall-${version}-${shortName(platform)}${agentOnly ? '-agent' : ''}`;
 const t0 = performance.now();
 
 if (!args.includes('--no-build')) {
@@ -124,9 +129,13 @@ try {
       if (!from) throw new Error(`${part.id}: ${part.name} is not installed: run npm install`);
       cpSync(from, join(stage, part.dest), { recursive: true, dereference: true, filter: (src) => !/\.(?:md|map)$/i.test(src) });
       packages++;
-    } else if (part.kind === 'compiled' && foreign) {
+    } else if (part.kind === 'compiled' && foreign && !leftOut.includes(part)) {
       cpSync(join(nativeFile(natives, part), 'build'), join(stage, relative(root, part.pkgDir), 'build'), { recursive: true });
     }
+  }
+  if (agentOnly) {
+    const missingNote = leftOut.length > 0 ? `Left out, so \`hall-server start\` cannot run from it: ${leftOut.map((p) => `${p.id} (its ${platform} binary)`).join(', ')}.` : 'Nothing native was left out; the hall server itself is not meant to run from it.';
+    writeFileSync(join(top, 'AGENT-ONLY.txt'), `This archive runs the kiosk agent: hall-server agent --hall URL --token T (DEPLOYMENT.md section 4).\n${missingNote}\nFor a hall server on ${platform}, build the full archive on a ${platform} machine: npm ci && npm run package.\n`);
   }
 
   // The runtime it was built with (or, for another platform, the same version of that platform's).
@@ -154,9 +163,10 @@ export HALL_DATA_DIR="\${HALL_DATA_DIR:-$here/data}"
 export MALLOC_ARENA_MAX="\${MALLOC_ARENA_MAX:-2}"
 exec "$here/node/bin/node" --max-semi-space-size=2 "$here/app/hall-server/dist/cli.js" "$@"
 `;
-  writeFileSync(join(top, 'hall-server'), launcher, { mode: 0o755 });
-  if (existsSync(join(root, 'deploy'))) cpSync(join(root, 'deploy'), join(top, 'deploy'), { recursive: true });
-  if (existsSync(join(root, 'docs/70-hall-devices.rules'))) {
+  // Windows gets hall-server.cmd (above) and no systemd or udev files.
+  if (!windows) writeFileSync(join(top, 'hall-server'), launcher, { mode: 0o755 });
+  if (!windows && existsSync(join(root, 'deploy'))) cpSync(join(root, 'deploy'), join(top, 'deploy'), { recursive: true });
+  if (!windows && existsSync(join(root, 'docs/70-hall-devices.rules'))) {
     mkdirSync(join(top, 'deploy'), { recursive: true });
     copyFileSync(join(root, 'docs/70-hall-devices.rules'), join(top, 'deploy/70-hall-devices.rules'));
   }
@@ -196,12 +206,18 @@ function crossPlatformReport(target, parts, nativesDir) {
     else missing.push(`${part.id}: only this machine's compiled binary is installed; on install ${part.fetchesFromGitHub ? "prebuild-install downloads it from the project's GitHub releases (not reachable from this build machine) or node-gyp compiles it" : 'node-gyp compiles it'} for the machine it runs on; here only a cross compiler can make it`);
   }
   if (missing.length === 0) return null;
+  const onlyCompiled = parts.filter((p) => p.kind === 'compiled' && !nativeFile(nativesDir, p));
+  const agentHint =
+    onlyCompiled.length > 0 && missing.length === onlyCompiled.length
+      ? [`or, for kiosk agent PCs: --agent-only (leaves out ${onlyCompiled.map((p) => p.id).join(', ')}; the archive runs \`hall-server agent\` only)`]
+      : [];
   return [
     `package: cannot build hall-${version}-${shortName(target)} on ${HOST} yet: an archive carries the runtime and native binaries of the platform it is for, and these are not in ${relative(process.cwd(), nativesDir) || nativesDir}.`,
     `Missing for ${target}:`,
     ...missing.map((m) => `  - ${m}`),
     ...(found.length > 0 ? ['Present:', ...found.map((m) => `  - ${m}`)] : []),
     `Gather them with: node scripts/platform-natives.mjs ${shortName(target)}   (npm registry; a cross compiler for compiled packages)`,
+    ...agentHint,
     `or build it on a ${target} machine with the repository: npm ci && npm run package (docs/DEPLOYMENT.md, section 1).`,
   ].join('\n');
 }

@@ -18,6 +18,7 @@ const REPO = resolve(import.meta.dirname, '../..');
 const scrubbed = (extra: Record<string, string>): NodeJS.ProcessEnv => ({ PATH: '/usr/bin:/bin', HALL_HOST: '127.0.0.1', PORT: '0', HALL_LOG_LEVEL: 'warn', ...extra });
 
 const ARM64_NATIVES = join(REPO, 'release/natives/linux-arm64');
+const WIN_NATIVES = join(REPO, 'release/natives/win-x64');
 const QEMU_PROBE = await run('qemu-aarch64', ['--version']).then(
   () => true,
   () => false,
@@ -226,4 +227,40 @@ describe('release package [slow]', () => {
     expect(issued.status).toBe(201);
     await stop(child);
   }, 600_000);
+
+  // SLOW (about 30 s): needs release/natives/win-x64 (node scripts/platform-natives.mjs win-x64). Windows is not
+  // here to run it: the checks are the binaries' machine type and the layout hall-server.cmd expects.
+  it.runIf(existsSync(join(WIN_NATIVES, 'natives.json')))('win-x64 --agent-only: an x64 Windows runtime and addons, hall-server.cmd, and a note that start is not in it', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'hall-release-win-'));
+    temps.push(work);
+    const refused = await run(process.execPath, [join(REPO, 'scripts/package.mjs'), '--platform', 'win-x64', '--no-build', '--out', join(work, 'out')], { cwd: REPO }).catch((e: { code?: number; stderr?: string }) => e);
+    expect((refused as { code?: number }).code).toBe(2);
+    expect((refused as { stderr?: string }).stderr).toMatch(/or, for kiosk agent PCs: --agent-only \(leaves out better-sqlite3@/);
+    await run(process.execPath, [join(REPO, 'scripts/package.mjs'), '--platform', 'win-x64', '--agent-only', '--no-build', '--out', join(work, 'out')], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
+    const archives = await readdir(join(work, 'out'));
+    expect(archives).toEqual([expect.stringMatching(/^hall-\d+\.\d+\.\d+-win-x64-agent\.tar\.gz$/)]);
+    await run('tar', ['xzf', join(work, 'out', archives[0]!), '-C', work]);
+    const top = join(work, archives[0]!.replace(/\.tar\.gz$/, ''));
+    expect((await readdir(top)).sort()).toEqual(['AGENT-ONLY.txt', 'DEPLOYMENT.md', 'VERSION', 'app', 'hall-server.cmd', 'node']);
+
+    /** PE machine type (0x8664 = x64), or null for anything that is not a PE image. */
+    const peMachine = async (file: string): Promise<number | null> => {
+      const b = await readFile(file);
+      if (b.toString('latin1', 0, 2) !== 'MZ') return null;
+      const pe = b.readUInt32LE(0x3c);
+      return b.toString('latin1', pe, pe + 4) === 'PE\0\0' ? b.readUInt16LE(pe + 4) : null;
+    };
+    expect(await peMachine(join(top, 'node/node.exe'))).toBe(0x8664);
+    const addons = (await run('find', [join(top, 'app/node_modules'), '-name', '*.node'])).stdout.trim().split('\n');
+    expect(addons.map((f) => f.slice(top.length))).toEqual(
+      expect.arrayContaining([expect.stringContaining('prebuilds/win32-x64/'), expect.stringContaining('HID-win32-x64/'), expect.stringContaining('canvas-win32-x64-msvc/'), expect.stringContaining('usb-win32-x64-msvc/')]),
+    );
+    for (const f of addons) expect([f, await peMachine(f)]).toEqual([f, 0x8664]);
+    expect(addons.some((f) => f.includes('better-sqlite3'))).toBe(false);
+
+    const cmd = await readFile(join(top, 'hall-server.cmd'), 'utf8');
+    expect(cmd.split('\r\n').length).toBeGreaterThan(4); // CRLF lines for cmd.exe
+    expect(cmd).toContain('"%~dp0node\\node.exe" --max-semi-space-size=2 "%~dp0app\\hall-server\\dist\\cli.js" %*');
+    expect(await readFile(join(top, 'AGENT-ONLY.txt'), 'utf8')).toMatch(/hall-server agent[\s\S]*better-sqlite3@[\d.]+ \(its win32-x64 binary\)/);
+  }, 300_000);
 });
