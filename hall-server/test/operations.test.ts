@@ -11,7 +11,8 @@ import { pino } from 'pino';
 import type { IssueTicketResponse, ServiceSummary, Ticket } from '@hall/protocol';
 import { REPO_ROOT } from '../src/main';
 import { request as httpsRequest } from 'node:https';
-import { ID, createStaff, makeTempDir, startTestHall, type TestHall } from './harness';
+import { io } from 'socket.io-client';
+import { ID, createStaff, makeTempDir, nextEvent, startTestHall, type TestHall } from './harness';
 import { makeTestCertificate } from '../src/ops/test-certificates';
 import { tlsFilesFromEnv } from '../src/ops/tls-files';
 
@@ -357,6 +358,15 @@ describe('health check over HTTP (GET /api/doctor)', () => {
     expect([level('port'), level('tls.expiry'), level('tls.key'), level('tls.hostname')]).toEqual(['ok', 'ok', 'ok', 'error']);
     expect(findings.find((f) => f.check === 'tls.hostname')?.found).toContain('queue.example.gov.cn');
     expect(findings.find((f) => f.check === 'port')?.found).toContain('HTTPS');
+
+    // Screens follow the hall over wss on the same port, trusting the hall's certificate only.
+    const screen = io(`${t.url}/display`, { transports: ['websocket'], reconnection: false, forceNew: true, ca: cert.cert });
+    try {
+      const snap = await nextEvent<{ day: string }>(screen, 'snapshot');
+      expect(typeof snap.day).toBe('string');
+    } finally {
+      screen.close();
+    }
   });
 
   it('hall-server start refuses a certificate without its key: exit 78 (no restart loop) and what to set', async () => {
