@@ -104,6 +104,15 @@ describe('hall-server doctor', () => {
     expect(none.find((f) => f.check === 'data.config')?.todo).toMatch(/restore/);
   });
 
+  it('a backup folder or journal it cannot read is a finding, never a failure of the doctor', async () => {
+    const dir = await dataDir(CONFIG);
+    const notAFolder = join(dir, 'config.json'); // readdir: ENOTDIR
+    await writeFile(join(dir, 'journal'), 'a file where the journal folder belongs');
+    const findings = await runDoctor({ dataDir: dir, port: 8080, backupDir: notAFolder, now: Date.now(), probes: healthy });
+    expect(findings.find((f) => f.check === 'backup.age')).toMatchObject({ level: 'warn', found: expect.stringMatching(/^备份目录 .* 无法读取/) });
+    expect(findings.find((f) => f.check === 'data.journal')).toMatchObject({ level: 'error', found: expect.stringMatching(/^业务日志目录无法读取/) });
+  });
+
   describe('certificates', () => {
     const cert = makeTestCertificate({ san: 'DNS:hall.local,IP:192.168.1.10', days: 365 });
     const other = makeTestCertificate({ san: 'DNS:other.local' });

@@ -189,9 +189,17 @@ export async function runDoctor(o: DoctorOptions): Promise<Finding[]> {
   if (config) {
     const key = await p.pathAccess(path.join(o.dataDir, 'id-hash.key'));
     if (key === 'missing') add('data.key', 'error', '缺少 id-hash.key（身份证号哈希密钥）/ id-hash.key (the ID-number hash key) is missing', '从本数据目录的备份中恢复 id-hash.key，不要新建。/ Restore id-hash.key from this data folder\'s backup; do not create a new one.');
-    const reports = await verifyJournalDir(path.join(o.dataDir, 'journal'));
+    let reports: Awaited<ReturnType<typeof verifyJournalDir>> = [];
+    let unreadable: string | null = null;
+    try {
+      reports = await verifyJournalDir(path.join(o.dataDir, 'journal'));
+    } catch (e) {
+      unreadable = (e as Error).message;
+    }
     const bad = reports.filter((r) => !r.ok);
-    if (bad.length > 0) {
+    if (unreadable !== null) {
+      add('data.journal', 'error', `业务日志目录无法读取 / the journal folder cannot be read: ${unreadable}`, '检查数据目录的属主和权限（应属于 hall 用户）：sudo chown -R hall:hall /var/lib/hall / Check the data folder belongs to the service user.');
+    } else if (bad.length > 0) {
       add('data.journal', 'error', `业务日志校验失败：${path.basename(bad[0]!.file)} ${bad[0]!.error ?? ''} / the journal fails verification`, '停止服务，运行 hall-server verify 查看，再用 hall-server repair 或从备份恢复。/ Stop the service, run hall-server verify, then hall-server repair or restore a backup.');
     } else {
       add('data.journal', 'ok', `业务日志 ${reports.length} 个文件，哈希链完整 / journal: ${reports.length} files, hash chain intact`);
@@ -270,12 +278,25 @@ export async function runDoctor(o: DoctorOptions): Promise<Finding[]> {
   if (!o.backupDir) {
     add('backup.age', 'warn', '没有开启夜间备份 / nightly backups are off', '在 /etc/hall/hall.env 中设置 HALL_BACKUP_DIR（服务默认 /var/backups/hall）。/ Set HALL_BACKUP_DIR (the service unit sets /var/backups/hall).');
   } else {
-    const files = await listNightlyBackups(o.backupDir);
+    // A folder that cannot be read, or a backup removed by retention between the listing and
+    // its stat, is a finding: the doctor itself never fails (the HTTP page must answer).
+    let files: string[] = [];
+    let newestMtime = 0;
+    let problem: string | null = null;
+    try {
+      files = await listNightlyBackups(o.backupDir);
+      const last = files[files.length - 1];
+      if (last) newestMtime = (await stat(path.join(o.backupDir, last))).mtimeMs;
+    } catch (e) {
+      problem = (e as Error).message;
+    }
     const newest = files[files.length - 1];
-    if (!newest) {
+    if (problem !== null) {
+      add('backup.age', 'warn', `备份目录 ${o.backupDir} 无法读取 / the backup folder cannot be read: ${problem}`, '检查 HALL_BACKUP_DIR 是否为目录且属于 hall 用户。/ Check that HALL_BACKUP_DIR is a folder the service user owns.');
+    } else if (!newest) {
       add('backup.age', 'warn', `${o.backupDir} 中还没有备份 / no backup in ${o.backupDir} yet`, '手动做一次：sudo -u hall hall-server backup /var/backups/hall/manual.tar.gz / Make one by hand now.');
     } else {
-      const ageDays = (o.now - (await stat(path.join(o.backupDir, newest))).mtimeMs) / 86_400_000;
+      const ageDays = (o.now - newestMtime) / 86_400_000;
       if (ageDays > 2) add('backup.age', 'warn', `最新备份已经 ${Math.floor(ageDays)} 天了：${newest} / the newest backup is ${Math.floor(ageDays)} days old`, '检查服务日志中的 "nightly backup failed"（journalctl -u hall-server）。/ Look for "nightly backup failed" in journalctl -u hall-server.');
       else add('backup.age', 'ok', `最新备份：${newest}（${files.length} 份）/ newest backup: ${newest} (${files.length} kept)`);
     }
