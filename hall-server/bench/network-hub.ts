@@ -157,6 +157,8 @@ export async function runNetworkHub(halls = arg('halls', 300), seconds = arg('se
     const ownCpu0 = process.cpuUsage();
     const wall0 = performance.now();
     for (const s of sims) s.pusher.start();
+    // Warm-up: every hall's first contact (300 pings at once) is the start of the day, not the day.
+    await new Promise((res) => setTimeout(res, 3000));
 
     // The list, polled as the county's supervision page does (and more often), from a process of
     // its own: this one is busy being 300 halls, and its own delays are not the county's.
