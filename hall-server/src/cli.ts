@@ -32,8 +32,8 @@ Usage:
   hall-server restore FILE [DATA_DIR]
                                     restore a backup into an empty or missing data folder
   hall-server doctor [DATA_DIR] [--json]
-                                    check port, disk, clock, devices, upstream and backups, with
-                                    what to do for each finding
+                                    check port, disk, clock, devices, upstream, certificate and
+                                    backups, with what to do for each finding (also GET /api/doctor)
   hall-server install-service [--kiosk URL]
                                     as root: install this release as the hall-server systemd
                                     service (deploy/install.sh); --kiosk: this PC's kiosk browser
