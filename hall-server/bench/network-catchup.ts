@@ -16,23 +16,9 @@ import { syntheticDay } from '../src/read-model/synthetic-day';
 import { writeJournalDay } from '../src/read-model/journal-source';
 import { ADMIN_PASSWORD, benchDataDir, memOf, removeDir, spawnHall, type Child } from './proc';
 import { below, isMain, round, runStandalone, type BenchResult } from './report';
+import { api, arg } from './network-bench-support';
 
 const TZ = 'Asia/Shanghai';
-
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-
-async function api<T>(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
 
 export async function runNetworkCatchup(events = arg('events', 5000)): Promise<BenchResult> {
   const started = performance.now();

@@ -21,11 +21,7 @@ import { UpstreamPusher, postBatch, postPing } from '../src/network/upstream-pus
 import { ADMIN_PASSWORD, benchDataDir, cpuMsOf, memOf, removeDir, spawnHall, type Child } from './proc';
 import { summarize } from './load';
 import { below, isMain, round, runStandalone, type BenchResult } from './report';
-
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
+import { api, arg } from './network-bench-support';
 
 const quiet = { info() {}, warn() {} };
 
@@ -45,16 +41,6 @@ const [url, token] = process.argv.slice(1);
   }
 })();
 `;
-
-async function api<T>(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
 
 function memoryCursor(): Pick<UpstreamCursor, 'load' | 'upstream' | 'seq' | 'set'> {
   let url: string | null = null;

@@ -13,18 +13,7 @@ import { join } from 'node:path';
 import type { Alert, HallRow, HallTokenResponse, UpstreamStatus } from '@hall/protocol';
 import { JournalTail } from '../src/network/journal-tail';
 import { startTestHall, type TestHall } from './harness';
-
-const FAST = { debounceMs: 10, pollMs: 150, backoff: { baseMs: 40, capMs: 250 } };
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
+import { FAST_LINK, until } from './network-support';
 
 async function issue(t: TestHall, n: number): Promise<void> {
   const kiosk = await t.kioskToken();
@@ -87,16 +76,16 @@ describe('three-level network', () => {
 
   beforeAll(async () => {
     await new Promise<void>((r) => proxy.server.listen(0, '127.0.0.1', () => r()));
-    county = await startTestHall({ network: FAST });
+    county = await startTestHall({ network: FAST_LINK });
     countyAdmin = await county.login();
     const reg = await county.api<HallTokenResponse>('POST', '/api/halls', { name: '马坝镇便民服务中心', level: 'township' }, countyAdmin);
     expect(reg.status).toBe(201);
     townAtCounty = reg.body;
-    township = await startTestHall({ network: FAST, upstream: { url: `http://127.0.0.1:${proxy.port()}`, token: townAtCounty.token } });
+    township = await startTestHall({ network: FAST_LINK, upstream: { url: `http://127.0.0.1:${proxy.port()}`, token: townAtCounty.token } });
     const v = await township.api<HallTokenResponse>('POST', '/api/halls', { name: '陈庄村便民服务站', level: 'village' }, await township.login());
     expect(v.status).toBe(201);
     villageAtTown = v.body;
-    village = await startTestHall({ network: FAST, upstream: { url: township.url, token: villageAtTown.token } });
+    village = await startTestHall({ network: FAST_LINK, upstream: { url: township.url, token: villageAtTown.token } });
   }, 60_000);
 
   afterAll(async () => {
@@ -152,7 +141,7 @@ describe('three-level network', () => {
     await issue(village, 4);
     await issue(township, 4);
     await until('the township to notice', async () => (await township.api<UpstreamStatus>('GET', '/api/network/status', undefined, await township.login())).body.state === 'waiting-retry');
-    county = await startTestHall({ dataDir: countyDir, port: countyPort, network: FAST });
+    county = await startTestHall({ dataDir: countyDir, port: countyPort, network: FAST_LINK });
     countyAdmin = await county.login();
     proxy.drop = true;
     await issue(village, 6);
@@ -161,11 +150,11 @@ describe('three-level network', () => {
     const townPort = township.hall.port;
     await township.close(true);
     await issue(village, 2);
-    township = await startTestHall({ dataDir: townDir, port: townPort, network: FAST, upstream: { url: `http://127.0.0.1:${proxy.port()}`, token: townAtCounty.token } });
+    township = await startTestHall({ dataDir: townDir, port: townPort, network: FAST_LINK, upstream: { url: `http://127.0.0.1:${proxy.port()}`, token: townAtCounty.token } });
     // The village restarts too.
     const villageDir = village.dataDir;
     await village.close(true);
-    village = await startTestHall({ dataDir: villageDir, network: FAST, upstream: { url: township.url, token: villageAtTown.token } });
+    village = await startTestHall({ dataDir: villageDir, network: FAST_LINK, upstream: { url: township.url, token: villageAtTown.token } });
     await issue(village, 3);
     await allArrived();
     proxy.drop = false;
@@ -206,7 +195,7 @@ describe('three-level network', () => {
     const dir = township.dataDir;
     const port = township.hall.port;
     await township.close(true);
-    township = await startTestHall({ dataDir: dir, port, network: FAST, upstream: { url: `http://127.0.0.1:${proxy.port()}`, token: townAtCounty.token } });
+    township = await startTestHall({ dataDir: dir, port, network: FAST_LINK, upstream: { url: `http://127.0.0.1:${proxy.port()}`, token: townAtCounty.token } });
     await allArrived();
   });
 

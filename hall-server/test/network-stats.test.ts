@@ -5,18 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, HallRow, HallTokenResponse, StatsSummary } from '@hall/protocol';
 import { createStaff, startTestHall, type TestHall } from './harness';
-
-const FAST = { debounceMs: 10, pollMs: 150, backoff: { baseMs: 40, capMs: 250 } };
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { FAST_LINK, until } from './network-support';
 
 describe('statistics and alerts per downstream hall', () => {
   let county: TestHall;
@@ -26,10 +15,10 @@ describe('statistics and alerts per downstream hall', () => {
   const day = '2026-11-26';
 
   beforeAll(async () => {
-    county = await startTestHall({ network: FAST, supervisionTickSeconds: 0 });
+    county = await startTestHall({ network: FAST_LINK, supervisionTickSeconds: 0 });
     admin = await county.login();
     reg = (await county.api<HallTokenResponse>('POST', '/api/halls', { name: '陈庄村便民服务站', level: 'village' }, admin)).body;
-    village = await startTestHall({ network: FAST, upstream: { url: county.url, token: reg.token }, supervisionTickSeconds: 0 });
+    village = await startTestHall({ network: FAST_LINK, upstream: { url: county.url, token: reg.token }, supervisionTickSeconds: 0 });
   }, 60_000);
   afterAll(async () => {
     await village?.close();
@@ -79,7 +68,7 @@ describe('statistics and alerts per downstream hall', () => {
     const dir = county.dataDir;
     const port = county.hall.port;
     await county.close(true);
-    county = await startTestHall({ dataDir: dir, port, network: FAST, supervisionTickSeconds: 0 });
+    county = await startTestHall({ dataDir: dir, port, network: FAST_LINK, supervisionTickSeconds: 0 });
     admin = await county.login();
     await until('the same after a restart', async () => {
       const r = await county.api<StatsSummary>('GET', `${q}&hallId=${reg.id}`, undefined, admin);

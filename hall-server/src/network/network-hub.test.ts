@@ -5,28 +5,12 @@
  * still true after the store is closed and opened again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { postgresBinDir, startPostgresTestCluster, type PostgresTestCluster } from '../read-model/postgres-test-cluster';
-import { NetworkHub } from './network-hub';
-import { chainLines } from './network-test-support';
-
-const quiet = { info() {}, warn() {} };
-
-function makeHub(dir: string, databaseUrl?: string): NetworkHub {
-  let n = 0;
-  return new NetworkHub({
-    sqliteFile: path.join(dir, 'network.sqlite'),
-    databaseUrl,
-    clock: () => Date.parse('2026-11-26T10:00:00+08:00') + n * 1000,
-    newId: () => `${++n}-${randomBytes(3).toString('hex')}`,
-    newToken: () => randomBytes(24).toString('base64url'),
-    tokenHash: (t) => createHash('sha256').update(t).digest('hex'),
-    log: quiet,
-  });
-}
+import type { NetworkHub } from './network-hub';
+import { chainLines, testHub } from './network-test-support';
 
 let cluster: PostgresTestCluster | null = null;
 const pg = postgresBinDir() !== null;
@@ -55,7 +39,7 @@ describe.each([
   });
 
   it.skipIf(usePg && !pg)('stores each record once, refuses what does not continue the chain, survives a reopen', async () => {
-    hub = makeHub(dir, url());
+    hub = testHub(dir, url());
     const refused: string[] = [];
     const accepted: number[] = [];
     hub.events = { refused: (_h, r) => refused.push(r.code), accepted: (_h, fresh) => accepted.push(fresh.length) };
@@ -110,7 +94,7 @@ describe.each([
 
     // Closed and opened again: the same tails, the same tokens, still exactly once.
     await hub.close();
-    hub = makeHub(dir, url());
+    hub = testHub(dir, url());
     await hub.start();
     expect(hub.opened).toBe(true);
     expect(await hub.ingest(town.token, { records: lines.slice(8, 10) })).toMatchObject({ ok: true, value: { lastSeq: 10, accepted: 0, duplicates: 2 } });
@@ -126,7 +110,7 @@ describe.each([
 
   it.skipIf(usePg)('a hall with no downstream halls opens no database and refuses every token', async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), 'network-hub-empty-'));
-    const h = makeHub(empty);
+    const h = testHub(empty);
     await h.start();
     expect(h.opened).toBe(false);
     expect(await h.ingest('whatever', { records: chainLines(1) })).toMatchObject({ ok: false, error: { code: 'NETWORK.UNKNOWN_HALL' } });

@@ -1,29 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ZERO_HASH, eventToJson, formatRecord } from '../journal/journal-format';
 import { syntheticDay } from '../read-model/synthetic-day';
-import { NetworkHub } from './network-hub';
+import type { NetworkHub } from './network-hub';
+import { quiet, testHub } from './network-test-support';
 import { RemoteProjection } from './remote-projection';
 import type { JournalEventLike } from '../read-model/projector';
 import { eventOfLine } from './journal-tail';
 
-const quiet = { info() {}, warn() {} };
 let dir = '';
 let hub: NetworkHub;
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'remote-projection-'));
-  hub = new NetworkHub({
-    sqliteFile: path.join(dir, 'n.sqlite'),
-    clock: () => 0,
-    newId: () => randomBytes(4).toString('hex'),
-    newToken: () => randomBytes(16).toString('hex'),
-    tokenHash: (t) => createHash('sha256').update(t).digest('hex'),
-    log: quiet,
-  });
+  hub = testHub(dir);
 });
 afterEach(async () => {
   await hub.close();

@@ -4,18 +4,16 @@
  * restored upstream that lacks acknowledged records. Timers are manual: no wall-clock waits.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { NetworkBatch } from '@hall/protocol';
-import { NetworkHub } from './network-hub';
-import { chainLines } from './network-test-support';
+import type { NetworkHub } from './network-hub';
+import { chainLines, quiet, testHub } from './network-test-support';
 import { SELF, UpstreamCursor } from './upstream-cursor';
 import { UpstreamPusher, type PushSource, type UpstreamReply } from './upstream-pusher';
 import { seqOfLine } from './journal-tail';
 
-const quiet = { info() {}, warn() {} };
 
 class ManualTimers {
   now = 0;
@@ -52,14 +50,7 @@ const lines = chainLines(1200);
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'pusher-'));
-  hub = new NetworkHub({
-    sqliteFile: path.join(dir, 'county.sqlite'),
-    clock: () => 0,
-    newId: () => randomBytes(4).toString('hex'),
-    newToken: () => randomBytes(24).toString('base64url'),
-    tokenHash: (t) => createHash('sha256').update(t).digest('hex'),
-    log: quiet,
-  });
+  hub = testHub(dir);
   ({ id: hallId, token } = await hub.register({ name: '村', level: 'village' }));
 });
 afterEach(async () => {
