@@ -4,6 +4,7 @@ import type { Service, ServiceSummary } from '@hall/protocol';
 import { createServiceBody, patchServiceBody, serviceForm, type ServiceForm } from './admin-forms';
 import { Check, FormError, HoursFields, SaveButton, Text, sendForm, useForm, useLoad } from './admin-fields';
 import { useStaff } from './staff-store';
+import { BookingRulesEditor, ServiceAppointmentsEditor } from './admin-appointments';
 
 /** How a service's ticket hours read in the list. */
 function hoursText(svc: Service | ServiceSummary): string {
@@ -52,17 +53,22 @@ export function ServicesTab() {
           ＋ 新建业务 <small>New service</small>
         </button>
       </div>
-      {editing && (
-        <ServiceEditor
-          key={editing}
-          id={editing === 'new' ? null : editing}
-          service={current}
-          saved={() => {
-            reload();
-            setEditing(null);
-            s.toast('info', '业务已保存，立即生效 Saved');
-          }}
-        />
+      {editing ? (
+        <div class="admin-col">
+          <ServiceEditor
+            key={editing}
+            id={editing === 'new' ? null : editing}
+            service={current}
+            saved={() => {
+              reload();
+              setEditing(null);
+              s.toast('info', '业务已保存，立即生效 Saved');
+            }}
+          />
+          {current && 'sort' in current && <ServiceAppointmentsEditor key={`appt-${current.id}`} service={current} saved={reload} />}
+        </div>
+      ) : (
+        <BookingRulesEditor />
       )}
     </div>
   );

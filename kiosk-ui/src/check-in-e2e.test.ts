@@ -4,15 +4,16 @@
  * the page) and gets a code and a QR code; at the kiosk, typing the code too early says when to
  * come back; inside the window the QR code's link, scanned, gives an appointment ticket, and a
  * second scan gives none; a swiped ID card that booked is offered its booking; the phone page
- * then shows the booking checked in. axe-core finds no serious or critical violation.
+ * then shows the booking checked in. The admin makes another service bookable and changes a
+ * booking rule in the console. axe-core finds no serious or critical violation.
  * Screenshots go to $KIOSK_SHOTS (if set).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { idCheckChar, type BookedAppointment } from '@hall/protocol';
-import { seriousViolations, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
+import { idCheckChar, type BookedAppointment, type BookingOptions } from '@hall/protocol';
+import { ADMIN_PASSWORD, logIn, seriousViolations, startE2eHall, type E2eHall } from '../../scripts/e2e-hall';
 
 const SHOTS = process.env.KIOSK_SHOTS;
 let now = Date.parse('2026-11-26T08:00:00+08:00');
@@ -27,7 +28,7 @@ describe('appointments: phone booking and kiosk check-in (issue 16)', () => {
   let code = '';
 
   beforeAll(async () => {
-    h = await startE2eHall({ clock: () => now, apps: ['kiosk-ui', 'display-ui'] });
+    h = await startE2eHall({ clock: () => now });
     const admin = await h.adminToken();
     const kiosk = await h.api<{ id: string; token: string }>('POST', '/api/terminals', { kind: 'kiosk', name: 'E2E 签到机' }, admin);
     kioskToken = kiosk.token;
@@ -43,6 +44,14 @@ describe('appointments: phone booking and kiosk check-in (issue 16)', () => {
   }, 60_000);
 
   const simulate = async (deviceId: string, action: Record<string, unknown>) => h.api('POST', `/api/devices/${deviceId}/simulate`, action, await h.adminToken());
+  /** Polls the hall until `ok` (a saved form reaches the server a moment after the click); else fails with what the form says. */
+  const until = async (ok: () => Promise<boolean>, form: () => Promise<string | null>): Promise<void> => {
+    for (let i = 0; i < 150; i++) {
+      if (await ok()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`the hall never showed the change; the form says: ${await form()}`);
+  };
   const shot = async (page: Page, name: string): Promise<void> => {
     if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   };
@@ -136,6 +145,29 @@ describe('appointments: phone booking and kiosk check-in (issue 16)', () => {
     await page.waitForSelector('.result .ticket-number');
     expect(await page.textContent('.result .badge-elderly')).toContain('预约');
     await simulate(readerId, { action: 'remove-card' });
+    await page.context().close();
+  }, 90_000);
+
+  it('the admin console: a service made bookable (slots of 20 minutes, 3 places), a booking rule changed', async () => {
+    const page = await h.open('/counter/admin', 1440, 1100);
+    await logIn(page, { username: 'admin', password: ADMIN_PASSWORD });
+    await page.click('.admin [data-tab="services"]');
+    // No service chosen: the hall's booking rules.
+    await page.waitForSelector('[data-booking-rules]');
+    await page.fill('[data-booking-rules] input[name=horizonDays]', '14');
+    await page.click('[data-booking-rules] button[type=submit]');
+    await until(async () => (await h.api<BookingOptions>('GET', '/api/appointments/services')).rules.horizonDays === 14, () => page.textContent('[data-booking-rules]'));
+    await page.click('tr[data-service="C"]');
+    await page.waitForSelector('[data-appointments-editor]');
+    await page.check('[data-appointments-editor] input[name=bookable]');
+    await page.fill('[data-appointments-editor] input[name=slot-minutes]', '20');
+    await page.fill('[data-appointments-editor] input[name=capacity]', '3');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'admin-appointments');
+    await page.click('[data-appointments-editor] button[type=submit]');
+    await until(async () => (await h.api<BookingOptions>('GET', '/api/appointments/services')).services.some((x) => x.id === 'svc-agri' && x.slotMinutes === 20), () => page.textContent('[data-appointments-editor]'));
+    const slots = await h.api<Array<{ capacity: number }>>('GET', '/api/appointments/slots?serviceId=svc-agri&date=2026-11-30');
+    expect(slots[0]?.capacity).toBe(3);
     await page.context().close();
   }, 90_000);
 
