@@ -292,6 +292,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
       catalogue,
       today: () => hallDate(core.now(), tz),
       tz: () => tz,
+      knownHall: (id) => id === config.data.hall.id || network.hub.knows(id),
       network: {
         hub: network.hub,
         figures: network.figures,

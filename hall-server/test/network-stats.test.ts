@@ -51,6 +51,10 @@ describe('statistics and alerts per downstream hall', () => {
     expect(own.body.issued).toBe(2);
     const all = await county.api<StatsSummary>('GET', q, undefined, admin);
     expect(all.body.issued).toBe(8);
+    // A hall id that is neither the county nor below it: a code, not zeros.
+    expect(await county.api('GET', `${q}&hallId=hall-nope`, undefined, admin)).toMatchObject({ status: 404, body: { error: { code: 'HALL.NOT_FOUND' } } });
+    expect(await county.api('GET', '/api/alerts?hallId=hall-nope', undefined, admin)).toMatchObject({ status: 404, body: { error: { code: 'HALL.NOT_FOUND' } } });
+    expect((await county.api('GET', `${q}&hallId=hall-nope`)).status).toBe(401);
     const rows = await county.api<HallRow[]>('GET', '/api/halls', undefined, admin);
     expect(rows.body[0]).toMatchObject({ today: { issued: 6, served: 1 }, waiting: 5, countersOpen: 1 });
 

@@ -15,7 +15,7 @@ import { voiceRoutes, type VoiceRoutePorts } from './voice-routes';
 import { staffPhotoRoutes, type StaffPhotoRoutePorts } from './staff-photo-routes';
 import { statsRoutes, type StatsPorts } from './stats-routes';
 import { supervisionRoutes, type SupervisionPorts } from './supervision-routes';
-import { networkIngestRoutes, networkRoutes, type NetworkPorts } from './network-routes';
+import { hallIdGuard, networkIngestRoutes, networkRoutes, type NetworkPorts } from './network-routes';
 import { doctorRoutes, type DoctorRoutePorts } from './doctor-routes';
 import { appointmentRoutes, type AppointmentPorts } from './appointment-routes';
 import { catalogueFeedRoutes, catalogueRoutes, type CatalogueRoutePorts } from './catalogue-routes';
@@ -63,6 +63,7 @@ export function createHttpApp(ports: HttpPorts, ui: UiRoots): Express {
   api.use(setupRoutes(ports));
   api.use(deviceRoutes(ports));
   api.use(queueRoutes(ports));
+  api.use(hallIdGuard(ports));
   api.use(statsRoutes(ports));
   api.use(supervisionRoutes(ports));
   api.use(networkRoutes(ports));

@@ -27,7 +27,7 @@ import type { NetworkHub } from '../network/network-hub';
 import type { HallFigures } from '../network/hall-figures';
 import type { CorePort } from '../app/ports';
 import { HttpError, parseBody } from './http-error';
-import { bearerToken, requireStaff } from './guards';
+import { bearerToken, principal, requireStaff } from './guards';
 import { actorOfStaff } from './auth-routes';
 
 /** A hall pushes at least every poll (30 s) when its link is up: silent for longer is offline. */
@@ -37,6 +37,8 @@ export const ONLINE_WITHIN_MS = 90_000;
 const byName = new Intl.Collator('zh-CN');
 
 export interface NetworkPorts {
+  /** This hall or one below it (`hallId=` on statistics and alerts). */
+  knownHall: (id: string) => boolean;
   network: {
     hub: Pick<NetworkHub, 'ingest' | 'register' | 'rotate' | 'revoke' | 'halls' | 'authenticate' | 'touch'>;
     figures: Pick<HallFigures, 'row'>;
@@ -81,6 +83,22 @@ export function networkIngestRoutes(ports: NetworkPorts): Router {
     res.status(204).end();
   });
   return r;
+}
+
+/** The routes that take `hallId=` (statistics and 电子监察 at an upstream hall). */
+const HALL_SCOPED = /^\/(?:stats\/|alerts(?:\/|$)|rectifications(?:\/|$)|ratings(?:\/|$))/;
+
+/**
+ * `hallId=` naming no hall (neither this one nor one below it) is `404 HALL.NOT_FOUND` on the
+ * statistics and alert routes, rather than an answer of zeros. Staff only: others get the
+ * route's own 401/403, and learn nothing about which halls exist.
+ */
+export function hallIdGuard(ports: { knownHall: (id: string) => boolean }): RequestHandler {
+  return (req, _res, next) => {
+    const id = req.query.hallId;
+    if (req.method !== 'GET' || typeof id !== 'string' || !HALL_SCOPED.test(req.path) || principal(req).kind !== 'staff' || ports.knownHall(id)) return next();
+    next(new HttpError(hallError('HALL.NOT_FOUND', `no hall ${id} here`)));
+  };
 }
 
 export function networkRoutes(ports: NetworkPorts): Router {

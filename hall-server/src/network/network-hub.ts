@@ -36,6 +36,8 @@ const fail = <T>(e: HallError): Result<T> => ({ ok: false, error: e });
 
 export class NetworkHub {
   #store: Promise<NetworkStore> | undefined;
+  /** The store once open (answers `knows` without waiting). */
+  #open: NetworkStore | null = null;
   readonly #locks = new Map<string, Promise<unknown>>();
   events: NetworkHubEvents = {};
 
@@ -54,11 +56,17 @@ export class NetworkHub {
   store(): Promise<NetworkStore> {
     this.#store ??= import('./network-store')
       .then((m) => m.NetworkStore.open({ sqliteFile: this.opts.sqliteFile, databaseUrl: this.opts.databaseUrl }))
+      .then((store) => (this.#open = store))
       .catch((err: unknown) => {
         this.#store = undefined;
         throw err;
       });
     return this.#store;
+  }
+
+  /** Whether a hall below this one has that id. */
+  knows(id: string): boolean {
+    return this.#open?.hall(id) !== undefined;
   }
 
   /** The halls below this one (none when the store was never opened). */
@@ -197,6 +205,7 @@ export class NetworkHub {
   async close(): Promise<void> {
     const s = this.#store;
     this.#store = undefined;
+    this.#open = null;
     if (s) await (await s.catch(() => null))?.close();
   }
 }
