@@ -12,7 +12,7 @@ describe('device form: every transport', () => {
     const r = createDeviceBody(form({ kind: 'id-reader', type: 'serial', path: '/dev/ttyUSB0' }));
     expect(r.ok && r.value.transport).toEqual({ type: 'serial', path: '/dev/ttyUSB0' });
   });
-  it('tcp, usb-file, hid (by serial number or path), usb-bulk, vendor-sdk, simulated', () => {
+  it('tcp, usb-file, hid (by serial number or path), usb-bulk, vendor-sdk, windows-printer, simulated', () => {
     const t = (p: Partial<DeviceForm>) => {
       const r = createDeviceBody(form(p));
       return r.ok ? r.value.transport : r.error;
@@ -23,6 +23,8 @@ describe('device form: every transport', () => {
     expect(t({ kind: 'id-reader', type: 'hid', vendorId: '10c4', productId: '8468', hidPath: '/dev/hidraw3' })).toEqual({ type: 'hid', vendorId: 0x10c4, productId: 0x8468, path: '/dev/hidraw3' });
     expect(t({ kind: 'id-reader', type: 'usb-bulk', vendorId: '0400', productId: 'c35a' })).toEqual({ type: 'usb-bulk', vendorId: 0x0400, productId: 0xc35a });
     expect(t({ kind: 'id-reader', type: 'vendor-sdk', tool: 'sdt' })).toEqual({ type: 'vendor-sdk', tool: 'sdt' });
+    expect(t({ type: 'windows-printer', printer: ' POS-80 ' })).toEqual({ type: 'windows-printer', printer: 'POS-80' });
+    expect(transportForm({ type: 'windows-printer', printer: '\\\\KIOSK1\\POS80' })).toEqual({ type: 'windows-printer', printer: '\\\\KIOSK1\\POS80' });
     expect(t({ type: 'simulated', path: 'ignored' })).toEqual({ type: 'simulated' });
   });
   it('refuses what the server would, in Chinese first', () => {

@@ -24,6 +24,7 @@ export const TRANSPORTS: readonly (readonly [Transport['type'], string])[] = [
   ['hid', 'USB HID'],
   ['usb-bulk', 'USB 批量端点（SAM 阅读器 0400:C35A） USB bulk'],
   ['vendor-sdk', '厂商SDK工具 Vendor SDK tool'],
+  ['windows-printer', 'Windows 打印机（队列名或 \\\\主机\\共享） Windows printer'],
 ];
 
 /** RS-485 kinds share a bus by address and speak a frame profile. */
@@ -49,6 +50,8 @@ export interface DeviceForm {
   serialNumber: string;
   hidPath: string;
   tool: string;
+  /** A Windows print queue name or a \\host\share (kiosk PCs on Windows). */
+  printer: string;
   /** '' | `terminal:<id>` | `counter:<id>` */
   attach: string;
   address: string;
@@ -71,7 +74,7 @@ const hex4 = (n: number | undefined): string => (n === undefined ? '' : n.toStri
 const line = (v: boolean | undefined): string => (v === undefined ? '' : v ? 'on' : 'off');
 
 export function emptyDeviceForm(kind: DeviceKind = 'printer'): DeviceForm {
-  return { kind, name: '', type: 'simulated', path: '', baudRate: '', flowControl: '', dtr: '', rts: '', host: '', port: '9100', vendorId: '', productId: '', serialNumber: '', hidPath: '', tool: '', attach: '', address: '', profile: '', options: '' };
+  return { kind, name: '', type: 'simulated', path: '', baudRate: '', flowControl: '', dtr: '', rts: '', host: '', port: '9100', vendorId: '', productId: '', serialNumber: '', hidPath: '', tool: '', printer: '', attach: '', address: '', profile: '', options: '' };
 }
 
 export function deviceForm(d: DeviceLike): DeviceForm {
@@ -100,6 +103,8 @@ export function transportForm(t: Transport | Record<string, unknown>): Partial<D
       return { type: 'usb-bulk', vendorId: hex4(n('vendorId')), productId: hex4(n('productId')), serialNumber: s('serialNumber') };
     case 'vendor-sdk':
       return { type: 'vendor-sdk', tool: s('tool') };
+    case 'windows-printer':
+      return { type: 'windows-printer', printer: s('printer') };
     case 'simulated':
       return { type: 'simulated' };
     default:
@@ -131,6 +136,8 @@ function transportOf(f: DeviceForm): Record<string, unknown> {
       return clean({ type: 'usb-bulk', vendorId: parseUsbId(f.vendorId), productId: parseUsbId(f.productId), serialNumber: opt(f.serialNumber.trim()) });
     case 'vendor-sdk':
       return { type: 'vendor-sdk', tool: f.tool.trim() };
+    case 'windows-printer':
+      return { type: 'windows-printer', printer: f.printer.trim() };
     default:
       return { type: 'simulated' };
   }

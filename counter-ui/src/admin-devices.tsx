@@ -55,6 +55,8 @@ function transportText(t: Transport): string {
       return `USB ${t.vendorId.toString(16).padStart(4, '0')}:${t.productId.toString(16).padStart(4, '0')}`;
     case 'vendor-sdk':
       return `厂商SDK ${t.tool}`;
+    case 'windows-printer':
+      return `Windows 打印机 ${t.printer}`;
     default:
       return '模拟 simulated';
   }
@@ -302,6 +304,7 @@ function DeviceEditor({ device, terminals, saved }: { device: DeviceRow | undefi
         )}
         {f.type === 'hid' && <Text label="hidraw 路径（选填，优先于 VID/PID） Path" value={f.hidPath} set={field('hidPath')} />}
         {f.type === 'vendor-sdk' && <Text label="厂商工具名 Tool（在 HALL_VENDOR_TOOLS 中配置）" value={f.tool} set={field('tool')} />}
+        {f.type === 'windows-printer' && <Text label="打印机队列名或共享 Printer（如 POS-80 或 \\KIOSK1\POS80）" value={f.printer} set={field('printer')} />}
         {rs485 && (
           <>
             <Text label="总线地址 Address (0–255)" type="number" min={0} max={255} value={f.address} set={field('address')} name="device-address" />

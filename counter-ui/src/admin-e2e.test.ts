@@ -149,6 +149,14 @@ describe('admin console journeys (issue 13, item 12)', () => {
     expect(await seriousViolations(page)).toEqual([]);
   }, 60_000);
 
+  it("opens the hall's health check (hall-server doctor) from the hall tab", async () => {
+    await tab('hall');
+    const [report] = await Promise.all([page.context().waitForEvent('page'), page.click('button[name=doctor-report]')]);
+    await report.waitForFunction(() => document.body?.textContent?.includes('系统体检'));
+    expect((await report.textContent('body')) ?? '').toMatch(/日志|journal/i);
+    await report.close();
+  }, 60_000);
+
   it('a clerk changes their own password at /counter/account', async () => {
     await e.api('POST', '/api/users', { username: 'e2e-own', name: '钱多', staffNo: 'C0888', role: 'clerk', password: 'e2e-own-password' }, await token());
     const clerk = await e.open('/counter/account', 1280, 900);

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { Hall } from '@hall/protocol';
 import { hallForm, patchHallBody, type HallForm } from './admin-forms';
 import { FormError, HoursFields, SaveButton, Select, Text, sendForm, useForm, useLoad } from './admin-fields';
+import { openWithToken } from './open-with-token';
 import { useStaff } from './staff-store';
 import { VoiceSettingsPanel } from './voice-settings';
 
@@ -21,6 +22,22 @@ export function HallTab() {
     <div class="stack">
       <HallEditor key={JSON.stringify([hall.name, hall.level, hall.hours, hall.phraseTemplate, hall.publicUrl])} hall={hall} saved={saved} />
       <VoiceSettingsPanel key={`voice-${JSON.stringify(hall.voice)}`} hall={hall} saved={saved} />
+      <div class="panel">
+        <h2>
+          系统体检 <small>Health check (hall-server doctor)</small>
+        </h2>
+        <p class="muted">检查磁盘、日志链、备份、设备、证书与时钟，并说明如何处理。 Disk, journal, backups, devices, certificate and clock, with what to do.</p>
+        <button
+          type="button"
+          class="btn-plain"
+          name="doctor-report"
+          onClick={async () => {
+            if (!(await openWithToken('/api/doctor/report', s.session.value?.token))) s.toast('error', '体检报告打开失败 Health check failed');
+          }}
+        >
+          打开体检报告 <small>Open the report</small>
+        </button>
+      </div>
     </div>
   );
 }

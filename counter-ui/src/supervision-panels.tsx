@@ -10,6 +10,7 @@ import { useStaff } from './staff-store';
 import { navigate } from './route';
 import { boardCounts } from './cases-format';
 import { ALERT_RULE_ZH, LEVEL_ZH, alertOrder, hourlySeries, mergeAlert, minutes, percent } from './supervision-format';
+import { openWithToken } from './open-with-token';
 
 /** The hall's date now (`YYYY-MM-DD`) in its time zone. */
 export const hallToday = (tz?: string): string => toHallIso(Date.now(), tz).slice(0, 10);
@@ -43,23 +44,6 @@ export function DateRange({ from, to, onFrom, onTo }: { from: string; to: string
   );
 }
 
-/**
- * Opens a staff-only page (the printable report) in a new tab: the tab opens on the click (a
- * browser allows that), the page comes with the token over fetch and is shown from a blob.
- */
-export async function openWithToken(path: string, token: string | undefined): Promise<boolean> {
-  const tab = window.open('', '_blank');
-  const res = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) {
-    tab?.close();
-    return false;
-  }
-  const url = URL.createObjectURL(await res.blob());
-  if (tab) tab.location.href = url;
-  else window.open(url, '_blank');
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return true;
-}
 
 export function StatsPanel() {
   const s = useStaff();
