@@ -231,7 +231,7 @@ function HallDetail({ hall, now, onClose }: { hall: CountyHall; now: number; onC
             {sum.byService.map((r) => (
               <tr key={r.serviceId}>
                 <td>{r.name}</td>
-                <td class="muted">{(r as { catalogueCode?: string | null }).catalogueCode ?? '—'}</td>
+                <td class="muted">{r.catalogueCode ?? '—'}</td>
                 <td class="n">{r.issued}</td>
                 <td class="n">{r.served}</td>
                 <td class="n">{minutes(r.waitMinutes.mean)}</td>

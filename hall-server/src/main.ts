@@ -290,6 +290,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
       appointments: appointments.service,
       bookingRatePerMinute: opts.bookingRatePerMinute ?? 30,
       catalogue,
+      reportedServices: (hallId: string) => catalogue.directory.halls().get(hallId),
       today: () => hallDate(core.now(), tz),
       tz: () => tz,
       knownHall: (id) => id === config.data.hall.id || network.hub.knows(id),

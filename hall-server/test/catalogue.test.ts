@@ -5,7 +5,7 @@
  * compares the village's figures by catalogue code. Bad input of every kind: a code, nothing stored.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CatalogueItem, type CatalogueUpstreamStatus, type CatalogueView, type Service } from '@hall/protocol';
+import type { CatalogueItem, CatalogueUpstreamStatus, CatalogueView, Service, StatsSummary } from '@hall/protocol';
 import { readJournalLines } from './catalogue-support';
 import { startTestHall, createStaff, makeTempDir, type TestHall } from './harness';
 
@@ -178,11 +178,24 @@ describe('catalogue at a downstream hall', () => {
     expect((await village.api('POST', '/api/tickets', { serviceId: 'svc-pension' }, kiosk)).status).toBe(201);
     const supervisor = await createStaff(township, 'sup1', 'supervisor');
     const day = '2026-11-26';
-    // Figures of another hall come from its received records in this hall's read model; the
-    // pairing of the village's service with the county-wide code comes from its report.
-    const cmp = await township.api<Array<{ code: string; halls: Array<{ hallId: string; serviceId: string }> }>>('GET', `/api/catalogue/compare?from=${day}&to=${day}`, undefined, supervisor.token);
+    // The village's records reach the township over the network link and its read model counts
+    // them under the village's id: the township compares the village by code, and reads the
+    // village's statistics with its own service names and codes.
+    type Cmp = Array<{ code: string; halls: Array<{ hallId: string; serviceId: string; issued: number }> }>;
+    const compare = () => township.api<Cmp>('GET', `/api/catalogue/compare?from=${day}&to=${day}`, undefined, supervisor.token);
+    let cmp = await compare();
+    for (const end = performance.now() + 15_000; cmp.body.find((r) => r.code === ITEM.code)?.halls[0]?.issued !== 1 && performance.now() < end; ) {
+      await new Promise((r) => setTimeout(r, 200));
+      cmp = await compare();
+    }
     expect(cmp.status).toBe(200);
-    expect(cmp.body.find((r) => r.code === ITEM.code)?.halls.map((h) => [h.hallId, h.serviceId])).toEqual([[villageId, 'svc-pension']]);
+    expect(cmp.body.find((r) => r.code === ITEM.code)?.halls.map((h) => [h.hallId, h.serviceId, h.issued])).toEqual([[villageId, 'svc-pension', 1]]);
+    const stats = await township.api<StatsSummary>('GET', `/api/stats/summary?hallId=${villageId}`, undefined, supervisor.token);
+    expect(stats.body.byService.find((r) => r.serviceId === 'svc-pension')).toMatchObject({ name: ITEM.name, catalogueCode: ITEM.code, issued: 1 });
+    // At the village itself the row carries the code from its own service.
+    const own = await village.api<StatsSummary>('GET', '/api/stats/summary', undefined, villageAdmin);
+    expect(own.body.byService.find((r) => r.serviceId === 'svc-pension')).toMatchObject({ catalogueCode: ITEM.code, issued: 1 });
+    expect(own.body.byService.filter((r) => r.serviceId !== 'svc-pension').every((r) => r.catalogueCode === null)).toBe(true);
     // The township passes its villages' reports on: once it relays the village's records, the
     // county compares the village too (the same hall id all the way up).
     const countySup = await createStaff(county, 'sup2', 'supervisor');

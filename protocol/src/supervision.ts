@@ -35,7 +35,8 @@ export interface StatsSummary extends StatsFigures {
   from: string;
   to: string;
   byDay: Array<{ day: string } & StatsFigures>;
-  byService: Array<{ serviceId: string; name: string } & StatsFigures>;
+  /** `catalogueCode`: the 统一事项清单 item the service was adopted from (null: the hall's own service), so halls compare by it. */
+  byService: Array<{ serviceId: string; name: string; catalogueCode?: string | null } & StatsFigures>;
   byCounter: Array<{ counterId: string; number: number | null; name: string } & StatsFigures>;
   byClerk: Array<{ clerkId: string; name: string; staffNo: string } & StatsFigures>;
   /** Tickets issued and served per hour of the day (hall time), summed over the range. */

@@ -35,3 +35,20 @@ export function compareByCode(items: readonly Pick<CatalogueItem, 'code' | 'name
     ),
   }));
 }
+
+/**
+ * A downstream hall's statistics read at its upstream: its service rows named as that hall
+ * reported them, with their catalogue codes (the upstream's own config knows other services,
+ * possibly under the same ids).
+ */
+export function labelReportedServices<S extends Pick<StatsSummary, 'byService'>>(summary: S, services: readonly ReportedService[] | undefined): S {
+  if (!services) return summary;
+  const byId = new Map(services.map((s) => [s.id, s]));
+  return {
+    ...summary,
+    byService: summary.byService.map((r) => {
+      const s = byId.get(r.serviceId);
+      return { ...r, name: s?.name ?? r.serviceId, catalogueCode: s?.catalogueCode ?? null };
+    }),
+  };
+}

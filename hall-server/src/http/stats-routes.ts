@@ -12,11 +12,15 @@ import { requireStaff } from './guards';
 import { parseDateRange } from '../stats/date-range';
 import type { SummaryQuery } from '../stats/summary';
 import { DAY_REPORT_STYLE } from '../stats/day-report';
+import { labelReportedServices } from '../catalogue/catalogue-comparison';
+import type { ReportedService } from '../catalogue/hall-service-directory';
 
 export interface StatsPorts {
   readModel: Pick<ReadModelPort, 'summary' | 'exportFile' | 'report'>;
   /** The hall's date now (`YYYY-MM-DD`), from the injected clock. */
   today: () => string;
+  /** What a downstream hall reported of its services (names, catalogue codes); undefined for this hall. */
+  reportedServices?: (hallId: string) => readonly ReportedService[] | undefined;
 }
 
 const STYLE_HASH = `'sha256-${createHash('sha256').update(DAY_REPORT_STYLE).digest('base64')}'`;
@@ -41,7 +45,10 @@ export function statsRoutes(ports: StatsPorts): Router {
   const r = Router();
 
   r.get('/stats/summary', async (req, res) => {
-    res.json(await ports.readModel.summary(summaryQuery(req, ports.today())));
+    const q = summaryQuery(req, ports.today());
+    const s = await ports.readModel.summary(q);
+    const one = q.hallIds?.length === 1 ? q.hallIds[0] : undefined;
+    res.json(one === undefined ? s : labelReportedServices(s, ports.reportedServices?.(one)));
   });
 
   r.get('/stats/export', async (req, res) => {

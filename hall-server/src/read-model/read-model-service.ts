@@ -58,10 +58,12 @@ export interface ReadModelServiceOptions {
 /** Names for the summary's rows: services, counters (number and name), staff (name and staff number, 挂牌上岗). */
 export function labelsOf(config: HallConfig): SummaryLabels {
   const services = new Map(config.services.map((s) => [s.id, s.name]));
+  const codes = new Map(config.services.map((s) => [s.id, s.catalogueCode]));
   const counters = new Map(config.counters.map((c) => [c.id, { number: c.number, name: c.name }]));
   const users = new Map(config.users.map((u) => [u.id, { name: u.name, staffNo: u.staffNo }]));
   return {
     service: (id) => services.get(id) ?? id,
+    catalogueCode: (id) => codes.get(id) ?? null,
     counter: (id) => counters.get(id) ?? { number: null, name: id },
     clerk: (id) => users.get(id) ?? { name: id, staffNo: '' },
   };

@@ -59,7 +59,7 @@ export function summaryTables(s: StatsSummary): ExportTable[] {
   return [
     { title: '汇总', headers: ['统计期间', ...FIGURE_HEADERS], rows: [[`${s.from} 至 ${s.to}`, ...figureCells(s)]] },
     { title: '按日', headers: ['日期', ...FIGURE_HEADERS], rows: s.byDay.map((r) => [r.day, ...figureCells(r)]) },
-    { title: '按业务', headers: ['业务', ...FIGURE_HEADERS], rows: s.byService.map((r) => [r.name, ...figureCells(r)]) },
+    { title: '按业务', headers: ['业务', '事项编码', ...FIGURE_HEADERS], rows: s.byService.map((r) => [r.name, r.catalogueCode ?? '', ...figureCells(r)]) },
     {
       title: '按窗口',
       headers: ['窗口号', '窗口', ...FIGURE_HEADERS],

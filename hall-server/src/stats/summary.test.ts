@@ -69,6 +69,16 @@ describe('statistics summary', () => {
     expect(s.byCounter[0]).toMatchObject({ counterId: expect.any(String), name: expect.stringContaining('号窗口') });
   });
 
+  it('names each service row\'s catalogue code, so halls compare by it (null for a hall\'s own service)', async () => {
+    const first = (await statsSummary(rm1.db, { from: DAYS[0]!, to: DAYS[1]! }, labels)).byService.map((r) => r.serviceId);
+    expect(first.length).toBeGreaterThan(1);
+    const coded: SummaryLabels = { ...labels, catalogueCode: (id) => (id === first[0] ? '320830-SB-001' : null) };
+    const s = await statsSummary(rm1.db, { from: DAYS[0]!, to: DAYS[1]! }, coded);
+    expect(s.byService.map((r) => r.catalogueCode)).toEqual(first.map((id) => (id === first[0] ? '320830-SB-001' : null)));
+    // Labels without codes (an older caller): every row says null.
+    expect((await statsSummary(rm1.db, { from: DAYS[0]!, to: DAYS[0]! }, labels)).byService.every((r) => r.catalogueCode === null)).toBe(true);
+  });
+
   it('a clerk sees only their own figures', async () => {
     const s = await statsSummary(rm1.db, { from: DAYS[0]!, to: DAYS[1]!, clerkId: 'clerk-3' }, labels);
     expect(s.byClerk.map((c) => c.clerkId)).toEqual(['clerk-3']);

@@ -21,6 +21,8 @@ export interface SummaryQuery extends DateRange {
 /** Display names of what the cube names by id. */
 export interface SummaryLabels {
   service(id: string): string;
+  /** The catalogue code of a service adopted from the 统一事项清单; null for the hall's own. */
+  catalogueCode?(id: string): string | null;
   counter(id: string): { number: number | null; name: string };
   clerk(id: string): { name: string; staffNo: string };
 }
@@ -127,7 +129,7 @@ export async function statsSummary(db: ReadModelDb, q: SummaryQuery, labels: Sum
     to: q.to,
     ...figures((total ?? {}) as Partial<Sums>, hists.all.get('')),
     byDay: byDay.map((r) => ({ day: r.key, ...figures(r, hists.day.get(r.key)) })),
-    byService: byService.filter((r) => r.key !== '').map((r) => ({ serviceId: r.key, name: labels.service(r.key), ...figures(r, hists.service_id.get(r.key)) })),
+    byService: byService.filter((r) => r.key !== '').map((r) => ({ serviceId: r.key, name: labels.service(r.key), catalogueCode: labels.catalogueCode?.(r.key) ?? null, ...figures(r, hists.service_id.get(r.key)) })),
     byCounter: byCounter.filter((r) => r.key !== '').map((r) => ({ counterId: r.key, ...labels.counter(r.key), ...figures(r, hists.counter_id.get(r.key)) })),
     byClerk: byClerk.filter((r) => r.key !== '').map((r) => ({ clerkId: r.key, ...labels.clerk(r.key), ...figures(r, hists.clerk_id.get(r.key)) })),
     hourly,
