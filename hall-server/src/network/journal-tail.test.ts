@@ -56,4 +56,27 @@ describe('journal tail', () => {
     expect(seqOfLine('{"seq":17,"prev":"')).toBe(17);
     expect(seqOfLine('garbage')).toBeNull();
   });
+
+  it('sends a big day batch by batch, live and archived, every line once and in order', async () => {
+    // ~1.5 MB a day: more than one read window of the live file.
+    const big = (i: number) => ({ ...ev(i), note: 'x'.repeat(200) });
+    const { journal } = await Journal.open<{ type: string }>(t.dir, '2026-01-05');
+    await journal.append(Array.from({ length: 6000 }, (_, i) => big(i + 1)));
+    await journal.rollover('2026-03-02');
+    await journal.append(Array.from({ length: 6000 }, (_, i) => big(i + 6001)));
+    await journal.close();
+    expect(await archiveOldJournals(t.dir, '2026-03-02', 30)).toEqual(['2026-01-05']);
+    const tail = new JournalTail(t.dir);
+    const got: string[] = [];
+    for (let after = 0; ; ) {
+      const batch = await tail.after(after, 12_000, 700);
+      if (batch.length === 0) break;
+      expect(batch[0]!.seq).toBe(after + 1);
+      got.push(...batch.map((r) => r.line));
+      after = batch.at(-1)!.seq;
+    }
+    expect(got).toHaveLength(12_000);
+    expect(got.slice(6000)).toEqual((await readFile(t.fileOf('2026-03-02'), 'utf8')).split('\n').filter(Boolean));
+    expect(got.map((l) => seqOfLine(l))).toEqual(Array.from({ length: 12_000 }, (_, i) => i + 1));
+  });
 });

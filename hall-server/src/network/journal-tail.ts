@@ -1,8 +1,9 @@
 /**
  * Reads this hall's own journal for the upstream link: the lines after a given seq, in order,
- * across day files, archived (gzipped, closed) days included, exactly as written. The seq range
- * of each closed day is remembered (a closed day does not change), and the live day is read on
- * from where the last read stopped, so a hall pushing all day reads each byte about once.
+ * across day files, archived (gzipped, closed) days included, exactly as written. Bounded work
+ * per batch, so a big catch-up never holds the hall's event loop for long: a day file's seq range
+ * comes from its first and last lines (remembered for closed days), a live file is read in
+ * windows from where the last batch stopped, and an archive is inflated once while it is read.
  */
 import { open, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -12,6 +13,8 @@ import { listAllDayFiles } from '../journal/journal-files';
 const gunzip = promisify(gunzipCb);
 
 const SEQ_RE = /^\{"seq":(\d+),/;
+/** Bytes read from a live day file at a time (a few thousand records). */
+const WINDOW = 1 << 20;
 
 /** Seq of a journal line, or null when it is not a record's start. */
 export function seqOfLine(line: string): number | null {
@@ -29,11 +32,18 @@ interface DayRange {
   last: number;
 }
 
+interface DayFile {
+  path: string;
+  archived: boolean;
+}
+
 export class JournalTail {
-  /** Seq ranges of day files by path (+ size), for the days already read whole. */
+  /** Seq ranges of closed day files by path (null: no records). */
   readonly #ranges = new Map<string, DayRange | null>();
-  /** Where the last read of a live file stopped: after record `seq`, at byte `offset`. */
+  /** Where the last batch stopped: after record `seq`, at byte `offset` of `path` (inflated for an archive). */
   #hint: { path: string; seq: number; offset: number } | null = null;
+  /** The archive being read, inflated. */
+  #archive: { path: string; buf: Buffer } | null = null;
 
   constructor(private readonly dir: string) {}
 
@@ -47,59 +57,86 @@ export class JournalTail {
     const files = await listAllDayFiles(this.dir);
     for (let i = 0; i < files.length && out.length < max; i++) {
       const f = files[i]!;
-      const isLast = i === files.length - 1;
-      const key = f.path;
-      const known = this.#ranges.get(key);
-      if (!isLast && known !== undefined && (known === null || known.last <= afterSeq)) continue;
-      let text: string;
-      let base = 0;
-      const hint = this.#hint;
-      if (!f.archived && hint && hint.path === f.path && hint.seq === afterSeq) {
-        text = await readFrom(f.path, hint.offset);
-        base = hint.offset;
-      } else {
-        const raw = await readFile(f.path);
-        text = (f.archived ? await gunzip(raw) : raw).toString('utf8');
+      if (i < files.length - 1) {
+        const r = await this.#range(f);
+        if (r === null || r.last <= afterSeq) continue;
       }
-      let start = 0;
-      let first: number | null = null;
-      let last: number | null = null;
-      for (;;) {
-        const end = text.indexOf('\n', start);
-        if (end < 0) break; // an unfinished last line is not a record yet
-        const line = text.slice(start, end);
-        const seq = seqOfLine(line);
-        start = end + 1;
-        if (seq === null) continue;
-        first ??= seq;
-        last = seq;
-        if (seq <= afterSeq) continue;
-        if (seq > upToSeq || out.length >= max) break;
-        out.push({ seq, line });
-        // Journal files are pure ASCII (journal-format.ts): characters are bytes.
-        if (!f.archived) this.#hint = { path: f.path, seq, offset: base + start };
-      }
-      // Closed days never change: remember their range (only when read whole from the start).
-      if (!isLast && base === 0 && start >= text.length) this.#ranges.set(key, first === null ? null : { first, last: last! });
+      const from = this.#hint && this.#hint.path === f.path && this.#hint.seq === (out.at(-1)?.seq ?? afterSeq) ? this.#hint.offset : 0;
+      const done = f.archived ? this.#take(f.path, await this.#inflated(f.path), from, afterSeq, upToSeq, max, out) : await this.#takeLive(f.path, from, afterSeq, upToSeq, max, out);
+      if (done) break;
     }
     return out;
   }
-}
 
-async function readFrom(file: string, offset: number): Promise<string> {
-  const fh = await open(file, 'r');
-  try {
-    const { size } = await fh.stat();
-    if (size <= offset) return '';
-    const buf = Buffer.alloc(size - offset);
-    let got = 0;
-    while (got < buf.length) {
-      const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
+  /** Reads a live day file window by window from `from`; true when the batch is complete. */
+  async #takeLive(path: string, from: number, afterSeq: number, upToSeq: number, max: number, out: Array<{ seq: number; line: string }>): Promise<boolean> {
+    const fh = await open(path, 'r');
+    try {
+      let at = from;
+      for (;;) {
+        const buf = Buffer.alloc(WINDOW);
+        const { bytesRead } = await fh.read(buf, 0, WINDOW, at);
+        const window = buf.subarray(0, bytesRead);
+        const complete = window.lastIndexOf(0x0a) + 1; // an unfinished last line is not a record yet
+        if (this.#take(path, window.subarray(0, complete), 0, afterSeq, upToSeq, max, out, at)) return true;
+        if (bytesRead < WINDOW || complete === 0) return false;
+        at += complete;
+      }
+    } finally {
+      await fh.close();
     }
-    return buf.toString('utf8', 0, got);
-  } finally {
-    await fh.close();
+  }
+
+  /**
+   * Takes the records of `buf` (complete lines, from byte `from`) with seq in (afterSeq, upToSeq]
+   * into `out`, up to `max`; remembers where it stopped. True when the batch is complete.
+   */
+  #take(path: string, buf: Buffer, from: number, afterSeq: number, upToSeq: number, max: number, out: Array<{ seq: number; line: string }>, base = 0): boolean {
+    for (let start = from; start < buf.length; ) {
+      const end = buf.indexOf(0x0a, start);
+      if (end < 0) return false;
+      const line = buf.toString('utf8', start, end);
+      start = end + 1;
+      const seq = seqOfLine(line);
+      if (seq === null || seq <= afterSeq) continue;
+      if (seq > upToSeq) return true;
+      out.push({ seq, line });
+      this.#hint = { path, seq, offset: base + start };
+      if (out.length >= max) return true;
+    }
+    return false;
+  }
+
+  async #inflated(path: string): Promise<Buffer> {
+    if (this.#archive?.path !== path) this.#archive = { path, buf: await gunzip(await readFile(path)) };
+    return this.#archive.buf;
+  }
+
+  /** First and last seq of a closed day file, from its first and last lines (remembered). */
+  async #range(f: DayFile): Promise<DayRange | null> {
+    const known = this.#ranges.get(f.path);
+    if (known !== undefined) return known;
+    let head: Buffer;
+    let tail: Buffer;
+    if (f.archived) {
+      head = tail = await this.#inflated(f.path);
+    } else {
+      const fh = await open(f.path, 'r');
+      try {
+        const { size } = await fh.stat();
+        head = Buffer.alloc(Math.min(size, 64));
+        await fh.read(head, 0, head.length, 0);
+        tail = Buffer.alloc(Math.min(size, 64 * 1024));
+        await fh.read(tail, 0, tail.length, size - tail.length);
+      } finally {
+        await fh.close();
+      }
+    }
+    const first = seqOfLine(head.toString('latin1', 0, 40));
+    const lastNl = tail.lastIndexOf(0x0a, tail.length - 2);
+    const last = seqOfLine(tail.toString('latin1', lastNl + 1, lastNl + 41));
+    const range = first === null || last === null ? null : { first, last };
+    this.#ranges.set(f.path, range);
+    return range;
   }
 }
