@@ -24,7 +24,22 @@ export class HttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'fifo' });
   }
 
-  request(method: string, path: string, body?: unknown, token?: string): Promise<Reply> {
+  /**
+   * One request. A kept-alive socket that the server closed as idle just as it was reused fails
+   * with ECONNRESET before the server read the request; that request is sent again on a new
+   * socket (the retry Node's http docs give for `reusedSocket`). Under load, 500 screens take
+   * longer to connect than the server keeps idle sockets, and the next request met this.
+   */
+  async request(method: string, path: string, body?: unknown, token?: string): Promise<Reply> {
+    try {
+      return await this.send(method, path, body, token);
+    } catch (err) {
+      if ((err as { reusedSocket?: boolean }).reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET') return this.send(method, path, body, token);
+      throw err;
+    }
+  }
+
+  private send(method: string, path: string, body?: unknown, token?: string): Promise<Reply> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const headers: Record<string, string | number> = {};
     if (payload) {
@@ -40,7 +55,7 @@ export class HttpClient {
         res.on('error', reject);
       });
       req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
-      req.on('error', reject);
+      req.on('error', (err) => reject(Object.assign(err, { reusedSocket: req.reusedSocket })));
       req.end(payload);
     });
   }

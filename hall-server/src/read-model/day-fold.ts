@@ -83,12 +83,16 @@ export class DayFold {
     this.seen.add(e.id);
     this.events++;
     this.lastEventId = e.id;
+    if (!this.running) {
+      this.applyQueueEvent(e as QueueEvent);
+      return true;
+    }
     const ticketId = (e as { ticketId?: unknown }).ticketId;
     const id = typeof ticketId === 'string' ? ticketId : null;
     const before = id === null ? NO_CONTRIBUTION : this.contribution(id);
     const marks = this.marks.length;
     this.applyQueueEvent(e as QueueEvent);
-    if (this.running) this.count(e as QueueEvent, id, before, marks);
+    this.count(e as QueueEvent, id, before, marks);
     return true;
   }
 
@@ -134,6 +138,15 @@ export class DayFold {
 
   private addRating(stats: DayStats, r: RatingsTable): void {
     stats.rated({ service: r.service_id, counter: r.counter_id ?? NONE, clerk: r.clerk_id ?? NONE }, r.score);
+  }
+
+  /**
+   * Stops the running totals until the statistics are next asked for, when the day is counted
+   * from its rows once: for a whole day applied at once (catch-up, reindex), one pass is cheaper
+   * than keeping totals event by event.
+   */
+  countWhenAsked(): void {
+    this.running = null;
   }
 
   /** The day's statistics counted from its rows: what the running totals must equal. */

@@ -77,14 +77,15 @@ function toEvents(steps: Array<{ type: string; m: number } & Record<string, unkn
 describe('running day statistics', () => {
   it('equal the day counted from its rows, after every flush, for any journal', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(step, fc.boolean()), { maxLength: 60 }), (plan) => {
+      fc.property(fc.array(fc.tuple(step, fc.boolean(), fc.boolean()), { maxLength: 60 }), (plan) => {
         const events = toEvents(plan.map(([s]) => s));
-        const flushAfter = plan.map(([, f]) => f);
         const f = newFold();
         const tables = new Tables();
         events.forEach((e, i) => {
+          // Sometimes the totals stop and the day is counted when next asked (a whole day at once).
+          if (plan[i]![2]) f.countWhenAsked();
           f.apply(e);
-          if (flushAfter[i]) tables.write(f.takeStatsChanges());
+          if (plan[i]![1]) tables.write(f.takeStatsChanges());
         });
         tables.write(f.takeStatsChanges());
         const counted = sorted(f.recount().rows());

@@ -85,6 +85,7 @@ export class Projector {
    */
   async projectDay(day: string, events: Iterable<JournalEventLike>, keepAsToday = false): Promise<number> {
     const fold = this.newFold(day);
+    fold.countWhenAsked();
     const cross: JournalEventLike[] = [];
     for (const e of events) if (fold.apply(e as never) && this.isCrossDay(e)) cross.push(e);
     await this.db.transaction().execute(async (tx) => {
