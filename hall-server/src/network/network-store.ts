@@ -334,6 +334,19 @@ export class NetworkStore {
     return top?.day ?? null;
   }
 
+  /** Each hall day held, with its record count, in day order. */
+  async dayCounts(hallId: string): Promise<Array<{ day: string; records: number }>> {
+    const rows = await this.db
+      .selectFrom('network_records')
+      .select((eb) => ['day', eb.fn.countAll<number>().as('n')])
+      .where('hall_id', '=', hallId)
+      .where('day', '!=', '')
+      .groupBy('day')
+      .orderBy('day')
+      .execute();
+    return rows.map((r) => ({ day: r.day, records: Number(r.n) }));
+  }
+
   /** The lines of one hall day, in order. */
   async dayLines(hallId: string, day: string): Promise<string[]> {
     const rows = await this.db.selectFrom('network_records').select('line').where('hall_id', '=', hallId).where('day', '=', day).orderBy('seq').execute();

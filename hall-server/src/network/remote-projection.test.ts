@@ -60,5 +60,17 @@ describe('remote projection', () => {
     const restarted = new RemoteProjection(() => hub.store(), { pushRemote: (_h, events, day) => again.push({ n: events.length, ...(day ? { day } : {}), first: events[0] }) }, quiet);
     await restarted.start();
     expect(again).toMatchObject([{ n: b.lines.length, day: '2026-11-26', first: { id: d2[0]!.id } }]);
+    // A read model that lacks an earlier day (rebuilt), or holds it with another count, gets it again.
+    const days: string[] = [];
+    const fake = (held: Array<{ day: string; events: number }>) =>
+      new RemoteProjection(() => hub.store(), { pushRemote: (_h, _e, day) => void days.push(day!), remoteDays: async () => held }, quiet);
+    await fake([{ day: '2026-11-25', events: a.lines.length }, { day: '2026-11-26', events: b.lines.length }]).start();
+    expect(days).toEqual(['2026-11-26']);
+    days.length = 0;
+    await fake([{ day: '2026-11-25', events: 3 }]).start();
+    expect(days).toEqual(['2026-11-25', '2026-11-26']);
+    days.length = 0;
+    await fake([]).start();
+    expect(days).toEqual(['2026-11-25', '2026-11-26']);
   });
 });

@@ -16,6 +16,8 @@ import type { NetworkStore } from './network-store';
 export interface RemoteReadModel {
   /** `wholeDay`: these are all of that day's events (replace the day's rows); else live events. */
   pushRemote(hallId: string, events: readonly JournalEventLike[], wholeDay?: string): void;
+  /** The hall's days in the tables and their event counts (a rebuilt read model has none). */
+  remoteDays?(hallId: string): Promise<Array<{ day: string; events: number }>>;
 }
 
 export class RemoteProjection {
@@ -29,12 +31,23 @@ export class RemoteProjection {
     private readonly log: { warn(obj: object, msg: string): void },
   ) {}
 
-  /** At start: every hall's latest day, whole. */
+  /**
+   * At start: every hall's latest day, whole (its live fold was in memory), and any earlier day
+   * the read model lacks or holds with another count (a read model rebuilt, a crash between a
+   * batch's commit and its projection).
+   */
   async start(): Promise<void> {
     const store = await this.store();
     for (const h of store.halls()) {
-      const day = await store.latestDay(h.id);
-      if (day !== null) await this.#then(h.id, () => this.#projectDay(store, h.id, day));
+      const days = await store.dayCounts(h.id);
+      const latest = days.at(-1)?.day;
+      if (latest === undefined) continue;
+      const known = await this.readModel.remoteDays?.(h.id).catch(() => null);
+      // Without the read model's answer, only the latest day (the live fold needs it).
+      const projected = known ? new Map(known.map((d) => [d.day, d.events])) : null;
+      for (const d of days) {
+        if (d.day === latest || (projected !== null && projected.get(d.day) !== d.records)) await this.#then(h.id, () => this.#projectDay(store, h.id, d.day));
+      }
     }
   }
 

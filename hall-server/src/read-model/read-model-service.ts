@@ -26,6 +26,8 @@ export interface ReadModelPort {
   push(events: readonly JournalEventLike[]): void;
   /** A downstream hall's received events (network/remote-projection.ts); `wholeDay`: all of that day's. */
   pushRemote(hallId: string, events: readonly JournalEventLike[], wholeDay?: string): void;
+  /** The days of a downstream hall in the tables, with how many events each was projected from. */
+  remoteDays(hallId: string): Promise<Array<{ day: string; events: number }>>;
   /** Config changed (service limits, calendar, names). */
   setConfig(config: HallConfig): void;
   status(): Promise<ReadModelStatus>;
@@ -103,6 +105,11 @@ export class InProcessReadModel implements ReadModelPort {
 
   pushRemote(hallId: string, events: readonly JournalEventLike[], wholeDay?: string): void {
     this.model.pushRemote(hallId, events, wholeDay);
+  }
+
+  async remoteDays(hallId: string): Promise<Array<{ day: string; events: number }>> {
+    const rows = await this.model.db.selectFrom('projected_days').select(['day', 'events']).where('hall_id', '=', hallId).execute();
+    return rows.map((r) => ({ day: r.day, events: Number(r.events) }));
   }
 
   setConfig(config: HallConfig): void {

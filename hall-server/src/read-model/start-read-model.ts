@@ -188,6 +188,10 @@ class WorkerReadModel implements ReadModelPort {
     this.post({ kind: 'push-remote', hallId, events, day: wholeDay });
   }
 
+  remoteDays(hallId: string): Promise<Array<{ day: string; events: number }>> {
+    return this.call('remoteDays', hallId);
+  }
+
   setConfig(config: HallConfig): void {
     this.sentConfig = config;
     this.post({ kind: 'config', config });

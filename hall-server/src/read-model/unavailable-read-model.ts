@@ -11,6 +11,7 @@ export function unavailableReadModel(reason: string): ReadModelPort {
   return {
     push: () => undefined,
     pushRemote: () => undefined,
+    remoteDays: refuse,
     setConfig: () => undefined,
     status: () => Promise.resolve({ state: 'failed', backlog: 0, dialect: 'sqlite', reason }),
     flush: () => Promise.resolve(),
