@@ -234,7 +234,7 @@ export async function startHall(opts: HallOptions): Promise<RunningHall> {
     upstream: () => opts.upstream ?? config.data.hall.upstream,
     core,
     record: (event) => core.record(event),
-    activeAlerts: () => readModel.port.alerts({ active: true, limit: 5000 }),
+    activeAlerts: () => readModel.port.alerts({ active: true, limit: 5000, hallIds: [config.data.hall.id] }),
     readModel: readModel.port,
     ready: readModel.caughtUp,
     ...(opts.network ? { pusher: opts.network } : {}),

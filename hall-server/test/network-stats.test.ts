@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, HallRow, HallTokenResponse, StatsSummary } from '@hall/protocol';
 import { createStaff, startTestHall, type TestHall } from './harness';
+import { join } from 'node:path';
+import { JournalTail } from '../src/network/journal-tail';
 import { FAST_LINK, until } from './network-support';
 import { postgresBinDir, startPostgresTestCluster, type PostgresTestCluster } from '../src/read-model/postgres-test-cluster';
 
@@ -90,5 +92,11 @@ describe.each([
       return r.status === 200 && r.body.issued === 6 && r.body.served === 1;
     });
     expect((await county.api<HallRow[]>('GET', '/api/halls', undefined, admin)).body[0]).toMatchObject({ today: { issued: 6, served: 1 }, waiting: 5 });
-  });
+    // The county's 电子监察 engine judges the county only: a village's alert is not its to clear.
+    await county.hall.supervision.started;
+    await county.hall.supervision.engine.tick();
+    const countyJournal = await new JournalTail(join(county.dataDir, 'journal')).after(0, county.hall.core.durableSeq, 1e6);
+    expect(countyJournal.filter((r) => r.line.includes('al-village-printer'))).toEqual([]);
+    expect((await county.api<Alert[]>('GET', `/api/alerts?active=true&hallId=${reg.id}`, undefined, admin)).body.map((a) => a.id)).toEqual(['al-village-printer']);
+  }, 90_000);
 });

@@ -54,11 +54,12 @@ export function startSupervision(o: SupervisionOptions): RunningSupervision {
     devices: o.devices,
     openCases: async () => {
       // Open ones only, asked for as such: a cap over all cases would drop the oldest (the overdue) first.
-      const cases = await o.readModel.cases({ statuses: OPEN_STATUSES, limit: 5000 });
+      const cases = await o.readModel.cases({ statuses: OPEN_STATUSES, limit: 5000, hallIds: [o.config().hall.id] });
       return cases.map((c) => ({ id: c.id, ticketNumber: c.ticketNumber, open: true, deadline: c.deadline }));
     },
-    // Network alerts are the network hub's (network/network-alerts.ts): not the engine's to clear.
-    activeAlerts: async () => (await o.readModel.alerts({ active: true, limit: 5000 })).filter((a) => a.rule !== 'network-refused').map((a) => ({ id: a.id, rule: a.rule, level: a.level, subject: a.subject })),
+    // This hall's only (a county's read model also holds its downstream halls'); network alerts
+    // are the network hub's (network/network-alerts.ts): not the engine's to clear.
+    activeAlerts: async () => (await o.readModel.alerts({ active: true, limit: 5000, hallIds: [o.config().hall.id] })).filter((a) => a.rule !== 'network-refused').map((a) => ({ id: a.id, rule: a.rule, level: a.level, subject: a.subject })),
     record: o.record,
     newId: o.newId,
     log: o.log,
