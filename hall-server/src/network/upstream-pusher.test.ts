@@ -174,4 +174,41 @@ describe('upstream pusher', () => {
     expect(timers.next()).toBeGreaterThan(0);
     await refused.stop();
   });
+
+  it("a relaying hall that is always sending still tells the upstream its villages' last-seen times every poll", async () => {
+    const timers = new ManualTimers();
+    const pings: Array<{ at: number; halls: Array<{ hallId: string; lastSeenAt: number | null }> }> = [];
+    let durable = 10;
+    const self = source(() => durable);
+    const pusher = new UpstreamPusher({
+      upstream: () => ({ url: 'http://county.test', token }),
+      cursor: new UpstreamCursor(path.join(dir, 'cursor.json')),
+      sources: async () => [self, { key: 'hall-v1', relayed: { hallId: 'hall-v1', name: '村', level: 'village', lastSeenAt: () => 1234 }, read: async () => [], lastSeq: () => 0 }],
+      send: async (_u, tok, batch) => {
+        const r = await hub.ingest(tok, batch);
+        return r.ok ? { status: 200, body: r.value } : { status: 409, body: { error: r.error } };
+      },
+      ping: async (_u, _t, body) => {
+        pings.push({ at: timers.now, halls: body.halls });
+        return { status: 204, body: null };
+      },
+      clock: () => timers.now,
+      timers,
+      random: () => 0.5,
+      formatTime: (ms) => new Date(ms).toISOString(),
+      log: quiet,
+      pollMs: 30_000,
+    });
+    await pusher.flush(); // sends, and pings (the first time)
+    durable = 20;
+    timers.now += 10_000;
+    await pusher.flush(); // sends; the last ping is recent
+    durable = 30;
+    timers.now += 25_000;
+    await pusher.flush(); // sends, and pings again (a poll has passed)
+    expect(pings.map((p) => p.at)).toEqual([0, 35_000]);
+    expect(pings[0]!.halls).toEqual([{ hallId: 'hall-v1', lastSeenAt: 1234 }]);
+    expect((await hub.halls())[0]!.lastSeq).toBe(30);
+    await pusher.stop();
+  });
 });

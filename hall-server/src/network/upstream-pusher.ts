@@ -80,6 +80,7 @@ export class UpstreamPusher {
   #attempts = 0;
   #stopped = false;
   #lastSuccessAt: number | null = null;
+  #lastPingAt = -Infinity;
   #lastError: { code: string; message: string; at: number } | null = null;
   #nextAttemptAt: number | null = null;
   #sources: PushSource[] = [];
@@ -190,7 +191,11 @@ export class UpstreamPusher {
         if (!f.refused) break;
       }
     }
-    if (!failure && sent === 0) {
+    // A ping when nothing went, and at least every poll while batches go: the relayed halls'
+    // last-seen times travel only with it (a busy township must not make idle villages look offline).
+    const relays = this.#sources.some((s) => s.relayed);
+    if (!failure && (sent === 0 || (relays && this.#o.clock() - this.#lastPingAt >= this.#o.pollMs))) {
+      this.#lastPingAt = this.#o.clock();
       try {
         const halls = this.#sources.flatMap((s) => (s.relayed ? [{ hallId: s.relayed.hallId, lastSeenAt: s.relayed.lastSeenAt() }] : []));
         const reply = await this.#o.ping(up.url, up.token, { halls });
