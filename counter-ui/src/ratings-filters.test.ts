@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { SCORE_CHOICES, defaultFilters, pageOf, rangeProblem, ratingsQuery, stars } from './ratings-filters';
+import { CHANNEL_CHOICES, SCORE_CHOICES, defaultFilters, pageOf, rangeProblem, ratingsQuery, stars } from './ratings-filters';
 
 describe('ratings filters', () => {
   it('builds the server query with only the filters set, one row past the page', () => {
     const f = defaultFilters('2026-12-03');
     expect(ratingsQuery(f, 50)).toBe('from=2026-12-03&to=2026-12-03&limit=51&offset=0');
-    expect(ratingsQuery({ ...f, from: '2026-12-01', serviceId: 'svc-1', counterId: 'ctr-2', clerkId: 'u 3', score: '1,2', page: 2 }, 50)).toBe(
-      'from=2026-12-01&to=2026-12-03&serviceId=svc-1&counterId=ctr-2&clerkId=u+3&score=1%2C2&limit=51&offset=100',
+    expect(ratingsQuery({ ...f, from: '2026-12-01', serviceId: 'svc-1', counterId: 'ctr-2', clerkId: 'u 3', score: '1,2', channel: 'evaluator', page: 2 }, 50)).toBe(
+      'from=2026-12-01&to=2026-12-03&serviceId=svc-1&counterId=ctr-2&clerkId=u+3&score=1%2C2&channel=evaluator&limit=51&offset=100',
     );
+    expect(CHANNEL_CHOICES.map((c) => c.value)).toEqual(['', 'evaluator', 'phone', 'clerk', 'kiosk']);
   });
 
   it.each([

@@ -16,6 +16,13 @@ export const SCORE_CHOICES: ReadonlyArray<{ value: string; label: string }> = [
   ...[5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: `${n} 分 ${SCORE_ZH[n]}` })),
 ];
 
+/** How a rating reached the hall (RatingRow.channel), for the filter and the list. */
+export const CHANNEL_ZH: Record<string, string> = { evaluator: '评价器 Evaluator', phone: '手机 Phone', clerk: '工作人员代评 By clerk', kiosk: '取号机 Kiosk' };
+export const CHANNEL_CHOICES: ReadonlyArray<{ value: string; label: string }> = [
+  { value: '', label: '全部渠道 All' },
+  ...Object.entries(CHANNEL_ZH).map(([value, label]) => ({ value, label })),
+];
+
 export interface RatingFilters {
   from: string;
   to: string;
@@ -24,12 +31,14 @@ export interface RatingFilters {
   clerkId: string;
   /** '', '1,2', '4,5' or one digit. */
   score: string;
+  /** '' or a RatingChannel. */
+  channel: string;
   /** 0-based page. */
   page: number;
 }
 
 export function defaultFilters(today: string): RatingFilters {
-  return { from: today, to: today, serviceId: '', counterId: '', clerkId: '', score: '', page: 0 };
+  return { from: today, to: today, serviceId: '', counterId: '', clerkId: '', score: '', channel: '', page: 0 };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -54,6 +63,7 @@ export function ratingsQuery(f: RatingFilters, pageSize = RATINGS_PAGE_SIZE): st
   if (f.counterId) q.set('counterId', f.counterId);
   if (f.clerkId) q.set('clerkId', f.clerkId);
   if (f.score) q.set('score', f.score);
+  if (f.channel) q.set('channel', f.channel);
   q.set('limit', String(pageSize + 1));
   q.set('offset', String(f.page * pageSize));
   return q.toString();

@@ -8,7 +8,7 @@ import type { RatingRow, StatsSummary } from '@hall/protocol';
 import { useStaff } from './staff-store';
 import { navigate } from './route';
 import { DateRange, hallToday } from './supervision-panels';
-import { RATINGS_PAGE_SIZE, SCORE_CHOICES, SCORE_ZH, defaultFilters, pageOf, rangeProblem, ratingsQuery, stars, type RatingFilters } from './ratings-filters';
+import { CHANNEL_CHOICES, CHANNEL_ZH, RATINGS_PAGE_SIZE, SCORE_CHOICES, SCORE_ZH, defaultFilters, pageOf, rangeProblem, ratingsQuery, stars, type RatingFilters } from './ratings-filters';
 
 type ClerkOption = { clerkId: string; name: string; staffNo: string };
 
@@ -105,6 +105,16 @@ export function RatingsPage() {
               ))}
             </select>
           </label>
+          <label>
+            渠道 <small>Channel</small>
+            <select name="channel" value={f.channel} onChange={(e) => set({ channel: (e.target as HTMLSelectElement).value })}>
+              {CHANNEL_CHOICES.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
         </form>
         {problem && (
           <div class="form-error" role="alert">
@@ -150,6 +160,7 @@ export function RatingsTable({ rows, place }: { rows: RatingRow[] | null; place?
             </>
           )}
           <th>评价 Score</th>
+          <th>渠道 Channel</th>
           <th>原因 Reasons</th>
           <th>意见 Comment</th>
         </tr>
@@ -186,6 +197,7 @@ export function RatingsTable({ rows, place }: { rows: RatingRow[] | null; place?
                 </a>
               )}
             </td>
+            <td data-channel={r.channel ?? ''}>{r.channel ? CHANNEL_ZH[r.channel] : <span class="muted">—</span>}</td>
             <td>
               {r.reasons.length ? (
                 <span class="chips">
@@ -204,7 +216,7 @@ export function RatingsTable({ rows, place }: { rows: RatingRow[] | null; place?
         ))}
         {rows !== null && rows.length === 0 && (
           <tr>
-            <td colSpan={place ? 8 : 5} class="muted">
+            <td colSpan={place ? 9 : 6} class="muted">
               没有符合条件的评价 No ratings
             </td>
           </tr>

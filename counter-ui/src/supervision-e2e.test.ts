@@ -73,6 +73,12 @@ describe('supervision console (issue 11 pages, issue 13 item 13)', () => {
     expect(await rowA.textContent()).toContain('办事太慢');
     expect(await rowA.textContent()).toContain('赵敏');
     expect(await page.locator('.ratings-table tbody tr[data-rating]').count()).toBe(3);
+    // Entered by the clerk on the citizen's behalf: the channel says so and filters.
+    expect(await rowA.locator('td[data-channel]').getAttribute('data-channel')).toBe('clerk');
+    await page.selectOption('select[name=channel]', 'phone');
+    await page.waitForFunction(() => document.querySelectorAll('.ratings-table tbody tr[data-rating]').length === 0);
+    await page.selectOption('select[name=channel]', 'clerk');
+    await page.waitForFunction(() => document.querySelectorAll('.ratings-table tbody tr[data-rating]').length === 3);
     await page.selectOption('select[name=score]', '1,2');
     await page.waitForFunction(() => document.querySelectorAll('.ratings-table tbody tr[data-rating]').length === 2);
     await page.selectOption('select[name=score]', '1');

@@ -93,10 +93,19 @@ export interface RectificationCase extends RatedService {
   history: CaseHistoryEntry[];
 }
 
+/**
+ * How a rating reached the hall (好差评 channels): the counter's evaluator (评价器), the citizen's
+ * phone (the ticket page), a clerk entering it on the citizen's behalf, a kiosk terminal; null for
+ * rows projected before the channel was kept.
+ */
+export const RATING_CHANNELS = ['evaluator', 'phone', 'clerk', 'kiosk'] as const;
+export type RatingChannel = (typeof RATING_CHANNELS)[number];
+
 /** `GET /api/ratings` rows, newest first. */
 export interface RatingRow extends RatedService {
   day: string;
   at: string;
+  channel: RatingChannel | null;
 }
 
 const Note = z.string().trim().max(500);

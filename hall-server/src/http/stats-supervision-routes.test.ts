@@ -31,6 +31,9 @@ beforeAll(async () => {
   const events = syntheticDay({ day: DAY, tickets: 300, seed: 8 });
   // A bad rating with ticked reasons, about clerk-1 at ctr-1 (the synthetic day ticks none).
   events.push({ id: 'rt-reasons', type: 'ticket.rated', at: `${DAY}T16:30:00+08:00`, actor: { kind: 'public' }, ticketId: 'tk-reasons', score: 1, reasons: ['态度不好', '等候太久'], comment: '太慢', counterId: 'ctr-1', userId: 'clerk-1' } as never);
+  // The same hall's other 好差评 channels: a clerk on the citizen's behalf, the counter's evaluator.
+  events.push({ id: 'rt-by-clerk', type: 'ticket.rated', at: `${DAY}T16:40:00+08:00`, actor: { kind: 'staff', userId: 'clerk-1', role: 'clerk' }, ticketId: 'tk-paper', score: 4, reasons: [], comment: null, counterId: 'ctr-1', userId: 'clerk-1' } as never);
+  events.push({ id: 'rt-by-device', type: 'ticket.rated', at: `${DAY}T16:41:00+08:00`, actor: { kind: 'system' }, ticketId: 'tk-pad', score: 5, reasons: [], comment: null, counterId: 'ctr-1', userId: 'clerk-1' } as never);
   events.push({ id: 'al-raise', type: 'audit.alert-raised', at: `${DAY}T10:00:00+08:00`, actor: { kind: 'system' }, alertId: 'al-1', rule: 'device-down', level: 'red', subject: { kind: 'device', id: 'd', label: '打印机' } } as never);
   await writeJournalDay(path.join(dir, 'journal'), DAY, events);
   const config = createDemoConfig();
@@ -172,6 +175,21 @@ describe('supervision routes', () => {
       expect(r.status, q).toBe(400);
       expect(((await r.json()) as { error: { code: string } }).error.code).toBe('PROTOCOL.INVALID_PAYLOAD');
     }
+  });
+
+  it('ratings: each says its channel (phone, clerk on the citizen\'s behalf, evaluator) and filters by it', async () => {
+    type Row = { id: string; channel: string | null };
+    const list = async (q: string): Promise<Row[]> => (await (await get(`/ratings?from=${DAY}&limit=1000${q}`, 'sup')).json()) as Row[];
+    const all = await list('');
+    expect(all.find((r) => r.id === 'rt-reasons')?.channel).toBe('phone');
+    expect(all.find((r) => r.id === 'rt-by-clerk')?.channel).toBe('clerk');
+    expect(all.find((r) => r.id === 'rt-by-device')?.channel).toBe('evaluator');
+    expect((await list('&channel=clerk')).map((r) => r.id)).toEqual(['rt-by-clerk']);
+    expect((await list('&channel=evaluator')).map((r) => r.id)).toEqual(['rt-by-device']);
+    expect((await list('&channel=phone')).length).toBe(all.length - 2);
+    const bad = await get(`/ratings?from=${DAY}&channel=fax`, 'sup');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('PROTOCOL.INVALID_PAYLOAD');
   });
 
   it("a clerk reads only their own: another clerk's ratings or cases are 403, their own are narrowed", async () => {

@@ -5,7 +5,7 @@
  * (supervisors). Rows name the clerk (挂牌上岗) when the hall knows the user.
  */
 import { Router, type Request } from 'express';
-import { AlertAckRequest, CaseAppealRequest, CaseCallbackRequest, CaseTransitionRequest, addDays, hallError, hallMidnight, type Result, type User } from '@hall/protocol';
+import { AlertAckRequest, CaseAppealRequest, CaseCallbackRequest, CaseTransitionRequest, RATING_CHANNELS, addDays, hallError, hallMidnight, type RatingChannel, type Result, type User } from '@hall/protocol';
 import type { ReadModelPort } from '../read-model/read-model-service';
 import { HttpError, parseBody } from './http-error';
 import { requireStaff } from './guards';
@@ -87,7 +87,8 @@ export function supervisionRoutes(ports: SupervisionPorts): Router {
 
   /**
    * 好差评 ratings of a date range, newest first: `score=1,2`, `serviceId=`, `counterId=`,
-   * `clerkId=`, a page of `limit=` (default 200, at most 1000) from `offset=`.
+   * `clerkId=`, `channel=` (evaluator, phone, clerk, kiosk), a page of `limit=` (default 200, at
+   * most 1000) from `offset=`.
    */
   r.get('/ratings', async (req, res) => {
     const who = asker(req, 'clerk');
@@ -99,10 +100,15 @@ export function supervisionRoutes(ports: SupervisionPorts): Router {
       if (typeof score !== 'string' || !/^[1-5](,[1-5])*$/.test(score)) throw badQuery('score: digits 1-5, comma-separated');
       scores = score.split(',').map(Number);
     }
+    const { channel } = req.query;
+    if (channel !== undefined && (typeof channel !== 'string' || !(RATING_CHANNELS as readonly string[]).includes(channel))) {
+      throw badQuery(`channel: one of ${RATING_CHANNELS.join(', ')}`);
+    }
     const clerkId = clerkScope(req, who);
     const rows = await ports.readModel.ratings({
       ...range.value,
       scores,
+      channel: channel as RatingChannel | undefined,
       serviceId: idQuery(req, 'serviceId'),
       counterId: idQuery(req, 'counterId'),
       clerkId,

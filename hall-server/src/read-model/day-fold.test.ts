@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueEvent } from '@hall/protocol';
-import { DayFold } from './day-fold';
+import { DayFold, ratingChannel } from './day-fold';
 
 const DAY = '2026-12-07';
 const at = (hhmm: string): string => `${DAY}T${hhmm}:00+08:00`;
@@ -100,4 +100,13 @@ describe('day fold', () => {
     expect(d.tickets.map((t) => t.status)).toEqual(['called']);
     expect(d.calls).toHaveLength(1);
   });
+});
+
+describe('ratingChannel', () => {
+  it.each([
+    [{ kind: 'public' }, 'phone'],
+    [{ kind: 'staff', userId: 'u1', role: 'clerk' }, 'clerk'],
+    [{ kind: 'system' }, 'evaluator'],
+    [{ kind: 'terminal', terminalId: 'k1' }, 'kiosk'],
+  ] as const)('%o → %s', (actor, channel) => expect(ratingChannel(actor)).toBe(channel));
 });

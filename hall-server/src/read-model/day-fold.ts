@@ -12,7 +12,7 @@
  * - cancelled, expired: the ticket's service, and its counter when it had one;
  * - ratings: the counter and clerk named by the rating.
  */
-import type { AuditEvent, QueueEvent } from '@hall/protocol';
+import type { Actor, AuditEvent, QueueEvent, RatingChannel } from '@hall/protocol';
 import type { CallsTable, CounterPausesTable, CounterSessionsTable, RatingsTable, TicketsTable } from './schema';
 import { DayStats, NONE, type Attribution, type StatsRows } from './day-stats';
 
@@ -320,6 +320,7 @@ export class DayFold {
           reasons: JSON.stringify(e.reasons),
           comment: e.comment,
           at: ms(e.at),
+          channel: ratingChannel(e.actor),
         });
         this.dirty.ratings.add(e.id);
         return;
@@ -430,4 +431,18 @@ export interface DayRows {
   counter_sessions: CounterSessionsTable[];
   counter_pauses: CounterPausesTable[];
   ratings: RatingsTable[];
+}
+
+/** The 好差评 channel a rating came by, from who caused its event (devices act as the hall itself). */
+export function ratingChannel(actor: Actor): RatingChannel {
+  switch (actor.kind) {
+    case 'public':
+      return 'phone';
+    case 'staff':
+      return 'clerk';
+    case 'terminal':
+      return 'kiosk';
+    default:
+      return 'evaluator';
+  }
 }

@@ -198,8 +198,21 @@ const m001: Migration = {
   },
 };
 
+/**
+ * Ratings keep their channel (evaluator, phone, clerk on the citizen's behalf). The rows already
+ * there cannot be filled by SQL, so every day is marked unprojected: the next catch-up folds the
+ * journal again (the tables are a cache of it).
+ */
+const m002: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('ratings').addColumn('channel', 'text').execute();
+    await (db as Kysely<{ projected_days: { day: string } }>).deleteFrom('projected_days').execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
+  '002-rating-channel': m002,
 };
 
 class StaticProvider implements MigrationProvider {

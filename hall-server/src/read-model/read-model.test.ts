@@ -62,6 +62,23 @@ describe('read model', () => {
     await rm2.close();
   });
 
+  it('an upgrade to migration 002 projects every day again, so old ratings get their channel', async () => {
+    const rm1 = await open();
+    const first = await figures(rm1);
+    // The file as an older hall left it: no channel column, migration 002 not applied.
+    await sql`alter table ratings drop column channel`.execute(rm1.db);
+    await sql`delete from read_model_migrations where name = '002-rating-channel'`.execute(rm1.db);
+    await rm1.close();
+
+    const rm2 = await ReadModel.open({ dataDir, journalDir, tz: 'Asia/Shanghai', config: () => config, log });
+    const r = await rm2.catchUp();
+    expect(r.days).toBe(DAYS.length);
+    expect(await figures(rm2)).toEqual(first);
+    const channels = await rm2.db.selectFrom('ratings').select('channel').distinct().execute();
+    expect(channels.map((c) => c.channel)).toEqual(['phone']); // the synthetic day rates from phones
+    await rm2.close();
+  });
+
   it('takes live events, ignores an event seen twice, and writes them within a flush', async () => {
     const rm1 = await open();
     const before = await figures(rm1);

@@ -81,6 +81,8 @@ export interface RatingsTable {
   reasons: string;
   comment: string | null;
   at: number;
+  /** RatingChannel (evaluator, phone, clerk, kiosk), from the event's actor; null before migration 002. */
+  channel: string | null;
 }
 
 export interface StatsDayTable {

@@ -2,7 +2,7 @@
  * Reads of rectification cases and alerts from the read model, in the shapes of API.md
  * ("好差评 follow-up", "电子监察 alerts"). Times go out as hall-offset ISO strings.
  */
-import { hallDate, toHallIso, type Alert, type CaseHistoryEntry, type RatingRow, type RectificationCase } from '@hall/protocol';
+import { RATING_CHANNELS, hallDate, toHallIso, type Alert, type CaseHistoryEntry, type RatingChannel, type RatingRow, type RectificationCase } from '@hall/protocol';
 import type { ReadModelDb } from '../read-model/database';
 import type { AlertsTable, CasesTable } from '../read-model/schema';
 import { isOverdue } from './rectification-workflow';
@@ -156,6 +156,7 @@ export interface RatingFilter {
   clerkId?: string | undefined;
   serviceId?: string | undefined;
   counterId?: string | undefined;
+  channel?: RatingChannel | undefined;
   hallIds?: string[] | undefined;
   limit?: number | undefined;
   /** Rows to skip (the next page). */
@@ -169,6 +170,7 @@ export async function listRatings(db: ReadModelDb, f: RatingFilter, tz: string):
   if (f.clerkId !== undefined) q = q.where('clerk_id', '=', f.clerkId);
   if (f.serviceId !== undefined) q = q.where('service_id', '=', f.serviceId);
   if (f.counterId !== undefined) q = q.where('counter_id', '=', f.counterId);
+  if (f.channel !== undefined) q = q.where('channel', '=', f.channel);
   if (f.hallIds) q = q.where('hall_id', 'in', f.hallIds.length > 0 ? f.hallIds : ['\u0000']);
   const rows = await q
     .orderBy('at', 'desc')
@@ -189,5 +191,6 @@ export async function listRatings(db: ReadModelDb, f: RatingFilter, tz: string):
     reasons: parseReasons(r.reasons),
     comment: r.comment,
     at: iso(r.at, tz)!,
+    channel: (RATING_CHANNELS as readonly string[]).includes(r.channel ?? '') ? (r.channel as RatingChannel) : null,
   }));
 }
