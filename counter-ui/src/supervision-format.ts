@@ -27,6 +27,7 @@ export const ALERT_RULE_ZH: Record<Alert['rule'], string> = {
   'counter-unattended': '窗口无人值守',
   'case-overdue': '整改逾期',
   'device-down': '设备故障',
+  'network-refused': '下级上报数据异常',
 };
 
 export const LEVEL_ZH: Record<Alert['level'], string> = { yellow: '预警', red: '违规' };
