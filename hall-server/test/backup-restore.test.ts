@@ -72,6 +72,12 @@ beforeAll(async () => {
     await writeFile(join(t.dataDir, 'voice', 'pack', 'manifest.json'), '{"name":"县中心女声","clips":{}}');
     await writeFile(join(t.dataDir, 'voice', 'pack', `${LONG_CLIP}`), 'RIFF-test');
     await writeFile(join(t.dataDir, 'voice', 'cache', 'x.wav'), 'cached');
+    // An admin's staff photo, and a township registered below this hall (its token lives in network.sqlite).
+    await mkdir(join(t.dataDir, 'staff-photos'), { recursive: true });
+    await writeFile(join(t.dataDir, 'staff-photos', 'usr-photo.img'), PHOTO);
+    const reg = await t.api<{ id: string; token: string }>('POST', '/api/halls', { name: '马坝镇便民服务中心', level: 'township' }, kiosk);
+    expect(reg.status).toBe(201);
+    downstream = reg.body;
     // Four clients keep issuing while the backup runs.
     let stop = false;
     const clients = [0, 1, 2, 3].map(async (c) => {
@@ -95,6 +101,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
+
+const PHOTO = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+let downstream: { id: string; token: string };
 
 describe('backup and restore', () => {
   it('writes a manifest, the data files and no read model; tar can list it', async () => {
@@ -126,9 +135,16 @@ describe('backup and restore', () => {
     expect((await readdir(join(target, 'voice', 'pack'))).sort()).toEqual([LONG_CLIP, 'manifest.json'].sort());
     expect(await readFile(join(target, 'voice', 'pack', LONG_CLIP), 'utf8')).toBe('RIFF-test');
     expect(await readdir(join(target, 'voice'))).toEqual(['pack']);
+    expect(await readFile(join(target, 'staff-photos', 'usr-photo.img'))).toEqual(PHOTO);
     const t = await startTestHall({ dataDir: target });
     try {
       const admin = await t.login();
+      // The registered township is still known and its token still accepted (an empty batch is
+      // refused for its shape, after the token passed; an unknown token would be 401).
+      const halls = await t.api<{ id: string }[]>('GET', '/api/halls', undefined, admin);
+      expect(halls.body.map((h) => h.id)).toContain(downstream.id);
+      const ping = await t.api<{ error: { code: string } }>('POST', '/api/network/batches', { records: [] }, downstream.token);
+      expect(ping.status).toBe(400);
       for (const tk of issuedBefore) {
         const got = await t.api<{ id: string; number: string }>('GET', `/api/tickets/${tk.id}`, undefined, admin);
         expect(got.status).toBe(200);

@@ -43,8 +43,13 @@ export interface BackupManifest {
   files: ManifestFile[];
 }
 
-// appointments.sqlite: the bookings (预约), copied as a SQLite snapshot, not byte by byte.
-const TOP_FILE_RE = /^(?:config\.json|hall-data\.json|config\.v\d{1,6}\.json\.bak|[a-z0-9][a-z0-9-]{0,40}\.key|sessions\.json|appointments\.sqlite)$/;
+// appointments.sqlite (the bookings, 预约) and network.sqlite (an upstream hall's registered
+// downstream halls with their tokens, and the records they sent): copied as SQLite snapshots,
+// not byte by byte. Without network.sqlite a restored county would refuse every hall it serves.
+const TOP_FILE_RE = /^(?:config\.json|hall-data\.json|config\.v\d{1,6}\.json\.bak|[a-z0-9][a-z0-9-]{0,40}\.key|sessions\.json|appointments\.sqlite|network\.sqlite)$/;
+
+/** A top file that is a live SQLite database (snapshotted, not read byte by byte). */
+export const isSqliteTopFile = (name: string): boolean => name.endsWith('.sqlite');
 
 /** Files at the top of a data folder that a backup carries (the read model and temp files are not among them). */
 export function isBackedUpTopFile(name: string, includeSessions: boolean): boolean {
@@ -57,8 +62,13 @@ const JOURNAL_FILE_RE = /^journal\/(?:\d{4}-\d{2}-\d{2}\.jsonl(?:\.damaged-\d{1,
 export const VOICE_PACK_DIR = 'voice/pack';
 export const VOICE_PACK_FILE_RE = /^(?:manifest\.json|[A-Za-z0-9_.-]{1,120}\.wav)$/i;
 
+/** Staff photos (挂牌上岗) uploaded by an admin: one `<userId>.img` each (hall-server/src/staff-photos). */
+export const STAFF_PHOTO_DIR = 'staff-photos';
+export const STAFF_PHOTO_FILE_RE = /^[A-Za-z0-9_-]{1,64}\.img$/;
+
 /** A path a restore may write: one of the names a backup writes, never `..`, absolute or anything else. */
 export function isAllowedDataPath(p: string): boolean {
+  if (p.startsWith(`${STAFF_PHOTO_DIR}/`)) return STAFF_PHOTO_FILE_RE.test(p.slice(STAFF_PHOTO_DIR.length + 1));
   if (p.startsWith(`${VOICE_PACK_DIR}/`)) {
     const file = p.slice(VOICE_PACK_DIR.length + 1);
     return VOICE_PACK_FILE_RE.test(file) && file !== '.' && file !== '..';

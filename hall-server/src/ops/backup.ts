@@ -9,7 +9,10 @@
  *   so a read sees one complete version;
  * - the key files (`*.key`: the ID-hash key without which per-ID limits stop matching);
  * - `sessions.json` unless `includeSessions: false` (staff stay signed in after a restore);
- * - a recorded voice pack in `voice/pack/` (its manifest and WAV clips).
+ * - a recorded voice pack in `voice/pack/` (its manifest and WAV clips);
+ * - staff photos (`staff-photos/<userId>.img`);
+ * - `appointments.sqlite` and `network.sqlite` as SQLite snapshots (bookings; an upstream's
+ *   registered halls, their tokens and the records they sent).
  *
  * Not the read model (`read-model.sqlite*`), nor the generated voice pack and clip cache: they
  * are rebuilt.
@@ -29,9 +32,9 @@ import { createGzip } from 'node:zlib';
 import { verifyJournalDir } from '../journal';
 import { fsyncDir, isErrno } from '../durable-fs';
 import { BackupError } from './backup-error';
-import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, MANIFEST_NAME, DATA_PREFIX, VOICE_PACK_DIR, VOICE_PACK_FILE_RE, isBackedUpTopFile, type BackupManifest, type ManifestFile } from './backup-format';
+import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, MANIFEST_NAME, DATA_PREFIX, STAFF_PHOTO_DIR, STAFF_PHOTO_FILE_RE, VOICE_PACK_DIR, VOICE_PACK_FILE_RE, isBackedUpTopFile, isSqliteTopFile, type BackupManifest, type ManifestFile } from './backup-format';
 import { TAR_END, tarHeader, tarPadding } from './tar';
-import { BOOKINGS_FILE, snapshotBookingFile } from '../appointments/booking-store';
+import { snapshotBookingFile as snapshotSqliteFile } from '../appointments/booking-store';
 
 export interface BackupOptions {
   dataDir: string;
@@ -155,8 +158,8 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
     let config = null as ConfigHead | null;
     for (const name of await listIfExists(dataDir)) {
       if (!isBackedUpTopFile(name, o.includeSessions ?? true)) continue;
-      // The bookings database is written while the hall runs: a snapshot, not its bytes mid-commit.
-      const buf = name === BOOKINGS_FILE ? snapshotBookingFile(path.join(dataDir, name)) : await readIfExists(path.join(dataDir, name));
+      // The bookings and network databases are written while the hall runs: a snapshot, not their bytes mid-commit.
+      const buf = isSqliteTopFile(name) ? snapshotSqliteFile(path.join(dataDir, name)) : await readIfExists(path.join(dataDir, name));
       if (buf === null) continue;
       if (name === 'config.json') {
         try {
@@ -167,11 +170,16 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
       }
       await writeStaged(path.join(stage, 'data'), name, buf, files);
     }
-    const packDir = path.join(dataDir, ...VOICE_PACK_DIR.split('/'));
-    for (const name of await listIfExists(packDir)) {
-      if (!VOICE_PACK_FILE_RE.test(name)) continue;
-      const buf = await readIfExists(path.join(packDir, name));
-      if (buf !== null) await writeStaged(path.join(stage, 'data'), `${VOICE_PACK_DIR}/${name}`, buf, files);
+    for (const [dir, re] of [
+      [VOICE_PACK_DIR, VOICE_PACK_FILE_RE],
+      [STAFF_PHOTO_DIR, STAFF_PHOTO_FILE_RE],
+    ] as const) {
+      const from = path.join(dataDir, ...dir.split('/'));
+      for (const name of await listIfExists(from)) {
+        if (!re.test(name)) continue;
+        const buf = await readIfExists(path.join(from, name));
+        if (buf !== null) await writeStaged(path.join(stage, 'data'), `${dir}/${name}`, buf, files);
+      }
     }
     const hallId = typeof config?.hall?.id === 'string' ? config.hall.id : null;
     if (hallId === null) {
