@@ -11,7 +11,7 @@ import { idCheckChar, type AppointmentSlot, type AppointmentStats, type Appointm
 import { connectSocket, createStaff, makeTempDir, nextEvent, startTestHall, type TestHall } from './harness';
 import { createBackup } from '../src/ops/backup';
 import { restoreBackup } from '../src/ops/restore';
-import { idNumber, makeBookable, settableClock } from './appointments-support';
+import { WEEKDAY_HOURS, idNumber, makeBookable, settableClock } from './appointments-support';
 
 const time = settableClock('2026-11-26T08:00:00+08:00');
 let t: TestHall;
@@ -133,8 +133,12 @@ describe('booking', () => {
 
 describe('check-in', () => {
   let code = '';
+  let afterLunch = '';
+  let code2 = '';
   beforeAll(async () => {
     code = (await book(at('11:00'), 10)).body.code;
+    afterLunch = (await book(at('13:30'), 14)).body.code;
+    code2 = (await book(at('13:30'), 13)).body.code;
   });
 
   it('early: TOO_EARLY with when to come back', async () => {
@@ -219,8 +223,23 @@ describe('check-in', () => {
     expect((await t.api<AppointmentView>('GET', `/api/appointments/${b.code}`)).body.status).toBe('late');
   });
 
+  it('inside the window but while the service issues no tickets (lunch): TOO_EARLY with when it opens', async () => {
+    // The 13:30 slot's window opens 13:00; the service's ticket hours break for lunch until 13:30.
+    const before = (await t.api<{ id: string; ticketHours: unknown }[]>('GET', '/api/services/all', undefined, admin)).body.find((x) => x.id === 'svc-social')!;
+    expect((await t.api('PATCH', '/api/services/svc-social', { ticketHours: WEEKDAY_HOURS }, admin)).status).toBe(200);
+    try {
+      time.set(at('13:10'));
+      const r = await checkIn(afterLunch);
+      expect([r.status, r.body.error?.code, r.body.error?.details?.checkInFrom]).toEqual([422, 'APPOINTMENT.TOO_EARLY', at('13:30')]);
+      expect((await t.api<AppointmentView>('GET', `/api/appointments/${afterLunch}`)).body.status).toBe('booked');
+      time.set(at('13:30'));
+      expect((await checkIn(afterLunch)).status).toBe(201);
+    } finally {
+      await t.api('PATCH', '/api/services/svc-social', { ticketHours: before.ticketHours }, admin);
+    }
+  });
+
   it('late with the hall refusing late arrivals: TOO_LATE with the rule', async () => {
-    const code2 = (await book(at('13:30'), 13)).body.code;
     await t.api('PATCH', '/api/hall', { appointments: { lateArrival: 'refuse' } }, admin);
     time.set(at('14:05'));
     const r = await checkIn(code2);
@@ -262,9 +281,9 @@ describe('roles, integration, statistics', () => {
     expect((await t.api('GET', '/api/appointments/stats?from=2026-11-27&to=2026-11-26', undefined, admin)).status).toBe(400);
     time.set(at('17:30'));
     const s = await t.api<AppointmentStats>('GET', '/api/appointments/stats?from=2026-11-26&to=2026-11-26', undefined, admin);
-    // Today: 10:00 ×2 (no-shows), 11:00 checked in, 14:00 and 15:00 cancelled, 11:30 late, 13:30 no-show, 16:30 cancelled.
-    expect(s.body).toMatchObject({ bookings: 8, cancelled: 3, checkedIn: 1, late: 1, noShow: 3, pending: 0 });
-    expect(s.body.byService[0]).toMatchObject({ serviceId: 'svc-social', serviceName: expect.any(String), bookings: 8 });
+    // Today: 10:00 ×2 (no-shows), 11:00 and one 13:30 checked in, 14:00 and 15:00 cancelled, 11:30 late, the other 13:30 no-show, 16:30 cancelled.
+    expect(s.body).toMatchObject({ bookings: 9, cancelled: 3, checkedIn: 2, late: 1, noShow: 3, pending: 0 });
+    expect(s.body.byService[0]).toMatchObject({ serviceId: 'svc-social', serviceName: expect.any(String), bookings: 9 });
   });
 
   it('overview: per slot per service', async () => {

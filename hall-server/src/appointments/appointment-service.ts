@@ -38,7 +38,7 @@ import { idNumberHash } from '../privacy/id-hash';
 import { answer, type IssueDeps } from '../app/issue-ticket';
 import type { CardTokens } from '../app/card-tokens';
 import type { BookingRow, BookingStore } from './booking-store';
-import { blockedUntil, bookingHours, cancelDeadline, checkInWindow, findSlot, horizonDaysFrom, noShowLookbackMs, slotsOfDay, unbookableReason, type Slot } from './slots';
+import { blockedUntil, bookingHours, cancelDeadline, checkInWindow, findSlot, horizonDaysFrom, issuingFrom, noShowLookbackMs, slotsOfDay, unbookableReason, type Slot } from './slots';
 
 const MINUTE = 60_000;
 
@@ -211,6 +211,19 @@ export class AppointmentService {
     return { start: row.slotStart, end: row.slotEnd };
   }
 
+  /**
+   * Inside the window while the service issues no tickets yet (a 13:30 slot checked in at 13:10
+   * during the lunch break): early, with the minute it opens, rather than "service closed".
+   */
+  private closedUntil(refused: { ok: false; error: HallError }, row: BookingRow, now: number): Result<IssueTicketResponse> | null {
+    if (refused.error.code !== 'QUEUE.SERVICE_CLOSED' || now >= row.slotStart) return null;
+    const config = this.deps.config();
+    const service = config.services.find((s) => s.id === row.serviceId);
+    const opens = service ? issuingFrom(service, config.hall, now, row.slotStart, this.deps.tz) : null;
+    if (opens === null || opens <= now) return null;
+    return fail('APPOINTMENT.TOO_EARLY', 'the service issues no tickets yet', { checkInFrom: this.iso(opens), start: this.iso(row.slotStart), earlyMinutes: this.settings.checkInEarlyMinutes });
+  }
+
   private serviceName(serviceId: string): string {
     return this.deps.config().services.find((s) => s.id === serviceId)?.name ?? serviceId;
   }
@@ -376,7 +389,7 @@ export class AppointmentService {
       },
       actor,
     );
-    if (!res.ok) return res;
+    if (!res.ok) return this.closedUntil(res, row, now) ?? res;
     const ticketId = res.ticketId as string;
     const number = this.deps.issue.core.state.tickets.get(ticketId)?.number ?? '';
     this.deps.store.checkIn(row.id, late ? 'late' : 'checked-in', { id: ticketId, number }, now);

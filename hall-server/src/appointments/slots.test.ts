@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppointmentSettings, Hall, Service, toHallIso, type Hours } from '@hall/protocol';
-import { blockedUntil, bookingHours, cancelDeadline, checkInWindow, findSlot, horizonDaysFrom, isBookingDay, slotsOfDay, unbookableReason } from './slots';
+import { blockedUntil, bookingHours, cancelDeadline, checkInWindow, findSlot, horizonDaysFrom, isBookingDay, issuingFrom, slotsOfDay, unbookableReason } from './slots';
 
 const TZ = 'Asia/Shanghai';
 const weekdayHours: Hours = { open: { start: '09:00', end: '17:00' }, lunch: { start: '12:00', end: '13:30' }, weekdays: [1, 2, 3, 4, 5], allDay: false };
@@ -132,5 +132,24 @@ describe('爽约 block', () => {
     ['six: two blocks', [day(0), day(1), day(2), day(40), day(41), day(42)], day(42) + 30 * 86_400_000],
   ])('%s', (_name, noShows, until) => {
     expect(blockedUntil(noShows, s)).toBe(until);
+  });
+});
+
+describe('issuingFrom: when a service issues tickets inside a check-in window', () => {
+  // Tuesday 2026-10-13; the service keeps the hall's hours (lunch 12:00–13:30).
+  const s = svc({ enabled: true });
+  const hm = (iso: number | null): string | null => (iso === null ? null : toHallIso(iso, TZ).slice(11, 16));
+  it.each([
+    ['08:40', '09:00', '09:00'], // before the morning opening
+    ['13:05', '13:30', '13:30'], // in the lunch break
+    ['12:59:30', '13:30', '13:30'], // rounds up to a whole minute
+    ['10:00', '10:30', '10:00'], // already issuing
+    ['17:10', '17:30', null], // closed for the day
+  ])('from %s to %s → %s', (from, to, want) => {
+    const f = at(`2026-10-13T${from.length === 5 ? `${from}:00` : from}+08:00`);
+    expect(hm(issuingFrom(s, hall, f, at(`2026-10-13T${to}:00+08:00`), TZ))).toBe(want);
+  });
+  it('a holiday issues nothing', () => {
+    expect(issuingFrom(s, hall, at('2026-10-01T08:30:00+08:00'), at('2026-10-01T10:00:00+08:00'), TZ)).toBeNull();
   });
 });

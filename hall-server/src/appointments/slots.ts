@@ -9,6 +9,7 @@
  */
 import { addDays, clockToMinutes, hallDate, hallMidnight, weekdayOfDate } from '@hall/protocol';
 import type { AppointmentSettings, Calendar, Hall, Hours, Service } from '@hall/protocol';
+import { isServiceIssuing } from '../queue/ticket-hours';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -86,6 +87,15 @@ export function unbookableReason(slot: Slot, now: number, settings: AppointmentS
 /** The kiosk's check-in window: `from` inclusive, `until` exclusive. */
 export function checkInWindow(slot: Slot, settings: AppointmentSettings): { from: number; until: number } {
   return { from: slot.start - settings.checkInEarlyMinutes * MINUTE, until: slot.end + settings.checkInLateMinutes * MINUTE };
+}
+
+/**
+ * The first whole minute in [from, to] at which the service issues tickets, or null: a check-in
+ * window may open while the service does not (before the morning opening, in the lunch break).
+ */
+export function issuingFrom(service: Service, hall: Hall, from: number, to: number, tz: string): number | null {
+  for (let m = Math.ceil(from / MINUTE) * MINUTE; m <= to; m += MINUTE) if (isServiceIssuing(service, hall, m, tz)) return m;
+  return null;
 }
 
 /** The last instant a booking may be cancelled (exclusive). */
