@@ -41,7 +41,11 @@ import { HOST, PLATFORMS, ROOT as root, nativeFile, nativeParts, packageClosure,
 
 const args = process.argv.slice(2);
 const outDir = args.includes('--out') ? args[args.indexOf('--out') + 1] : join(root, 'release');
-const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const version = rootPkg.version;
+// The node flags of `npm start` (heap caps that keep the hall's RSS in budget): the packaged
+// launchers run what `npm start` runs, read from its script so the two cannot drift apart.
+const NODE_FLAGS = rootPkg.scripts.start.split(/\s+/).filter((w) => w.startsWith('--')).join(' ');
 const asked = args.includes('--platform') ? args[args.indexOf('--platform') + 1] : shortName(HOST);
 /** The platform the archive is for, as Node names it (`linux-arm64`, `win32-x64`). */
 const platform = PLATFORMS[asked];
@@ -145,7 +149,7 @@ try {
     copyFileSync(runtime, join(top, 'node/node.exe'));
     writeFileSync(
       join(top, 'hall-server.cmd'),
-      `@echo off\r\nrem Hall ${version}: runs the CLI with the Node.js runtime shipped beside it.\r\nrem   hall-server agent --hall URL --token T   (the kiosk agent; see DEPLOYMENT.md section 4)\r\nif not defined HALL_DATA_DIR set "HALL_DATA_DIR=%~dp0data"\r\n"%~dp0node\\node.exe" --max-semi-space-size=2 "%~dp0app\\hall-server\\dist\\cli.js" %*\r\n`,
+      `@echo off\r\nrem Hall ${version}: runs the CLI with the Node.js runtime shipped beside it.\r\nrem   hall-server agent --hall URL --token T   (the kiosk agent; see DEPLOYMENT.md section 4)\r\nif not defined HALL_DATA_DIR set "HALL_DATA_DIR=%~dp0data"\r\n"%~dp0node\\node.exe" ${NODE_FLAGS} "%~dp0app\\hall-server\\dist\\cli.js" %*\r\n`,
     );
   } else {
     mkdirSync(join(top, 'node/bin'), { recursive: true });
@@ -161,7 +165,7 @@ try {
 here=$(dirname "$(readlink -f "$0")")
 export HALL_DATA_DIR="\${HALL_DATA_DIR:-$here/data}"
 export MALLOC_ARENA_MAX="\${MALLOC_ARENA_MAX:-2}"
-exec "$here/node/bin/node" --max-semi-space-size=2 "$here/app/hall-server/dist/cli.js" "$@"
+exec "$here/node/bin/node" ${NODE_FLAGS} "$here/app/hall-server/dist/cli.js" "$@"
 `;
   // Windows gets hall-server.cmd (above) and no systemd or udev files.
   if (!windows) writeFileSync(join(top, 'hall-server'), launcher, { mode: 0o755 });

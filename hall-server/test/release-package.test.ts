@@ -81,6 +81,10 @@ describe('release package [slow]', () => {
     const top = join(work, archives[0]!.replace(/\.tar\.gz$/, ''));
     const launcher = join(top, 'hall-server');
     for (const p of ['node/bin/node', 'app/hall-server/dist/cli.js', 'app/kiosk-ui/dist/index.html', 'app/node_modules/better-sqlite3', 'deploy']) await stat(join(top, p));
+    // The launcher runs node with npm start's heap caps (the RSS budget holds for a packaged hall too).
+    const startFlags = (JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/).filter((w) => w.startsWith('--'));
+    expect(startFlags).toContain('--max-old-space-size=512');
+    expect(await readFile(launcher, 'utf8')).toContain(`node/bin/node" ${startFlags.join(' ')} `);
 
     // Every native binding loads with the shipped runtime, from the package alone.
     const natives = `
@@ -260,7 +264,7 @@ describe('release package [slow]', () => {
 
     const cmd = await readFile(join(top, 'hall-server.cmd'), 'utf8');
     expect(cmd.split('\r\n').length).toBeGreaterThan(4); // CRLF lines for cmd.exe
-    expect(cmd).toContain('"%~dp0node\\node.exe" --max-semi-space-size=2 "%~dp0app\\hall-server\\dist\\cli.js" %*');
+    expect(cmd).toContain('"%~dp0node\\node.exe" --max-semi-space-size=2 --max-old-space-size=512 "%~dp0app\\hall-server\\dist\\cli.js" %*');
     expect(await readFile(join(top, 'AGENT-ONLY.txt'), 'utf8')).toMatch(/hall-server agent[\s\S]*better-sqlite3@[\d.]+ \(its win32-x64 binary\)/);
   }, 300_000);
 });
