@@ -2,9 +2,18 @@
  * The read model's worker thread: the database, the projector and every query live here, so
  * the main thread (tickets, screens) never waits on SQLite. Talks read-model-messages.ts.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { InProcessReadModel, type ReadModelPort } from './read-model-service';
 import type { FromWorker, ToWorker, WorkerInit } from './read-model-messages';
+
+// Statistics can wait a moment, a citizen at the kiosk cannot: on Linux a thread's nice value is
+// its own (setpriority of the calling thread), so this lowers the projection thread only.
+try {
+  setPriority(10);
+} catch {
+  // Not permitted here: the thread keeps the process's priority.
+}
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
