@@ -23,6 +23,7 @@ import {
   type CountyHall,
 } from './county-format';
 import './county-page.css';
+import { Kpi } from './kpi';
 
 const POLL_MS = 5000;
 
@@ -374,16 +375,5 @@ function CaseTable({ cases, names }: { cases: RectificationCase[] | null; names?
         )}
       </tbody>
     </table>
-  );
-}
-
-function Kpi({ label, en, value, tone }: { label: string; en: string; value: string | number; tone?: 'good' | 'warn' | 'bad' | undefined }) {
-  return (
-    <div class={`kpi ${tone ? `kpi-${tone}` : ''}`}>
-      <div class="kpi-value">{value}</div>
-      <div class="kpi-label">
-        {label} <small>{en}</small>
-      </div>
-    </div>
   );
 }

@@ -8,6 +8,7 @@ import { AlertsPanel, CasesPanel, StatsPanel, useHallInfo } from './supervision-
 import { DevicePanel } from './device-panel';
 import { AppointmentsPanel } from './appointments-panel';
 import { counterAttention, spanZh } from './supervision-format';
+import { Kpi } from './kpi';
 
 type Limits = Record<string, { wait: number | null; service: number | null }>;
 
@@ -206,16 +207,5 @@ function WaitChip({ number, t, now, limit }: { number: string; t: Ticket | null;
     <span class={`chip static lvl-${level}`} title={t ? `${priorityLabel(t.priority)} · ${clockOf(t.issuedAt)} 取号` : undefined}>
       {number} {m !== null && <small>{m}′</small>}
     </span>
-  );
-}
-
-function Kpi({ label, en, value, tone }: { label: string; en: string; value: string | number; tone?: 'good' | 'warn' | 'bad' | undefined }) {
-  return (
-    <div class={`kpi ${tone ? `kpi-${tone}` : ''}`}>
-      <div class="kpi-value">{value}</div>
-      <div class="kpi-label">
-        {label} <small>{en}</small>
-      </div>
-    </div>
   );
 }
