@@ -4,24 +4,12 @@
  * county's totals.
  */
 
-export type CountyLevel = 'township' | 'village';
+import type { DownstreamLevel, HallRow } from '@hall/protocol';
 
-/** A `GET /api/halls` row (API.md "The three-level network"), as this page reads it. */
-export interface CountyHall {
-  id: string;
-  name: string;
-  level: CountyLevel;
-  online: boolean;
-  lastSeenAt: string | null;
-  waiting: number;
-  countersOpen: number;
-  today: { issued: number; served: number };
-  alerts: { yellow: number; red: number };
-  satisfaction: number | null;
-  revoked: boolean;
-  /** The township that relays this hall's records (villages under a township); null = direct. */
-  via: string | null;
-}
+export type CountyLevel = DownstreamLevel;
+
+/** A `GET /api/halls` row as this page reads it: the protocol's HallRow without the sync cursor. */
+export type CountyHall = Omit<HallRow, 'lastSeq' | 'day'>;
 
 export const LEVEL_ZH: Record<CountyLevel, string> = { township: '乡镇', village: '村(社区)' };
 
